@@ -1,0 +1,71 @@
+/* config — the INI configuration (parsed with inih): load, validate every key against one
+ * table, report errors as "file:line: [section] key: message". Does not apply settings;
+ * callers read the plain struct.
+ */
+#ifndef AKW_CONF_H
+#define AKW_CONF_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* A list is the same key repeated, one item per line (or space-separated where noted). */
+struct strlist {
+    char **v;
+    size_t n;
+};
+
+struct config {
+    char *path; /* file it was read from, NULL when none existed */
+
+    /* [github] */
+    char *api_url;          /* default https://api.github.com */
+    struct strlist tokens;  /* token = ... (several = a pool); GITHUB_TOKEN is added first */
+    struct strlist queries; /* query = ... extra code-search queries */
+    struct strlist orgs, users;
+    int events;             /* events = on|off (default off) */
+    int keep_unowned;       /* keep_unowned = on|off (default off) */
+    int poll_interval;      /* seconds; minimum honoured over X-Poll-Interval (default 60) */
+
+    /* [assets] */
+    struct strlist access_key_ids, domains, endpoints, hosts;
+
+    /* [notify] */
+    char *window;          /* "HH:MM-HH:MM" or NULL = always */
+    char *days;            /* "mon-fri", "sat,sun" or NULL = every day */
+    char *tz;              /* e.g. "Asia/Shanghai", NULL = local */
+    char *webhook, *webhook_format, *command;
+    int bell;              /* on|off (default on) */
+    int digest;            /* on|off */
+    int owned_bypass_window;
+
+    /* [scan] */
+    long long max_file_size; /* bytes; "10M", "512K" accepted; default 10 MiB */
+    struct strlist skip;     /* path fragments, space-separated or repeated */
+    int store_secrets;       /* store_secrets = on|off (default off): keep raw secrets */
+
+    /* [actions] per-action command hooks, run with AKWATCH_AK_ID etc. in the environment */
+    char *on_deleted, *on_disabled, *on_whitelisted;
+
+    /* [verify] */
+    int verify_enabled;
+    char *alibaba_endpoint, *aws_sts_endpoint, *github_api;
+    long recheck_after; /* seconds */
+    int alert_only_live;
+};
+
+/* Fill cfg with defaults (no file). */
+void config_init(struct config *cfg);
+/* Load path over the defaults. must_exist = 0: a missing file is not an error (defaults).
+ * On error returns AKW_ERR_PARSE/IO, err says "file:line: [section] key: message", and cfg
+ * holds only defaults. Caller config_done()s cfg in every case. */
+enum akw_status config_load(const char *path, int must_exist, struct config *cfg,
+                            struct akw_err *err);
+void config_done(struct config *cfg);
+
+/* Parse "on/off/yes/no/true/false/1/0"; returns 0 or -1. */
+int config_parse_bool(const char *s, int *out);
+/* Parse a size with optional K/M/G suffix; returns 0 or -1. */
+int config_parse_size(const char *s, long long *out);
+
+#endif

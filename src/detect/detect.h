@@ -1,0 +1,90 @@
+/* detect — the detection engine: rules loaded from data/rules/*.conf, a one-pass keyword
+ * prefilter, PCRE2-JIT regexes run only near candidates, entropy and placeholder gates,
+ * ID+secret pairing, masking and fingerprints. Knows nothing of files on disk beyond the
+ * rule folder, of the store, or of GitHub: callers hand it bytes and get findings back.
+ *
+ *   rules.c     load and validate rule files (errors name file:line:key)
+ *   prefilter.c keyword automaton over the whole buffer (one pass, case-insensitive)
+ *   match.c     run candidate rules around keyword hits, pairing, callbacks
+ *   entropy.c   Shannon entropy of a secret
+ *   allow.c     placeholders, example keys, variable references, templating
+ *   mask.c      masking of secrets and lines; fingerprints (SHA-256 via libcrypto)
+ *
+ * Threads: a ruleset is read-only after detect_rules_load() and may be shared; each
+ * thread scans with its own struct detector.
+ */
+#ifndef AKW_DETECT_H
+#define AKW_DETECT_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+struct detect_ruleset;
+struct detector;
+
+/* What `rules list` shows of a rule. Strings are owned by the ruleset. */
+struct rule_info {
+    const char *id;          /* e.g. "alibaba-accesskey-id" */
+    const char *kind;        /* cloud_accesskey | api_token | private_key | database |
+                                server_password | generic_secret */
+    const char *description; /* one line, English (translated at display time) */
+    const char *file;        /* rule file it came from */
+    const char *provider;    /* e.g. "alibaba", "aws", "" when none */
+    enum severity severity;
+    const char *pair_with;   /* id of the rule this one pairs with, or NULL */
+    int pair_lines;          /* window for pairing, in lines */
+};
+
+/* Load every *.conf in dir (sorted by name). On error returns AKW_ERR_PARSE/IO with
+ * "file:line: key: message" in err and *out untouched. Caller frees with
+ * detect_rules_free(). */
+enum akw_status detect_rules_load(const char *dir, struct detect_ruleset **out,
+                                  struct akw_err *err);
+void detect_rules_free(struct detect_ruleset *rs);
+size_t detect_rules_count(const struct detect_ruleset *rs);
+/* i < count; borrowed, valid until detect_rules_free(). */
+const struct rule_info *detect_rule_info(const struct detect_ruleset *rs, size_t i);
+
+/* One finding, passed to the callback. Every pointer is borrowed and valid only during
+ * the callback: copy what you keep. */
+struct finding {
+    const struct rule_info *rule; /* the rule that reported it (for a pair: the ID rule,
+                                     with severity raised to the pair's) */
+    enum severity severity;
+    const char *secret;        /* raw secret (for an ID-only finding: the ID itself) */
+    const char *secret_masked; /* e.g. "LTAI5t****************1a2B" */
+    const char *ak_id;         /* AccessKey ID / key ID when the finding has one, else NULL */
+    const char *fingerprint;   /* 64 hex chars: SHA-256 of rule id + NUL + secret */
+    size_t line, column;       /* 1-based position of the secret (column in bytes) */
+    const char *line_masked;   /* the line with every secret on it masked, control
+                                  characters replaced, cut to 300 bytes */
+};
+
+/* Return 0 to go on, non-zero to stop the scan early. */
+typedef int (*detect_cb)(const struct finding *f, void *user);
+
+/* Per-thread scanner over a shared ruleset (borrowed; must outlive the detector). */
+struct detector *detector_new(const struct detect_ruleset *rs);
+void detector_free(struct detector *d);
+
+/* Scan data[0..len) (any bytes; CRLF and lines of any length work). path is used for
+ * path allowlists and file-name rules (".env"); may be NULL. Calls cb for each finding
+ * in order of position. Returns AKW_OK, or AKW_ERR_CANCEL if cb asked to stop. */
+enum akw_status detector_scan(struct detector *d, const char *path, const char *data,
+                              size_t len, detect_cb cb, void *user);
+
+/* Heuristic: NUL bytes or mostly non-text in the first 8 KiB. */
+int detect_is_binary(const char *data, size_t len);
+
+/* Mask a secret: keep a short prefix and suffix, '*' in between (never more than a third
+ * of the secret shown). out must hold strlen(secret)+1 bytes. */
+void detect_mask(const char *secret, char *out);
+
+/* fingerprint = hex SHA-256 of (rule_id, NUL, secret); out holds 65 bytes. */
+void detect_fingerprint(const char *rule_id, const char *secret, char out[65]);
+
+/* Shannon entropy in bits per character. */
+double detect_entropy(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,19 @@
+/* main — sets locale and gettext, then hands argv to the CLI dispatcher (cli/), which
+ * owns global options and the subcommand table. */
+#include "config.h"
+
+#include <locale.h>
+
+#include "cli/cli.h"
+#include "util/util.h"
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+    bindtextdomain(PACKAGE, LOCALEDIR);
+    textdomain(PACKAGE);
+#endif
+    return cli_main(argc, argv);
+}

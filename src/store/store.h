@@ -1,0 +1,203 @@
+/* store — the SQLite store of leaks, their locations, triage decisions, whitelist,
+ * alerts, suspicious calls and scan state. Callers never see SQL.
+ *
+ *   store.c      open (0600, WAL, busy timeout), close, transactions
+ *   migrate.c    versioned schema migrations (meta.schema_version)
+ *   leaks.c      record findings (dedupe by fingerprint), get, page, count, stats
+ *   locations.c  locations of a leak
+ *   triage.c     handle (deleted/disabled/whitelisted/reopened) and the audit log
+ *   whitelist.c  whitelist add/remove/list ("cancel whitelist")
+ *   state.c      per-source key/value scan state (cursors, ETags, seen blobs)
+ *
+ * Threads: one struct store per thread (each owns its sqlite3 connection). Several
+ * processes may open the same file; writers wait up to the busy timeout.
+ */
+#ifndef AKW_STORE_H
+#define AKW_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util/util.h"
+
+enum leak_status {
+    LEAK_STATUS_UNHANDLED = 0,
+    LEAK_STATUS_HANDLED = 1,
+    LEAK_STATUS_WHITELISTED = 2,
+};
+enum handled_as {
+    HANDLED_NONE = 0,
+    HANDLED_DELETED = 1,
+    HANDLED_DISABLED = 2,
+};
+/* Triage decisions, as written to the audit log. */
+enum triage_action {
+    TRIAGE_DELETED = 1,     /* deleted manually   -> handled/deleted */
+    TRIAGE_DISABLED = 2,    /* disabled manually  -> handled/disabled */
+    TRIAGE_WHITELISTED = 3, /* add to whitelist   -> whitelisted */
+    TRIAGE_REOPENED = 4,    /* back to unhandled (also "cancel whitelist") */
+};
+
+/* "unhandled" | "handled" | "whitelisted"; parse returns 0 or -1. */
+const char *leak_status_name(enum leak_status s);
+int leak_status_parse(const char *s, enum leak_status *out);
+/* "" | "deleted" | "disabled" */
+const char *handled_as_name(enum handled_as h);
+/* "deleted" | "disabled" | "whitelisted" | "reopened"; parse returns 0 or -1. */
+const char *triage_action_name(enum triage_action a);
+int triage_action_parse(const char *s, enum triage_action *out);
+
+/* One place a leak was seen. Strings are heap-owned by the struct (location_done frees);
+ * as input to store_record() they are only read. */
+struct location {
+    int64_t id, leak_id;
+    char *platform; /* "local" | "git" | "github" */
+    char *repo;     /* "owner/name" for github; the scanned root for local; may be NULL */
+    char *path;
+    long line, column;
+    char *commit, *url, *author; /* may be NULL */
+    time_t committed_at;         /* 0 when unknown */
+    time_t found_at;
+    char *snippet; /* the matching line, secret masked */
+};
+
+/* One leak (one fingerprint). Heap-owned strings; leak_done frees. */
+struct leak {
+    int64_t id;
+    char fingerprint[65];
+    char *rule, *kind, *description;
+    char *ak_id;         /* may be NULL */
+    char *secret_masked;
+    char *secret;        /* raw secret: only set when the user opted in; else NULL */
+    enum severity severity;
+    int owned;
+    enum leak_status status;
+    enum handled_as handled_as;
+    char *note;          /* note of the latest decision, may be NULL */
+    char *verified;      /* "live" | "invalid" | "unknown" | NULL (not checked) */
+    time_t first_seen, last_seen;
+    /* filled by get/page, ignored by store_record: */
+    char *repo, *path;   /* of the first location */
+    long n_locations;
+};
+
+void leak_done(struct leak *l);
+void location_done(struct location *l);
+
+struct store;
+
+enum { STORE_OPEN_READONLY = 1 };
+
+/* Open (creating it 0600, and its folder 0700, when missing, unless READONLY) and migrate.
+ * Errors: AKW_ERR_DB "PATH: not an akwatch store / database is locked / ..." */
+enum akw_status store_open(const char *path, int flags, struct store **out, struct akw_err *err);
+void store_close(struct store *st);
+
+/* Group many writes in one transaction (much faster for scans). Nesting is not allowed. */
+enum akw_status store_begin(struct store *st, struct akw_err *err);
+enum akw_status store_commit(struct store *st, struct akw_err *err);
+void store_rollback(struct store *st);
+
+struct store_record_result {
+    int64_t leak_id;
+    int new_leak;     /* first time this fingerprint was seen */
+    int new_location; /* this location was not known yet */
+    int whitelisted;  /* the leak is (or became, via its AK ID) whitelisted */
+    int reopened;     /* a handled leak seen in a new location after handling: reopened */
+};
+
+/* Record a finding: insert the leak if its fingerprint is new (status whitelisted at once
+ * if its AK ID or fingerprint is whitelisted), add the location unless the same
+ * (platform, repo, path, line, commit) is known, bump last_seen. Reads in->fingerprint,
+ * rule, kind, description, ak_id, secret_masked, secret, severity, owned, first_seen (0 =
+ * now). A handled leak seen in a new location found after its handling is reopened
+ * (audit log: who "akwatch", note "regression"). */
+enum akw_status store_record(struct store *st, const struct leak *in, const struct location *loc,
+                             struct store_record_result *res, struct akw_err *err);
+
+enum leak_sort {
+    LEAK_SORT_TIME = 0,     /* newest first_seen first */
+    LEAK_SORT_SEVERITY = 1, /* most severe first, then newest */
+};
+
+struct leak_filter {
+    int status_mask;       /* bits (1 << LEAK_STATUS_*); 0 = every status */
+    const char *ak_prefix; /* AK ID prefix (case-insensitive); NULL/"" = any */
+    const char *text;      /* substring of ak_id, repo or path; NULL/"" = any */
+    enum leak_sort sort;
+};
+
+enum akw_status store_leak_count(struct store *st, const struct leak_filter *f, long *out,
+                                 struct akw_err *err);
+/* Fill out[0..limit) with the rows at [offset, offset+limit) of the filtered, sorted list;
+ * *n_out gets how many. Caller leak_done()s each. Cost must not grow with the store size for
+ * small offsets, and stays usable (index-backed) for deep ones. */
+enum akw_status store_leak_page(struct store *st, const struct leak_filter *f, long offset,
+                                long limit, struct leak *out, size_t *n_out, struct akw_err *err);
+/* Call cb for every leak of the filter in order (export, list). Stop when cb returns
+ * non-zero. The leak passed is borrowed for the duration of the call. */
+enum akw_status store_leak_foreach(struct store *st, const struct leak_filter *f,
+                                   int (*cb)(const struct leak *l, void *user), void *user,
+                                   struct akw_err *err);
+/* AKW_ERR_NOTFOUND "no leak with id N" when missing. Caller leak_done()s. */
+enum akw_status store_leak_get(struct store *st, int64_t id, struct leak *out,
+                               struct akw_err *err);
+/* All locations of a leak, oldest first. Caller frees with store_locations_free(). */
+enum akw_status store_locations_get(struct store *st, int64_t leak_id, struct location **out,
+                                    size_t *n, struct akw_err *err);
+void store_locations_free(struct location *locs, size_t n);
+
+/* Apply a triage decision to one leak and write it to the audit log (who, when, what,
+ * note), in one transaction. Whitelisting a leak with an AK ID also whitelists the AK ID
+ * (future findings of it are whitelisted). REOPENED on a whitelisted leak cancels its
+ * whitelist entry. who: the user name. note may be NULL. */
+enum akw_status store_handle(struct store *st, int64_t leak_id, enum triage_action a,
+                             const char *note, const char *who, struct akw_err *err);
+
+struct whitelist_entry {
+    int64_t id;
+    char *ak_id;       /* either ak_id or fingerprint is set */
+    char *fingerprint;
+    char *reason, *who;
+    time_t added_at;
+    long n_leaks;      /* leaks currently whitelisted through this entry */
+};
+/* Whitelist an AK ID (every leak naming it becomes whitelisted, now and in future).
+ * Idempotent. Audit-logged. */
+enum akw_status store_whitelist_add(struct store *st, const char *ak_id, const char *reason,
+                                    const char *who, struct akw_err *err);
+/* Cancel the whitelist of an AK ID or a fingerprint: its leaks return to unhandled.
+ * AKW_ERR_NOTFOUND when not whitelisted. Audit-logged. */
+enum akw_status store_whitelist_remove(struct store *st, const char *ak_id_or_fp,
+                                       const char *who, struct akw_err *err);
+enum akw_status store_whitelist_list(struct store *st, struct whitelist_entry **out, size_t *n,
+                                     struct akw_err *err);
+void store_whitelist_free(struct whitelist_entry *e, size_t n);
+
+/* Audit log rows. */
+struct audit_entry {
+    int64_t id, leak_id; /* leak_id 0 for whitelist changes not tied to one leak */
+    char *ak_id, *who, *what, *note; /* what: triage_action_name() or "whitelist-add"... */
+    time_t at;
+};
+/* leak_id 0 = the whole log. Oldest first. */
+enum akw_status store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out,
+                                 size_t *n, struct akw_err *err);
+void store_audit_free(struct audit_entry *e, size_t n);
+
+struct store_stats {
+    long leaks, unhandled, handled, whitelisted, owned;
+    long locations, calls, call_alerts, alerts;
+    time_t last_detection; /* max(last_seen), 0 if none */
+};
+enum akw_status store_stats_get(struct store *st, struct store_stats *out, struct akw_err *err);
+
+/* Scan state: small key/value per source (cursors, ETags, seen blob shas).
+ * get: AKW_ERR_NOTFOUND when absent; *value is malloc'd (caller frees). */
+enum akw_status store_state_get(struct store *st, const char *source, const char *key,
+                                char **value, struct akw_err *err);
+enum akw_status store_state_set(struct store *st, const char *source, const char *key,
+                                const char *value, struct akw_err *err);
+
+#endif
