@@ -1,0 +1,115 @@
+/* notify — alerts for new leaks and new suspicious calls, delivered (webhook, command, terminal
+ * bell) only inside the configured notification window; outside it they are recorded as
+ * suppressed and never sent later, except as one summary when digest mode is on.
+ *
+ *   tz.c        private: UTC -> wall clock from the tz database, no setenv("TZ") (tz.h)
+ *   window.c    the window: "HH:MM-HH:MM", days of week, time zone; pure functions of "now"
+ *   confsave.c  rewrite the [notify] window/days/tz lines of the config, keeping the rest
+ *   payload.c   private: the alert as generic JSON, Slack or DingTalk text, and env vars
+ *   command.c   private: run the configured command (posix_spawn, no shell)
+ *   deliver.c   private: send one alert through every channel, with retry and backoff
+ *   notify.c    decide alert or not, window or suppressed, digest; the bell flag
+ *
+ * Threads: a struct notify belongs to one thread (the one owning the struct store passed to
+ * it). The window functions and notify_bell_take() may be called from any thread. Every
+ * "now" comes from akw_now() (AKWATCH_NOW in tests).
+ * Secrets: payloads carry only the masked secret (leak->secret_masked); the raw secret is
+ * never read here.
+ */
+#ifndef AKW_NOTIFY_H
+#define AKW_NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config/conf.h"
+#include "store/store.h"
+#include "util/util.h"
+
+/* ---- the window ------------------------------------------------------- */
+
+#define NOTIFY_DAYS_ALL 0x7fu
+
+struct tz;
+
+/* A parsed window. start_min/end_min are minutes after local midnight; both -1 means "always"
+ * (no window configured); start > end wraps past midnight; start == end is a full day.
+ * days: bit d set = weekday d allowed (0 = Sunday). An overnight window belongs to the day it
+ * opens. Owns tz and tz_name (notify_window_done frees). */
+struct notify_window {
+    int start_min, end_min;
+    unsigned days;
+    char *tz_name; /* NULL = the local zone */
+    struct tz *tz;
+};
+
+/* Parse the three [notify] values (each may be NULL or "" = always / every day / local zone).
+ * window "HH:MM-HH:MM" (24:00 allowed as an end); days "mon-fri", "sat,sun", "mon,wed-fri";
+ * tz an IANA name such as "Asia/Shanghai" or a POSIX rule such as "CST-8".
+ * Errors: AKW_ERR_PARSE with a one-line message naming the bad value. Call
+ * notify_window_done() in every case. */
+enum akw_status notify_window_parse(const char *window, const char *days, const char *tz,
+                                    struct notify_window *out, struct akw_err *err);
+void notify_window_done(struct notify_window *w);
+
+/* 1 when instant t (UTC) falls inside the window, else 0. Any thread. */
+int notify_window_contains(const struct notify_window *w, time_t t);
+
+/* The first minute at or after t inside the window (t itself when inside); 0 when the window
+ * never opens (cannot happen for a parsed window). */
+time_t notify_window_next_open(const struct notify_window *w, time_t t);
+
+/* "08:00-20:00 mon,tue,wed,thu,fri Asia/Shanghai", "always" ... (untranslated). */
+void notify_window_describe(const struct notify_window *w, char *out, size_t n);
+
+/* ---- the config file -------------------------------------------------- */
+
+/* Rewrite the window, days and tz lines of the [notify] section of the config file at path,
+ * keeping every other line, comment and inline comment as it was. A NULL or "" value removes
+ * that key (always / every day / local zone). Missing keys are added at the end of [notify];
+ * a missing section is appended; a missing file is created (0600). The values are validated
+ * first (as notify_window_parse does); nothing is written on error. Written atomically. */
+enum akw_status notify_config_save_window(const char *path, const char *window, const char *days,
+                                          const char *tz, struct akw_err *err);
+
+/* ---- alerts ------------------------------------------------------------ */
+
+struct notify;
+
+/* Build a notifier from the [notify] (and [verify] alert_only_live) config. The config is
+ * copied; cfg may be freed afterwards. Errors: AKW_ERR_PARSE for a bad window, days, tz or
+ * webhook_format, AKW_ERR_USAGE for a webhook URL that is neither https nor http on loopback. */
+enum akw_status notify_new(const struct config *cfg, struct notify **out, struct akw_err *err);
+void notify_free(struct notify *n);
+
+/* Call after store_record() for every finding. Creates an alert when the leak is new (or
+ * reopened as a regression), unhandled and not whitelisted; then inside the window (or for an
+ * owned leak with owned_bypass_window) delivers it at once, with retry and backoff, recording
+ * sent_at or failed; outside the window records it suppressed with the reason. Does nothing
+ * for other results. loc may be NULL. *alert_id (may be NULL) gets the new alert's id or 0.
+ * Returns an error only when the store fails; delivery failures are recorded on the alert. */
+enum akw_status notify_leak_found(struct notify *n, struct store *st, const struct leak *leak,
+                                  const struct location *loc,
+                                  const struct store_record_result *res, int64_t *alert_id,
+                                  struct akw_err *err);
+
+/* Call after calls import stored new suspicious calls (ids from store_call_add). Creates one
+ * alert per call (none for a whitelisted leak's calls) and delivers one message per leaked
+ * key summarising its new calls, inside the window; else records them suppressed. */
+enum akw_status notify_calls_found(struct notify *n, struct store *st, const int64_t *call_ids,
+                                   size_t n_calls, struct akw_err *err);
+
+/* Periodic work (call from the scan loop, e.g. once a minute, and before a one-shot scan
+ * exits): in digest mode, when inside the window and alerts were suppressed since the last
+ * digest, sends one summary (an alert of type digest). Cheap when there is nothing to do. */
+enum akw_status notify_tick(struct notify *n, struct store *st, struct akw_err *err);
+
+/* Number of bell rings requested since the last call, then resets it. Any thread; the TUI
+ * polls it and beeps, headless front ends may write BEL to a terminal. */
+unsigned notify_bell_take(void);
+
+/* Describe the configured channels ("webhook(slack),command,bell"; "" when none). */
+const char *notify_channels(const struct notify *n);
+
+#endif
