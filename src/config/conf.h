@@ -63,6 +63,24 @@ enum akw_status config_load(const char *path, int must_exist, struct config *cfg
                             struct akw_err *err);
 void config_done(struct config *cfg);
 
+/* Validate path exactly as config_load() does, but report every error (not only the
+ * first) through cb, one "file:line: [section] key: message" string per call, in file
+ * order. Environment overrides are checked too (culprit named by variable). Returns AKW_OK
+ * when nothing was wrong, AKW_ERR_PARSE when cb was called, AKW_ERR_IO (err filled) when
+ * the file cannot be read. Any thread; cb runs on the caller's thread. */
+typedef void (*config_error_cb)(const char *msg, void *user);
+enum akw_status config_check(const char *path, config_error_cb cb, void *user,
+                             struct akw_err *err);
+
+/* The URL rule every URL key follows: http(s)://HOST[...], plain http only to a loopback
+ * host (127.0.0.0/8, ::1, localhost). Returns NULL when fine, else an untranslated
+ * message (static). For --api-url and the like. */
+const char *config_check_url(const char *s);
+
+/* Parse "HH:MM-HH:MM" (the window may wrap past midnight); minutes since 00:00 into
+ * *from / *to. Returns 0 or -1. */
+int config_parse_window(const char *s, int *from, int *to);
+
 /* Parse "on/off/yes/no/true/false/1/0"; returns 0 or -1. */
 int config_parse_bool(const char *s, int *out);
 /* Parse a size with optional K/M/G suffix; returns 0 or -1. */
