@@ -201,6 +201,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, body=None, headers=None, raw=None):
         data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+        self.rec["status"] = status
+        self.flush_log()  # before the client can see the answer, so tests never race it
         self.send_response(status)
         hdrs = {"Content-Type": "application/json; charset=utf-8"}
         hdrs.update(self.rl_headers)
@@ -212,7 +214,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304 and self.command != "HEAD":
             self.wfile.write(data)
-        self.rec["status"] = status
+
+    def flush_log(self):
+        if not self.rec.get("logged"):
+            self.rec["end"] = time.time()
+            self.rec["logged"] = True
+            log_request(dict((k, v) for k, v in self.rec.items() if k != "logged"))
 
     def error(self, status, message, headers=None, extra=None):
         body = {"message": message, "documentation_url": "https://docs.github.com/rest"}
@@ -283,8 +290,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.rec["status"] = "reset"
         finally:
-            self.rec["end"] = time.time()
-            log_request(self.rec)
+            self.flush_log()
 
     def dispatch(self, path, q, auth):
         if not self.headers.get("User-Agent"):
@@ -349,16 +355,18 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "status":
             self.error(f.get("status", 500), f.get("message", "Server Error"))
         elif kind == "hang":
+            self.rec["status"] = "hang"
+            self.flush_log()
             time.sleep(f.get("delay", 30))
             self.close_connection = True
-            self.rec["status"] = "hang"
         elif kind == "short":  # promise more bytes than sent, then close
+            self.rec["status"] = "short"
+            self.flush_log()
             self.send_response(200)
             self.send_header("Content-Length", "100000")
             self.end_headers()
             self.wfile.write(b'{"partial": ')
             self.close_connection = True
-            self.rec["status"] = "short"
         elif kind == "truncated":
             self.send(200, raw=b'{"total_count": 3, "items": [{"name": "a"')
         elif kind == "malformed":
