@@ -1,0 +1,120 @@
+/* leaks — read one leak and its locations into the public structs. Listing many leaks is
+ * page.c; recording them is record.c. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+store_leak_read(sqlite3_stmt *s, struct leak *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(s, 0);
+    const unsigned char *fp = sqlite3_column_text(s, 1);
+    if (fp)
+        snprintf(out->fingerprint, sizeof out->fingerprint, "%s", (const char *)fp);
+    out->rule = store_col_dup(s, 2);
+    out->kind = store_col_dup(s, 3);
+    out->description = store_col_dup(s, 4);
+    out->ak_id = store_col_dup(s, 5);
+    out->secret_masked = store_col_dup(s, 6);
+    out->secret = store_col_dup(s, 7);
+    out->severity = (enum severity)sqlite3_column_int(s, 8);
+    out->owned = sqlite3_column_int(s, 9);
+    out->status = (enum leak_status)sqlite3_column_int(s, 10);
+    out->handled_as = (enum handled_as)sqlite3_column_int(s, 11);
+    out->note = store_col_dup(s, 12);
+    out->verified = store_col_dup(s, 13);
+    out->first_seen = (time_t)sqlite3_column_int64(s, 14);
+    out->last_seen = (time_t)sqlite3_column_int64(s, 15);
+    out->repo = store_col_dup(s, 16);
+    out->path = store_col_dup(s, 17);
+    out->n_locations = (long)sqlite3_column_int64(s, 18);
+}
+
+enum akw_status
+store_leak_get(struct store *st, int64_t id, struct leak *out, struct akw_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_GET, err);
+    if (!s)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        store_leak_read(s, out);
+        sqlite3_reset(s);
+        return AKW_OK;
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"), (long long)id);
+    return store_sqlerr(st, err, "reading a leak");
+}
+
+static void
+location_read(sqlite3_stmt *s, struct location *l)
+{
+    memset(l, 0, sizeof *l);
+    l->id = sqlite3_column_int64(s, 0);
+    l->leak_id = sqlite3_column_int64(s, 1);
+    l->platform = store_col_dup(s, 2);
+    l->repo = store_col_dup(s, 3);
+    l->path = store_col_dup(s, 4);
+    l->line = (long)sqlite3_column_int64(s, 5);
+    l->column = (long)sqlite3_column_int64(s, 6);
+    l->commit = store_col_dup(s, 7);
+    l->url = store_col_dup(s, 8);
+    l->author = store_col_dup(s, 9);
+    l->committed_at = (time_t)sqlite3_column_int64(s, 10);
+    l->found_at = (time_t)sqlite3_column_int64(s, 11);
+    l->snippet = store_col_dup(s, 12);
+    /* '' is how "none" is kept in the unique key; callers see NULL as documented */
+    if (l->repo && !*l->repo) {
+        free(l->repo);
+        l->repo = NULL;
+    }
+    if (l->commit && !*l->commit) {
+        free(l->commit);
+        l->commit = NULL;
+    }
+}
+
+enum akw_status
+store_locations_get(struct store *st, int64_t leak_id, struct location **out, size_t *n,
+                    struct akw_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = store_stmt(st, SQL_LOCATIONS_GET, err);
+    if (!s)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(s, 1, leak_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        location_read(s, &(*out)[(*n)++]);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        store_locations_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return store_sqlerr(st, err, "reading locations");
+    }
+    return AKW_OK;
+}
+
+void
+store_locations_free(struct location *locs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        location_done(&locs[i]);
+    free(locs);
+}

@@ -1,0 +1,162 @@
+/* migrate — the schema as a list of versioned steps, applied in order, each in its own
+ * transaction, recorded in meta.schema_version. It never rewrites an applied step: a
+ * change to the schema is a new step at the end of the table. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <stdio.h>
+
+#include <stdlib.h>
+
+/* clang-format off */
+static const char *const migrations[] = {
+    /* 1: the first schema. Columns in unique keys are '' rather than NULL so that
+     * uniqueness holds (SQLite treats NULLs as distinct). */
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE leaks("
+    " id INTEGER PRIMARY KEY,"
+    " fingerprint TEXT NOT NULL UNIQUE,"
+    " rule TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', description TEXT,"
+    " ak_id TEXT, secret_masked TEXT, secret TEXT,"
+    " severity INTEGER NOT NULL DEFAULT 1, owned INTEGER NOT NULL DEFAULT 0,"
+    " status INTEGER NOT NULL DEFAULT 0, handled_as INTEGER NOT NULL DEFAULT 0, note TEXT,"
+    " verified TEXT, verified_at INTEGER, verified_identity TEXT, verify_error TEXT,"
+    " first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, handled_at INTEGER,"
+    " first_repo TEXT, first_path TEXT);"
+    /* the list orders, per status and over every status (status covered for masks) */
+    "CREATE INDEX leaks_status_time ON leaks(status, first_seen, id);"
+    "CREATE INDEX leaks_status_sev ON leaks(status, severity, first_seen, id);"
+    "CREATE INDEX leaks_time ON leaks(first_seen, id, status);"
+    "CREATE INDEX leaks_sev ON leaks(severity, first_seen, id, status);"
+    /* AK ID prefix search: a range on this index, with the sort keys covered */
+    "CREATE INDEX leaks_ak ON leaks(ak_id COLLATE NOCASE, status, first_seen, severity);"
+    /* text search scans this narrow index instead of the wide rows */
+    "CREATE INDEX leaks_text ON leaks(ak_id, first_repo, first_path, status, first_seen,"
+    " severity);"
+    "CREATE INDEX leaks_last_seen ON leaks(last_seen);"
+    "CREATE INDEX leaks_owned ON leaks(owned) WHERE owned != 0;"
+    "CREATE TABLE locations("
+    " id INTEGER PRIMARY KEY,"
+    " leak_id INTEGER NOT NULL REFERENCES leaks(id),"
+    " platform TEXT NOT NULL DEFAULT '', repo TEXT NOT NULL DEFAULT '',"
+    " path TEXT NOT NULL DEFAULT '', line INTEGER NOT NULL DEFAULT 0,"
+    " col INTEGER NOT NULL DEFAULT 0, commit_sha TEXT NOT NULL DEFAULT '',"
+    " url TEXT, author TEXT, committed_at INTEGER, found_at INTEGER NOT NULL, snippet TEXT,"
+    " UNIQUE(leak_id, platform, repo, path, line, commit_sha));"
+    "CREATE TABLE alerts("
+    " id INTEGER PRIMARY KEY,"
+    " leak_id INTEGER REFERENCES leaks(id),"
+    " call_id INTEGER REFERENCES calls(id),"
+    " type TEXT NOT NULL CHECK(type IN ('leak', 'call', 'digest')),"
+    " created_at INTEGER NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'pending'"
+    "  CHECK(state IN ('pending', 'sent', 'suppressed', 'failed')),"
+    " sent_at INTEGER, suppressed_reason TEXT, channel TEXT,"
+    " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
+    "CREATE INDEX alerts_state ON alerts(state, created_at);"
+    "CREATE INDEX alerts_leak ON alerts(leak_id);"
+    "CREATE INDEX alerts_call ON alerts(call_id);"
+    "CREATE TABLE whitelist("
+    " id INTEGER PRIMARY KEY,"
+    " ak_id TEXT UNIQUE, fingerprint TEXT UNIQUE,"
+    " reason TEXT, who TEXT, added_at INTEGER NOT NULL,"
+    " CHECK(ak_id IS NOT NULL OR fingerprint IS NOT NULL));"
+    "CREATE TABLE calls("
+    " id INTEGER PRIMARY KEY,"
+    " ak_id TEXT, leak_id INTEGER REFERENCES leaks(id), at INTEGER NOT NULL,"
+    " source_ip TEXT, action TEXT, url TEXT, user_agent TEXT,"
+    " source_file TEXT, source_line INTEGER,"
+    " kind TEXT NOT NULL CHECK(kind IN ('actiontrail', 'cloudtrail', 'access_log')),"
+    " event_key TEXT UNIQUE);"
+    "CREATE INDEX calls_ak ON calls(ak_id, at);"
+    "CREATE INDEX calls_leak ON calls(leak_id, at);"
+    "CREATE TABLE actions("
+    " id INTEGER PRIMARY KEY,"
+    " leak_id INTEGER REFERENCES leaks(id), ak_id TEXT,"
+    " who TEXT NOT NULL, what TEXT NOT NULL, note TEXT, at INTEGER NOT NULL,"
+    " old_status INTEGER, new_status INTEGER);"
+    "CREATE INDEX actions_leak ON actions(leak_id, id);"
+    "CREATE TABLE scan_state("
+    " source TEXT NOT NULL, key TEXT NOT NULL, value TEXT, updated_at INTEGER,"
+    " PRIMARY KEY(source, key));",
+};
+/* clang-format on */
+
+int
+store_migrate_latest(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+static int
+schema_version_cb(void *user, int ncol, char **vals, char **names)
+{
+    (void)ncol;
+    (void)names;
+    *(int *)user = vals[0] ? atoi(vals[0]) : 0;
+    return 0;
+}
+
+enum akw_status
+store_migrate_version(sqlite3 *db, const char *path, int *version, struct akw_err *err)
+{
+    *version = 0;
+    int has_meta = 0;
+    int rc = sqlite3_exec(db,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'meta'",
+                          schema_version_cb, &has_meta, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "reading the schema");
+    if (!has_meta)
+        return AKW_OK;
+    rc = sqlite3_exec(db, "SELECT value FROM meta WHERE key = 'schema_version'",
+                      schema_version_cb, version, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "reading the schema version");
+    return AKW_OK;
+}
+
+/* Apply step `to` (1-based) unless another process did it first. */
+static enum akw_status
+migrate_step(sqlite3 *db, const char *path, int to, struct akw_err *err)
+{
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "starting a migration");
+    int have = 0;
+    enum akw_status s = store_migrate_version(db, path, &have, err);
+    if (s == AKW_OK && have < to) {
+        char *sql = xasprintf("%s;"
+                              "INSERT INTO meta(key, value) VALUES('schema_version', '%d')"
+                              " ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
+                              "PRAGMA application_id = %d;",
+                              migrations[to - 1], to, STORE_APPLICATION_ID);
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        free(sql);
+        if (rc != SQLITE_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "applying schema migration %d", to);
+            s = store_sqlerr_db(db, path, rc, err, what);
+        }
+    }
+    if (s == AKW_OK) {
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            s = store_sqlerr_db(db, path, rc, err, "committing a migration");
+    }
+    if (s != AKW_OK)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return s;
+}
+
+enum akw_status
+store_migrate(sqlite3 *db, const char *path, int from, struct akw_err *err)
+{
+    for (int v = from + 1; v <= store_migrate_latest(); v++) {
+        enum akw_status s = migrate_step(db, path, v, err);
+        if (s != AKW_OK)
+            return s;
+    }
+    return AKW_OK;
+}

@@ -1,0 +1,195 @@
+/* record — store one finding: a new fingerprint becomes a leak (whitelisted at once when
+ * its AK ID or fingerprint is), a known one gains a location and a later last_seen, and a
+ * handled leak seen again in a new place is reopened as a regression. Reads nothing else. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <string.h>
+
+static const char *
+nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+static enum akw_status
+is_whitelisted(struct store *st, const char *fingerprint, const char *ak_id, int *out,
+               struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_WHITELISTED, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text(s, 1, fingerprint);
+    store_bind_text(s, 2, ak_id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return store_sqlerr(st, err, "reading the whitelist");
+    *out = sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+/* Insert the leak if its fingerprint is new; sets *inserted and res->leak_id. */
+static enum akw_status
+insert_leak(struct store *st, const struct leak *in, const struct location *loc, int status,
+            time_t first_seen, time_t last_seen, int *inserted, struct store_record_result *res,
+            struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_INSERT, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text(s, 1, in->fingerprint);
+    store_bind_text_e(s, 2, in->rule);
+    store_bind_text_e(s, 3, in->kind);
+    store_bind_text(s, 4, in->description);
+    store_bind_text(s, 5, nonempty(in->ak_id));
+    store_bind_text(s, 6, in->secret_masked);
+    store_bind_text(s, 7, in->secret);
+    sqlite3_bind_int(s, 8, (int)in->severity);
+    sqlite3_bind_int(s, 9, in->owned ? 1 : 0);
+    sqlite3_bind_int(s, 10, status);
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)first_seen);
+    sqlite3_bind_int64(s, 12, (sqlite3_int64)last_seen);
+    store_bind_text(s, 13, loc ? loc->repo : NULL);
+    store_bind_text(s, 14, loc ? loc->path : NULL);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return store_sqlerr(st, err, "recording a leak");
+    *inserted = sqlite3_changes(st->db) == 1;
+    if (*inserted)
+        res->leak_id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+/* Known fingerprint: bump last_seen (and keep the strongest severity/ownership); read back
+ * its id, status and handling time. */
+static enum akw_status
+touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *status,
+           time_t *handled_at, struct store_record_result *res, struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_TOUCH, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text(s, 1, in->fingerprint);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)last_seen);
+    sqlite3_bind_int(s, 3, (int)in->severity);
+    sqlite3_bind_int(s, 4, in->owned ? 1 : 0);
+    store_bind_text(s, 5, nonempty(in->ak_id));
+    store_bind_text(s, 6, in->secret);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return store_sqlerr(st, err, "updating a leak");
+    res->leak_id = sqlite3_column_int64(s, 0);
+    *status = sqlite3_column_int(s, 1);
+    *handled_at = (time_t)sqlite3_column_int64(s, 2);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        ;
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+static enum akw_status
+insert_location(struct store *st, int64_t leak_id, const struct location *loc, time_t found_at,
+                 int *inserted, struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_LOCATION_INSERT, err);
+    if (!s)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(s, 1, leak_id);
+    store_bind_text_e(s, 2, loc->platform);
+    store_bind_text_e(s, 3, loc->repo);
+    store_bind_text_e(s, 4, loc->path);
+    sqlite3_bind_int64(s, 5, loc->line);
+    sqlite3_bind_int64(s, 6, loc->column);
+    store_bind_text_e(s, 7, loc->commit);
+    store_bind_text(s, 8, loc->url);
+    store_bind_text(s, 9, loc->author);
+    if (loc->committed_at)
+        sqlite3_bind_int64(s, 10, (sqlite3_int64)loc->committed_at);
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)found_at);
+    store_bind_text(s, 12, loc->snippet);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return store_sqlerr(st, err, "recording a location");
+    *inserted = sqlite3_changes(st->db) == 1;
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+/* A handled leak that shows up in a new place after its handling is a regression. The
+ * place's own time is when the secret appeared there: the commit time when known (an old
+ * commit found late by a history scan is not a regression), else when it was found. */
+static enum akw_status
+maybe_reopen(struct store *st, const struct leak *in, const struct location *loc,
+             time_t found_at, time_t handled_at, struct store_record_result *res,
+             struct akw_err *err)
+{
+    time_t appeared = loc->committed_at ? loc->committed_at : found_at;
+    if (appeared <= handled_at)
+        return AKW_OK;
+    int wl = 0;
+    enum akw_status s = is_whitelisted(st, in->fingerprint, nonempty(in->ak_id), &wl, err);
+    if (s != AKW_OK || wl)
+        return s;
+    sqlite3_stmt *q = store_stmt(st, SQL_LEAK_REOPEN, err);
+    if (!q)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(q, 1, res->leak_id);
+    store_bind_text(q, 2, "regression");
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return store_sqlerr(st, err, "reopening a leak");
+    sqlite3_reset(q);
+    res->reopened = 1;
+    return store_audit_add(st, res->leak_id, nonempty(in->ak_id), "akwatch",
+                           triage_action_name(TRIAGE_REOPENED), "regression",
+                           LEAK_STATUS_HANDLED, LEAK_STATUS_UNHANDLED, err);
+}
+
+static enum akw_status
+record_tx(struct store *st, const struct leak *in, const struct location *loc,
+          struct store_record_result *res, struct akw_err *err)
+{
+    time_t now = akw_now();
+    time_t found_at = loc && loc->found_at ? loc->found_at : now;
+    time_t first_seen = in->first_seen ? in->first_seen : now;
+    time_t last_seen = found_at > first_seen ? found_at : first_seen;
+    const char *ak = nonempty(in->ak_id);
+    int wl = 0, inserted = 0, status = LEAK_STATUS_UNHANDLED;
+    time_t handled_at = 0;
+
+    enum akw_status s = is_whitelisted(st, in->fingerprint, ak, &wl, err);
+    if (s == AKW_OK) {
+        status = wl ? LEAK_STATUS_WHITELISTED : LEAK_STATUS_UNHANDLED;
+        s = insert_leak(st, in, loc, status, first_seen, last_seen, &inserted, res, err);
+    }
+    if (s == AKW_OK && inserted && wl)
+        s = store_audit_add(st, res->leak_id, ak, "akwatch",
+                            triage_action_name(TRIAGE_WHITELISTED), "whitelist entry",
+                            LEAK_STATUS_UNHANDLED, LEAK_STATUS_WHITELISTED, err);
+    if (s == AKW_OK && !inserted)
+        s = touch_leak(st, in, last_seen, &status, &handled_at, res, err);
+    if (s == AKW_OK && loc)
+        s = insert_location(st, res->leak_id, loc, found_at, &res->new_location, err);
+    if (s == AKW_OK && !inserted && res->new_location && status == LEAK_STATUS_HANDLED)
+        s = maybe_reopen(st, in, loc, found_at, handled_at, res, err);
+    res->new_leak = inserted;
+    res->whitelisted = status == LEAK_STATUS_WHITELISTED;
+    return s;
+}
+
+enum akw_status
+store_record(struct store *st, const struct leak *in, const struct location *loc,
+             struct store_record_result *res, struct akw_err *err)
+{
+    struct store_record_result local;
+    if (!res)
+        res = &local;
+    memset(res, 0, sizeof *res);
+    if (!in || !in->fingerprint[0])
+        return akw_err_set(err, AKW_ERR_USAGE, "%s: store_record: no fingerprint", st->path);
+    enum akw_status s = store_tx_start(st, err);
+    if (s != AKW_OK)
+        return s;
+    s = record_tx(st, in, loc, res, err);
+    s = store_tx_end(st, s, err);
+    if (s != AKW_OK)
+        memset(res, 0, sizeof *res);
+    return s;
+}

@@ -1,0 +1,221 @@
+/* sql — the per-connection statement cache, SQLite error messages in plain words,
+ * transaction helpers and binders. No table knowledge beyond the cached SQL texts. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* clang-format off */
+static const char *const stmt_sql[SQL__COUNT] = {
+    [SQL_LEAK_INSERT] =
+        "INSERT INTO leaks(fingerprint, rule, kind, description, ak_id, secret_masked, secret,"
+        " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14)"
+        " ON CONFLICT(fingerprint) DO NOTHING",
+    [SQL_LEAK_TOUCH] =
+        "UPDATE leaks SET last_seen = max(last_seen, ?2), severity = max(severity, ?3),"
+        " owned = max(owned, ?4), ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6)"
+        " WHERE fingerprint = ?1 RETURNING id, status, coalesce(handled_at, 0), ak_id",
+    [SQL_LEAK_REOPEN] =
+        "UPDATE leaks SET status = 0, handled_as = 0, handled_at = NULL, note = ?2"
+        " WHERE id = ?1",
+    [SQL_LOCATION_INSERT] =
+        "INSERT INTO locations(leak_id, platform, repo, path, line, col, commit_sha, url,"
+        " author, committed_at, found_at, snippet)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        " ON CONFLICT(leak_id, platform, repo, path, line, commit_sha) DO NOTHING",
+    [SQL_WHITELISTED] =
+        "SELECT EXISTS(SELECT 1 FROM whitelist WHERE fingerprint = ?1)"
+        " OR EXISTS(SELECT 1 FROM whitelist WHERE ak_id = ?2)",
+    [SQL_LEAK_GET] =
+        "SELECT " STORE_LEAK_COLUMNS " FROM leaks l WHERE l.id = ?1",
+    [SQL_LEAK_STATE] =
+        "SELECT status, handled_as, ak_id, fingerprint FROM leaks WHERE id = ?1",
+    [SQL_LOCATIONS_GET] =
+        "SELECT id, leak_id, platform, repo, path, line, col, commit_sha, url, author,"
+        " committed_at, found_at, snippet FROM locations WHERE leak_id = ?1 ORDER BY id",
+    [SQL_ACTION_INSERT] =
+        "INSERT INTO actions(leak_id, ak_id, who, what, note, at, old_status, new_status)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [SQL_STATE_GET] =
+        "SELECT value FROM scan_state WHERE source = ?1 AND key = ?2",
+    [SQL_STATE_SET] =
+        "INSERT INTO scan_state(source, key, value, updated_at) VALUES(?1, ?2, ?3, ?4)"
+        " ON CONFLICT(source, key) DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at",
+};
+/* clang-format on */
+
+enum akw_status
+store_sqlerr_db(sqlite3 *db, const char *path, int rc, struct akw_err *err, const char *what)
+{
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    int prim = (rc ? rc : ext) & 0xff;
+    switch (prim) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return akw_err_set(err, AKW_ERR_DB,
+                           _("%s: database is locked (another akwatch is writing to it; "
+                             "try again)"),
+                           path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: database is corrupt (%s)"), path,
+                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    case SQLITE_READONLY:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is read-only (%s)"), path, what);
+    case SQLITE_FULL:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: disk full while %s"), path, what);
+    case SQLITE_CANTOPEN:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: cannot open the store (%s)"), path,
+                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    default:
+        return akw_err_set(err, AKW_ERR_DB, "%s: %s: %s", path, what,
+                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    }
+}
+
+enum akw_status
+store_sqlerr(struct store *st, struct akw_err *err, const char *what)
+{
+    return store_sqlerr_db(st->db, st->path, sqlite3_errcode(st->db), err, what);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err)
+{
+    sqlite3_stmt *s = st->stmts[id];
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+        SQLITE_OK) {
+        store_sqlerr(st, err, "prepare");
+        return NULL;
+    }
+    st->stmts[id] = s;
+    return s;
+}
+
+/* Pick the slot to reuse: a free one, else the least recently used idle one. */
+static struct store_dyn *
+dyn_victim(struct store *st)
+{
+    struct store_dyn *best = NULL;
+    for (size_t i = 0; i < STORE_DYN_SLOTS; i++) {
+        struct store_dyn *d = &st->dyn[i];
+        if (!d->stmt)
+            return d;
+        if (sqlite3_stmt_busy(d->stmt))
+            continue;
+        if (!best || d->used < best->used)
+            best = d;
+    }
+    return best;
+}
+
+sqlite3_stmt *
+store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err)
+{
+    st->dyn_clock++;
+    for (size_t i = 0; i < STORE_DYN_SLOTS; i++) {
+        struct store_dyn *d = &st->dyn[i];
+        if (d->sql && strcmp(d->sql, sql) == 0) {
+            d->used = st->dyn_clock;
+            sqlite3_reset(d->stmt);
+            sqlite3_clear_bindings(d->stmt);
+            return d->stmt;
+        }
+    }
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        store_sqlerr(st, err, "prepare");
+        return NULL;
+    }
+    struct store_dyn *d = dyn_victim(st);
+    if (!d) {
+        /* every slot busy: cannot happen with the store's own call patterns */
+        sqlite3_finalize(s);
+        akw_err_set(err, AKW_ERR_DB, "%s: too many open queries", st->path);
+        return NULL;
+    }
+    sqlite3_finalize(d->stmt);
+    free(d->sql);
+    d->sql = xstrdup(sql);
+    d->stmt = s;
+    d->used = st->dyn_clock;
+    return s;
+}
+
+void
+store_stmts_finalize(struct store *st)
+{
+    for (size_t i = 0; i < SQL__COUNT; i++) {
+        sqlite3_finalize(st->stmts[i]);
+        st->stmts[i] = NULL;
+    }
+    for (size_t i = 0; i < STORE_DYN_SLOTS; i++) {
+        sqlite3_finalize(st->dyn[i].stmt);
+        free(st->dyn[i].sql);
+        st->dyn[i].stmt = NULL;
+        st->dyn[i].sql = NULL;
+    }
+}
+
+enum akw_status
+store_exec(struct store *st, const char *sql, struct akw_err *err)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_sqlerr(st, err, sql);
+    return AKW_OK;
+}
+
+enum akw_status
+store_tx_start(struct store *st, struct akw_err *err)
+{
+    if (st->readonly)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    return store_exec(st, st->in_batch ? "SAVEPOINT akw_op" : "BEGIN IMMEDIATE", err);
+}
+
+enum akw_status
+store_tx_end(struct store *st, enum akw_status status, struct akw_err *err)
+{
+    if (status == AKW_OK) {
+        status = store_exec(st, st->in_batch ? "RELEASE akw_op" : "COMMIT", err);
+        if (status == AKW_OK)
+            return AKW_OK;
+    }
+    if (st->in_batch) {
+        sqlite3_exec(st->db, "ROLLBACK TO akw_op", NULL, NULL, NULL);
+        sqlite3_exec(st->db, "RELEASE akw_op", NULL, NULL, NULL);
+    } else if (!sqlite3_get_autocommit(st->db)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return status;
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void
+store_bind_text_e(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+char *
+store_col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}

@@ -1,0 +1,86 @@
+/* state — small per-source key/value scan state (cursors, ETags, seen blob shas) and the
+ * counters of the header line. No knowledge of what the sources keep in it. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <string.h>
+
+enum akw_status
+store_state_get(struct store *st, const char *source, const char *key, char **value,
+                struct akw_err *err)
+{
+    *value = NULL;
+    sqlite3_stmt *s = store_stmt(st, SQL_STATE_GET, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text_e(s, 1, source);
+    store_bind_text_e(s, 2, key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(s, 0);
+        *value = xstrdup(v ? (const char *)v : "");
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return AKW_OK;
+    if (rc == SQLITE_DONE)
+        return akw_err_set(err, AKW_ERR_NOTFOUND, "%s: no state %s/%s", st->path,
+                           source ? source : "", key ? key : "");
+    return store_sqlerr(st, err, "reading scan state");
+}
+
+enum akw_status
+store_state_set(struct store *st, const char *source, const char *key, const char *value,
+                struct akw_err *err)
+{
+    if (st->readonly)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    sqlite3_stmt *s = store_stmt(st, SQL_STATE_SET, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text_e(s, 1, source);
+    store_bind_text_e(s, 2, key);
+    store_bind_text_e(s, 3, value);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)akw_now());
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlerr(st, err, "saving scan state");
+    return AKW_OK;
+}
+
+/* One count per statement, so each uses its own index (a single pass with sum(...) would
+ * read every row). */
+static const char *const stats_sql =
+    "SELECT (SELECT count(*) FROM leaks),"
+    " (SELECT count(*) FROM leaks WHERE status = 0),"
+    " (SELECT count(*) FROM leaks WHERE status = 1),"
+    " (SELECT count(*) FROM leaks WHERE status = 2),"
+    " (SELECT count(*) FROM leaks WHERE owned != 0),"
+    " (SELECT count(*) FROM locations),"
+    " (SELECT count(*) FROM calls),"
+    " (SELECT count(*) FROM alerts WHERE type = 'call'),"
+    " (SELECT count(*) FROM alerts),"
+    " (SELECT coalesce(max(last_seen), 0) FROM leaks)";
+
+enum akw_status
+store_stats_get(struct store *st, struct store_stats *out, struct akw_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = store_stmt_dyn(st, stats_sql, err);
+    if (!s)
+        return AKW_ERR_DB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        long *f[] = {&out->leaks,     &out->unhandled, &out->handled,     &out->whitelisted,
+                     &out->owned,     &out->locations, &out->calls,       &out->call_alerts,
+                     &out->alerts};
+        for (int i = 0; i < 9; i++)
+            *f[i] = (long)sqlite3_column_int64(s, i);
+        out->last_detection = (time_t)sqlite3_column_int64(s, 9);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_sqlerr(st, err, "reading statistics");
+    return AKW_OK;
+}

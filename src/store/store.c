@@ -1,0 +1,239 @@
+/* store — open a store file (created 0600, WAL, busy timeout, foreign keys), refuse files
+ * that are not akwatch stores without touching them, migrate, close, and the batching
+ * transaction. Tables are handled by the other files of this folder. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a writer waits for another one before "database is locked". */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+static int
+busy_timeout_ms(void)
+{
+    /* a seam for tests that check the "locked" message without waiting 5 s */
+    const char *s = getenv("AKWATCH_DB_TIMEOUT_MS");
+    if (s && *s) {
+        long v = strtol(s, NULL, 10);
+        if (v >= 0 && v <= 600000)
+            return (int)v;
+    }
+    return STORE_BUSY_TIMEOUT_MS;
+}
+
+/* Create the file (0600, folders 0700) when missing; check an existing one looks like
+ * SQLite without opening it through SQLite (so a foreign file is never written). */
+static enum akw_status
+prepare_file(const char *path, int readonly, struct akw_err *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return akw_err_set(err, AKW_ERR_DB, "%s: %s", path, strerror(errno));
+        if (readonly)
+            return akw_err_set(err, AKW_ERR_NOTFOUND, _("%s: no store here (nothing recorded yet)"),
+                               path);
+        if (fs_mkdir_parents(path) != 0)
+            return akw_err_set(err, AKW_ERR_DB, _("%s: cannot create its folder: %s"), path,
+                               strerror(errno));
+        int fd = fs_create_private(path, 1);
+        if (fd < 0 && errno != EEXIST)
+            return akw_err_set(err, AKW_ERR_DB, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return AKW_OK;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return akw_err_set(err, AKW_ERR_DB, _("%s: not an akwatch store (not a regular file)"),
+                           path);
+    if (sb.st_size == 0)
+        return AKW_OK;
+    char head[16] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return akw_err_set(err, AKW_ERR_DB, "%s: %s", path, strerror(errno));
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+        return akw_err_set(err, AKW_ERR_DB,
+                           _("%s: not an akwatch store (not an SQLite database)"), path);
+    return AKW_OK;
+}
+
+static int
+int_cb(void *user, int ncol, char **vals, char **names)
+{
+    (void)ncol;
+    (void)names;
+    *(long *)user = vals[0] ? strtol(vals[0], NULL, 10) : 0;
+    return 0;
+}
+
+/* Read-only look at the database: is it ours, and at which schema version? */
+static enum akw_status
+check_identity(sqlite3 *db, const char *path, int *version, struct akw_err *err)
+{
+    long app_id = 0, n_objects = 0;
+    int rc = sqlite3_exec(db, "PRAGMA application_id", int_cb, &app_id, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", int_cb, &n_objects, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "reading the schema");
+    if (app_id == 0 && n_objects == 0) {
+        *version = 0;
+        return AKW_OK;
+    }
+    if (app_id != STORE_APPLICATION_ID)
+        return akw_err_set(err, AKW_ERR_DB,
+                           _("%s: not an akwatch store (an SQLite database of another program)"),
+                           path);
+    enum akw_status s = store_migrate_version(db, path, version, err);
+    if (s != AKW_OK)
+        return s;
+    if (*version < 1)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: not an akwatch store (no schema version)"),
+                           path);
+    if (*version > store_migrate_latest())
+        return akw_err_set(err, AKW_ERR_DB,
+                           _("%s: store schema version %d is newer than this akwatch (%d); "
+                             "upgrade akwatch"),
+                           path, *version, store_migrate_latest());
+    return AKW_OK;
+}
+
+static enum akw_status
+set_pragmas(sqlite3 *db, const char *path, struct akw_err *err)
+{
+    char *mode = NULL;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        mode = xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) {
+        free(mode);
+        return store_sqlerr_db(db, path, rc, err, "enabling WAL");
+    }
+    int wal = mode && strcmp(mode, "wal") == 0;
+    free(mode);
+    if (!wal)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: cannot use WAL journal mode"), path);
+    rc = sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
+                      NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "setting pragmas");
+    return AKW_OK;
+}
+
+static enum akw_status
+open_db(const char *path, int readonly, sqlite3 **out, struct akw_err *err)
+{
+    int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 SQLITE_OPEN_NOMUTEX;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        enum akw_status s = store_sqlerr_db(db, path, rc, err, "opening");
+        sqlite3_close(db);
+        return s;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, busy_timeout_ms());
+    *out = db;
+    return AKW_OK;
+}
+
+enum akw_status
+store_open(const char *path, int flags, struct store **out, struct akw_err *err)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return akw_err_set(err, AKW_ERR_USAGE, _("no store path given"));
+    int readonly = (flags & STORE_OPEN_READONLY) != 0;
+    enum akw_status s = prepare_file(path, readonly, err);
+    if (s != AKW_OK)
+        return s;
+    sqlite3 *db = NULL;
+    if ((s = open_db(path, readonly, &db, err)) != AKW_OK)
+        return s;
+    int version = 0;
+    s = check_identity(db, path, &version, err);
+    if (s == AKW_OK && readonly && version < store_migrate_latest())
+        s = akw_err_set(err, AKW_ERR_DB,
+                        _("%s: store schema version %d needs upgrading to %d; open it once "
+                          "read-write"),
+                        path, version, store_migrate_latest());
+    if (s == AKW_OK && !readonly)
+        s = set_pragmas(db, path, err);
+    if (s == AKW_OK && !readonly)
+        s = store_migrate(db, path, version, err);
+    if (s != AKW_OK) {
+        sqlite3_close(db);
+        return s;
+    }
+    struct store *st = xcalloc(1, sizeof *st);
+    st->db = db;
+    st->path = xstrdup(path);
+    st->readonly = readonly;
+    *out = st;
+    return AKW_OK;
+}
+
+void
+store_close(struct store *st)
+{
+    if (!st)
+        return;
+    store_stmts_finalize(st);
+    store_anchors_reset(st);
+    if (!st->readonly) {
+        /* keeps the planner's statistics fresh; bounded work (SQLite's advice) */
+        sqlite3_exec(st->db, "PRAGMA analysis_limit = 400; PRAGMA optimize;", NULL, NULL, NULL);
+    }
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+enum akw_status
+store_begin(struct store *st, struct akw_err *err)
+{
+    if (st->in_batch)
+        return akw_err_set(err, AKW_ERR_USAGE, "%s: store_begin: a batch is already open",
+                           st->path);
+    if (st->readonly)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    enum akw_status s = store_exec(st, "BEGIN IMMEDIATE", err);
+    if (s == AKW_OK)
+        st->in_batch = 1;
+    return s;
+}
+
+enum akw_status
+store_commit(struct store *st, struct akw_err *err)
+{
+    if (!st->in_batch)
+        return akw_err_set(err, AKW_ERR_USAGE, "%s: store_commit without store_begin",
+                           st->path);
+    enum akw_status s = store_exec(st, "COMMIT", err);
+    if (s != AKW_OK && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_batch = 0;
+    return s;
+}
+
+void
+store_rollback(struct store *st)
+{
+    if (!st->in_batch)
+        return;
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_batch = 0;
+}

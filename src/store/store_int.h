@@ -1,0 +1,138 @@
+/* store_int — private to src/store/: the connection struct, the per-connection cache of
+ * prepared statements, transaction helpers and row readers. Nothing outside src/store/
+ * includes this file (it is the only header that names sqlite3).
+ *
+ * Threads: everything here works on one struct store, owned by one thread.
+ */
+#ifndef AKW_STORE_INT_H
+#define AKW_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* PRAGMA application_id of an akwatch store ("AkW!"), so a foreign SQLite file is refused. */
+#define STORE_APPLICATION_ID 0x416b5721
+
+/* Statements prepared once per connection and reused (scans record many findings).
+ * The SQL of each is in sql.c, in the same order. */
+enum store_stmt_id {
+    SQL_LEAK_INSERT,
+    SQL_LEAK_TOUCH,
+    SQL_LEAK_REOPEN,
+    SQL_LOCATION_INSERT,
+    SQL_WHITELISTED,
+    SQL_LEAK_GET,
+    SQL_LEAK_STATE,
+    SQL_LOCATIONS_GET,
+    SQL_ACTION_INSERT,
+    SQL_STATE_GET,
+    SQL_STATE_SET,
+    SQL__COUNT
+};
+
+/* Page and count queries are built from the filter's shape; a few are kept prepared. */
+#define STORE_DYN_SLOTS 16
+
+struct store_dyn {
+    char *sql;
+    sqlite3_stmt *stmt;
+    unsigned long used; /* clock of the last use, for LRU replacement */
+};
+
+/* Remembered positions in one filtered, sorted list, so paging near a known row does not
+ * rescan from the top (see page.c). Valid only while the database is unchanged. */
+#define STORE_ANCHORS 64
+
+struct store_anchor {
+    long offset;      /* position of the row in the list */
+    int64_t id;       /* the row */
+    int64_t first_seen;
+    int severity;
+};
+
+struct store_anchors {
+    char *key;              /* the filter's SQL shape and parameters; NULL = empty */
+    int64_t data_version;   /* PRAGMA data_version when taken */
+    int64_t total_changes;  /* sqlite3_total_changes64() when taken */
+    size_t n;
+    struct store_anchor a[STORE_ANCHORS];
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    int in_batch; /* store_begin() is active */
+    sqlite3_stmt *stmts[SQL__COUNT];
+    struct store_dyn dyn[STORE_DYN_SLOTS];
+    unsigned long dyn_clock;
+    struct store_anchors anchors;
+};
+
+/* Turn the connection's last SQLite error into an akw_err naming the store's path and the
+ * operation (what). Locked and corrupt get their own plain-words messages. */
+enum akw_status store_sqlerr(struct store *st, struct akw_err *err, const char *what);
+/* Same for a connection and path before struct store exists (store_open). */
+enum akw_status store_sqlerr_db(sqlite3 *db, const char *path, int rc, struct akw_err *err,
+                                const char *what);
+
+/* The cached statement id, reset and with its bindings cleared; NULL on error (err set). */
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err);
+/* A statement for dynamic SQL, prepared once per distinct text and kept (LRU). */
+sqlite3_stmt *store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err);
+void store_stmts_finalize(struct store *st);
+
+/* Run SQL without results (schema, pragmas, transaction control). */
+enum akw_status store_exec(struct store *st, const char *sql, struct akw_err *err);
+
+/* Make the following writes atomic: BEGIN IMMEDIATE, or a savepoint inside store_begin().
+ * store_tx_end() commits when status is AKW_OK, else rolls back; it returns status (or the
+ * commit's error). */
+enum akw_status store_tx_start(struct store *st, struct akw_err *err);
+enum akw_status store_tx_end(struct store *st, enum akw_status status, struct akw_err *err);
+
+/* Bind helpers: text NULL binds NULL; the _e variant binds "" for NULL (unique keys). */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+void store_bind_text_e(sqlite3_stmt *s, int i, const char *v);
+/* Column as a heap copy (NULL stays NULL). */
+char *store_col_dup(sqlite3_stmt *s, int i);
+
+/* The columns store_leak_read() reads, in order, from a query on "leaks l". The
+ * _NOSECRET list reads NULL for the raw secret (lists never need it). */
+#define STORE_LEAK_COLUMNS_(secret)                                                          \
+    "l.id, l.fingerprint, l.rule, l.kind, l.description, l.ak_id, l.secret_masked, "         \
+    secret ", l.severity, l.owned, l.status, l.handled_as, l.note, l.verified, "             \
+    "l.first_seen, l.last_seen, l.first_repo, l.first_path, "                                \
+    "(SELECT count(*) FROM locations c WHERE c.leak_id = l.id)"
+#define STORE_LEAK_COLUMNS STORE_LEAK_COLUMNS_("l.secret")
+#define STORE_LEAK_COLUMNS_NOSECRET STORE_LEAK_COLUMNS_("NULL")
+void store_leak_read(sqlite3_stmt *s, struct leak *out);
+
+/* Append an audit row (actions). leak_id 0 = not tied to one leak. */
+enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *ak_id,
+                                const char *who, const char *what, const char *note,
+                                int old_status, int new_status, struct akw_err *err);
+
+/* migrate.c: the newest schema version this code knows; the version of an open database
+ * (0 for an empty one); apply the steps after `from`, each in one transaction. */
+int store_migrate_latest(void);
+enum akw_status store_migrate_version(sqlite3 *db, const char *path, int *version,
+                                      struct akw_err *err);
+enum akw_status store_migrate(sqlite3 *db, const char *path, int from, struct akw_err *err);
+
+/* whitelist.c, inside a transaction. add: create the entry for ak_id, else for fingerprint,
+ * unless present (audit "whitelist-add", tied to leak_id when not 0), then whitelist every
+ * unhandled leak it covers (audit each). remove: delete the entries keyed by key (an AK ID
+ * or a fingerprint) and return the leaks no other entry covers to unhandled (audit each);
+ * *found (may be NULL) says whether an entry existed. */
+enum akw_status store_whitelist_add_tx(struct store *st, int64_t leak_id, const char *ak_id,
+                                       const char *fingerprint, const char *reason,
+                                       const char *who, struct akw_err *err);
+enum akw_status store_whitelist_remove_tx(struct store *st, const char *key, const char *who,
+                                          int *found, struct akw_err *err);
+
+/* Forget remembered page anchors (after this connection changes leaks). */
+void store_anchors_reset(struct store *st);
+
+#endif

@@ -1,0 +1,194 @@
+/* triage — apply a decision (deleted, disabled, whitelisted, reopened) to one leak and keep
+ * the audit log (actions) that records every decision. Whitelist entries themselves are
+ * whitelist.c; this file only asks it to add or cancel one. */
+#include "config.h"
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum akw_status
+store_audit_add(struct store *st, int64_t leak_id, const char *ak_id, const char *who,
+                const char *what, const char *note, int old_status, int new_status,
+                struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ACTION_INSERT, err);
+    if (!s)
+        return AKW_ERR_DB;
+    if (leak_id > 0)
+        sqlite3_bind_int64(s, 1, leak_id);
+    store_bind_text(s, 2, ak_id);
+    store_bind_text_e(s, 3, who);
+    store_bind_text_e(s, 4, what);
+    store_bind_text(s, 5, note);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)akw_now());
+    if (old_status >= 0)
+        sqlite3_bind_int(s, 7, old_status);
+    if (new_status >= 0)
+        sqlite3_bind_int(s, 8, new_status);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return store_sqlerr(st, err, "writing the audit log");
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+/* The current state of a leak, for deciding what a triage action changes. */
+struct leak_state {
+    int status, handled_as;
+    char *ak_id;
+    char fingerprint[65];
+};
+
+static enum akw_status
+leak_state_get(struct store *st, int64_t id, struct leak_state *ls, struct akw_err *err)
+{
+    memset(ls, 0, sizeof *ls);
+    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_STATE, err);
+    if (!s)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        ls->status = sqlite3_column_int(s, 0);
+        ls->handled_as = sqlite3_column_int(s, 1);
+        ls->ak_id = store_col_dup(s, 2);
+        const unsigned char *fp = sqlite3_column_text(s, 3);
+        snprintf(ls->fingerprint, sizeof ls->fingerprint, "%s", fp ? (const char *)fp : "");
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return AKW_OK;
+    if (rc == SQLITE_DONE)
+        return akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"), (long long)id);
+    return store_sqlerr(st, err, "reading a leak");
+}
+
+static enum akw_status
+set_status(struct store *st, int64_t id, int status, int handled_as, const char *note,
+           struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt_dyn(st,
+                                     "UPDATE leaks SET status = ?2, handled_as = ?3, note = ?4,"
+                                     " handled_at = ?5 WHERE id = ?1",
+                                     err);
+    if (!s)
+        return AKW_ERR_DB;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, status);
+    sqlite3_bind_int(s, 3, handled_as);
+    store_bind_text(s, 4, note);
+    if (status != LEAK_STATUS_UNHANDLED)
+        sqlite3_bind_int64(s, 5, (sqlite3_int64)akw_now());
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return store_sqlerr(st, err, "updating a leak");
+    sqlite3_reset(s);
+    return AKW_OK;
+}
+
+/* clang-format off */
+static const struct {
+    int status, handled_as;
+} action_result[] = {
+    [TRIAGE_DELETED] = {LEAK_STATUS_HANDLED, HANDLED_DELETED},
+    [TRIAGE_DISABLED] = {LEAK_STATUS_HANDLED, HANDLED_DISABLED},
+    [TRIAGE_WHITELISTED] = {LEAK_STATUS_WHITELISTED, HANDLED_NONE},
+    [TRIAGE_REOPENED] = {LEAK_STATUS_UNHANDLED, HANDLED_NONE},
+};
+/* clang-format on */
+
+static enum akw_status
+handle_tx(struct store *st, int64_t id, enum triage_action a, const char *note,
+          const char *who, struct akw_err *err)
+{
+    struct leak_state ls;
+    enum akw_status s = leak_state_get(st, id, &ls, err);
+    int to = action_result[a].status;
+    if (s == AKW_OK)
+        s = set_status(st, id, to, action_result[a].handled_as, note, err);
+    if (s == AKW_OK)
+        s = store_audit_add(st, id, ls.ak_id, who, triage_action_name(a), note, ls.status, to,
+                            err);
+    if (s == AKW_OK && a == TRIAGE_WHITELISTED)
+        s = store_whitelist_add_tx(st, id, ls.ak_id, ls.ak_id ? NULL : ls.fingerprint, note,
+                                   who, err);
+    /* leaving the whitelist cancels the entry that put the leak there (both kinds) */
+    if (s == AKW_OK && ls.status == LEAK_STATUS_WHITELISTED && a != TRIAGE_WHITELISTED) {
+        if (ls.ak_id && a == TRIAGE_REOPENED)
+            s = store_whitelist_remove_tx(st, ls.ak_id, who, NULL, err);
+        if (s == AKW_OK)
+            s = store_whitelist_remove_tx(st, ls.fingerprint, who, NULL, err);
+    }
+    free(ls.ak_id);
+    return s;
+}
+
+enum akw_status
+store_handle(struct store *st, int64_t leak_id, enum triage_action a, const char *note,
+             const char *who, struct akw_err *err)
+{
+    if ((int)a < TRIAGE_DELETED || (int)a > TRIAGE_REOPENED)
+        return akw_err_set(err, AKW_ERR_USAGE, _("unknown triage action %d"), (int)a);
+    if (note && !*note)
+        note = NULL;
+    enum akw_status s = store_tx_start(st, err);
+    if (s != AKW_OK)
+        return s;
+    s = handle_tx(st, leak_id, a, note, who && *who ? who : "unknown", err);
+    return store_tx_end(st, s, err);
+}
+
+enum akw_status
+store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out, size_t *n,
+                 struct akw_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = store_stmt_dyn(st,
+                                     leak_id ? "SELECT id, coalesce(leak_id, 0), ak_id, who, what,"
+                                               " note, at FROM actions WHERE leak_id = ?1"
+                                               " ORDER BY id"
+                                             : "SELECT id, coalesce(leak_id, 0), ak_id, who, what,"
+                                               " note, at FROM actions ORDER BY id",
+                                     err);
+    if (!s)
+        return AKW_ERR_DB;
+    if (leak_id)
+        sqlite3_bind_int64(s, 1, leak_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        struct audit_entry *e = &(*out)[(*n)++];
+        e->id = sqlite3_column_int64(s, 0);
+        e->leak_id = sqlite3_column_int64(s, 1);
+        e->ak_id = store_col_dup(s, 2);
+        e->who = store_col_dup(s, 3);
+        e->what = store_col_dup(s, 4);
+        e->note = store_col_dup(s, 5);
+        e->at = (time_t)sqlite3_column_int64(s, 6);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        store_audit_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return store_sqlerr(st, err, "reading the audit log");
+    }
+    return AKW_OK;
+}
+
+void
+store_audit_free(struct audit_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].ak_id);
+        free(e[i].who);
+        free(e[i].what);
+        free(e[i].note);
+    }
+    free(e);
+}

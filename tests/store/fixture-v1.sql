@@ -1,0 +1,38 @@
+-- An akwatch store at schema version 1 (sqlite3 .dump of one made by the v1 code).
+-- Loaded by test_store_open to prove later versions open v1 files and keep their data.
+PRAGMA application_id = 1097553697;
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta VALUES('schema_version','1');
+CREATE TABLE leaks( id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, rule TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', description TEXT, ak_id TEXT, secret_masked TEXT, secret TEXT, severity INTEGER NOT NULL DEFAULT 1, owned INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL DEFAULT 0, handled_as INTEGER NOT NULL DEFAULT 0, note TEXT, verified TEXT, verified_at INTEGER, verified_identity TEXT, verify_error TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, handled_at INTEGER, first_repo TEXT, first_path TEXT);
+INSERT INTO leaks VALUES(1,'fixture-fp-1','alibaba-access-key','cloud-ak','Alibaba Cloud AccessKey','LTAI5tFixture0000000001','LTAI5t****************1a2B',NULL,3,0,0,0,NULL,NULL,NULL,NULL,NULL,1767225600,1767225600,NULL,'acme/one','a.properties');
+INSERT INTO leaks VALUES(2,'fixture-fp-2','alibaba-access-key','cloud-ak','Alibaba Cloud AccessKey','LTAI5tFixture0000000002','LTAI5t****************1a2B',NULL,4,0,1,2,'disabled in console',NULL,NULL,NULL,NULL,1767225600,1767225600,1767312000,'acme/fixture','config/app.yml');
+INSERT INTO leaks VALUES(3,'fixture-fp-3','mysql-url','db-url','Alibaba Cloud AccessKey',NULL,'LTAI5t****************1a2B',NULL,2,0,0,0,NULL,NULL,NULL,NULL,NULL,1767312000,1767312000,NULL,NULL,'deploy/.env');
+CREATE TABLE locations( id INTEGER PRIMARY KEY, leak_id INTEGER NOT NULL REFERENCES leaks(id), platform TEXT NOT NULL DEFAULT '', repo TEXT NOT NULL DEFAULT '', path TEXT NOT NULL DEFAULT '', line INTEGER NOT NULL DEFAULT 0, col INTEGER NOT NULL DEFAULT 0, commit_sha TEXT NOT NULL DEFAULT '', url TEXT, author TEXT, committed_at INTEGER, found_at INTEGER NOT NULL, snippet TEXT, UNIQUE(leak_id, platform, repo, path, line, commit_sha));
+INSERT INTO locations VALUES(1,1,'github','acme/one','a.properties',1,7,'1111111',NULL,NULL,NULL,1767225600,'key = LTAI5t****************1a2B');
+INSERT INTO locations VALUES(2,2,'github','acme/fixture','config/app.yml',12,7,'2222222',NULL,NULL,NULL,1767225600,'key = LTAI5t****************1a2B');
+INSERT INTO locations VALUES(3,2,'github','acme/fixture','config/prod.yml',4,7,'3333333',NULL,NULL,NULL,1767225600,'key = LTAI5t****************1a2B');
+INSERT INTO locations VALUES(4,3,'local','','deploy/.env',2,7,'',NULL,NULL,NULL,1767312000,'key = LTAI5t****************1a2B');
+CREATE TABLE alerts( id INTEGER PRIMARY KEY, leak_id INTEGER REFERENCES leaks(id), call_id INTEGER REFERENCES calls(id), type TEXT NOT NULL CHECK(type IN ('leak', 'call', 'digest')), created_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending'  CHECK(state IN ('pending', 'sent', 'suppressed', 'failed')), sent_at INTEGER, suppressed_reason TEXT, channel TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+CREATE TABLE whitelist( id INTEGER PRIMARY KEY, ak_id TEXT UNIQUE, fingerprint TEXT UNIQUE, reason TEXT, who TEXT, added_at INTEGER NOT NULL, CHECK(ak_id IS NOT NULL OR fingerprint IS NOT NULL));
+CREATE TABLE calls( id INTEGER PRIMARY KEY, ak_id TEXT, leak_id INTEGER REFERENCES leaks(id), at INTEGER NOT NULL, source_ip TEXT, action TEXT, url TEXT, user_agent TEXT, source_file TEXT, source_line INTEGER, kind TEXT NOT NULL CHECK(kind IN ('actiontrail', 'cloudtrail', 'access_log')), event_key TEXT UNIQUE);
+CREATE TABLE actions( id INTEGER PRIMARY KEY, leak_id INTEGER REFERENCES leaks(id), ak_id TEXT, who TEXT NOT NULL, what TEXT NOT NULL, note TEXT, at INTEGER NOT NULL, old_status INTEGER, new_status INTEGER);
+INSERT INTO actions VALUES(1,2,'LTAI5tFixture0000000002','alice','disabled','disabled in console',1767312000,0,1);
+CREATE TABLE scan_state( source TEXT NOT NULL, key TEXT NOT NULL, value TEXT, updated_at INTEGER, PRIMARY KEY(source, key));
+INSERT INTO scan_state VALUES('github-events','etag','W/"abc"',1767312000);
+CREATE INDEX leaks_status_time ON leaks(status, first_seen, id);
+CREATE INDEX leaks_status_sev ON leaks(status, severity, first_seen, id);
+CREATE INDEX leaks_time ON leaks(first_seen, id, status);
+CREATE INDEX leaks_sev ON leaks(severity, first_seen, id, status);
+CREATE INDEX leaks_ak ON leaks(ak_id COLLATE NOCASE, status, first_seen, severity);
+CREATE INDEX leaks_text ON leaks(ak_id, first_repo, first_path, status, first_seen, severity);
+CREATE INDEX leaks_last_seen ON leaks(last_seen);
+CREATE INDEX leaks_owned ON leaks(owned) WHERE owned != 0;
+CREATE INDEX alerts_state ON alerts(state, created_at);
+CREATE INDEX alerts_leak ON alerts(leak_id);
+CREATE INDEX alerts_call ON alerts(call_id);
+CREATE INDEX calls_ak ON calls(ak_id, at);
+CREATE INDEX calls_leak ON calls(leak_id, at);
+CREATE INDEX actions_leak ON actions(leak_id, id);
+COMMIT;

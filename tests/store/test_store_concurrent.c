@@ -1,0 +1,172 @@
+/* Tests for two processes on one store: a forked child records 2000 findings (single and
+ * batched writes) while the parent pages, counts and records overlapping fingerprints;
+ * both succeed and the final counts are exact. Also two processes creating one new file. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "tap.h"
+
+#define N_CHILD 2000
+#define PARENT_FROM 1000 /* the parent records fingerprints [1000, 1500) too */
+#define PARENT_TO 1500
+
+static int
+record_n(struct store *st, int i, const char *who, struct akw_err *err)
+{
+    char fp[32], path[64];
+    snprintf(fp, sizeof fp, "fp-conc-%05d", i);
+    snprintf(path, sizeof path, "%s/file_%05d.env", who, i);
+    struct leak l;
+    struct location loc;
+    fx_leak(&l, fp, i % 2 ? "LTAI5tConcurrent0000001" : NULL, SEVERITY_MEDIUM, 0);
+    fx_loc(&loc, "acme/conc", path, i, "abc", 0);
+    return store_record(st, &l, &loc, NULL, err) == AKW_OK ? 0 : -1;
+}
+
+/* The child: its own connection; half the findings one by one, half in batches of 50. */
+static int
+child(const char *path)
+{
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    if (store_open(path, 0, &st, &err) != AKW_OK) {
+        fprintf(stderr, "# child open: %s\n", err.msg);
+        return 1;
+    }
+    for (int i = 0; i < N_CHILD; i++) {
+        int batch = i >= N_CHILD / 2;
+        if (batch && i % 50 == 0 && store_begin(st, &err) != AKW_OK)
+            break;
+        if (record_n(st, i, "child", &err) != 0)
+            break;
+        if (batch && i % 50 == 49 && store_commit(st, &err) != AKW_OK)
+            break;
+    }
+    int rc = err.code == AKW_OK ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "# child: %s\n", err.msg);
+    store_close(st);
+    return rc;
+}
+
+static void
+test_writer_reader(void)
+{
+    const char *path = fx_path("conc/akwatch.db");
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(child(path));
+    ok(pid > 0, "forked a writer");
+
+    /* the parent opens while the child may be creating the same new file */
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    int opened = 0;
+    for (int tries = 0; tries < 50 && !opened; tries++) {
+        opened = store_open(path, 0, &st, &err) == AKW_OK;
+        if (!opened)
+            usleep(20000);
+    }
+    ok(opened, "parent opens the store beside the writer (%s)", err.msg);
+    if (!opened) {
+        waitpid(pid, NULL, 0);
+        return;
+    }
+    long last = 0, reads = 0, bad_reads = 0, backwards = 0, short_pages = 0;
+    int next_own = PARENT_FROM, own_fail = 0, status = 0, done = 0;
+    struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME};
+    while (!done || next_own < PARENT_TO) {
+        if (!done && waitpid(pid, &status, WNOHANG) == pid)
+            done = 1;
+        long c = 0;
+        struct leak page[50];
+        size_t n = 0;
+        if (store_leak_count(st, &f, &c, &err) != AKW_OK ||
+            store_leak_page(st, &f, 0, 50, page, &n, &err) != AKW_OK) {
+            bad_reads++;
+        } else {
+            if (c < last)
+                backwards++;
+            if ((long)n < (c < 50 ? c : 50))
+                short_pages++;
+            last = c;
+        }
+        for (size_t i = 0; i < n; i++)
+            leak_done(&page[i]);
+        reads++;
+        if (next_own < PARENT_TO && record_n(st, next_own++, "parent", &err) != 0)
+            own_fail++;
+    }
+    ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer succeeded");
+    is_int(bad_reads, 0, "every read succeeded while writing (%ld reads)", reads);
+    is_int(backwards, 0, "the count never went backwards");
+    is_int(short_pages, 0, "every page was full while the count said so");
+    is_int(own_fail, 0, "the parent's own writes succeeded (%s)", err.msg);
+
+    long count = 0;
+    ok(store_leak_count(st, &f, &count, &err) == AKW_OK, "final count");
+    is_int(count, N_CHILD, "exactly one leak per fingerprint");
+    struct store_stats s;
+    ok(store_stats_get(st, &s, &err) == AKW_OK, "stats");
+    is_int(s.locations, N_CHILD + (PARENT_TO - PARENT_FROM), "every location kept once");
+    struct leak_filter ak = {0, "ltai5tconcurrent", NULL, LEAK_SORT_TIME};
+    ok(store_leak_count(st, &ak, &count, &err) == AKW_OK && count == N_CHILD / 2,
+       "half of them carry the AK ID");
+    store_close(st);
+}
+
+/* Two processes that both find the same new fingerprints at once. */
+static void
+test_same_fingerprints(void)
+{
+    const char *path = fx_path("same.db");
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    ok(store_open(path, 0, &st, &err) == AKW_OK, "open");
+    store_close(st);
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        fflush(stdout);
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            struct store *cs = NULL;
+            struct akw_err ce = {0};
+            int rc = store_open(path, 0, &cs, &ce) == AKW_OK ? 0 : 1;
+            for (int i = 0; rc == 0 && i < 500; i++)
+                rc = record_n(cs, i, k ? "b" : "a", &ce);
+            if (rc)
+                fprintf(stderr, "# kid %d: %s\n", k, ce.msg);
+            store_close(cs);
+            _exit(rc);
+        }
+    }
+    int good = 1;
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        waitpid(kids[k], &status, 0);
+        good = good && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    ok(good, "two processes recording the same new fingerprints both succeed");
+    ok(store_open(path, 0, &st, &err) == AKW_OK, "re-open");
+    long count = 0;
+    struct leak_filter f = {0};
+    store_leak_count(st, &f, &count, &err);
+    is_int(count, 500, "one leak per fingerprint");
+    struct store_stats s;
+    store_stats_get(st, &s, &err);
+    is_int(s.locations, 1000, "a location from each process");
+    store_close(st);
+}
+
+int
+main(void)
+{
+    test_writer_reader();
+    test_same_fingerprints();
+    return done_testing();
+}
