@@ -200,4 +200,29 @@ enum akw_status store_state_get(struct store *st, const char *source, const char
 enum akw_status store_state_set(struct store *st, const char *source, const char *key,
                                 const char *value, struct akw_err *err);
 
+/* ---- verification outcome (verify.c; written by the verify layer) ---------------------- */
+
+/* What the last live check of a leak said. Heap strings owned by the struct. */
+struct leak_verification {
+    char *state;       /* "live" | "invalid" | "unknown" | NULL (never checked) */
+    time_t checked_at; /* 0 when never checked */
+    char *identity;    /* live: what the provider says the key is; may be NULL */
+    char *error;       /* invalid/unknown: the provider's code or the network error; or NULL */
+};
+void leak_verification_done(struct leak_verification *v);
+/* AKW_ERR_NOTFOUND when there is no such leak. Caller leak_verification_done()s *out. */
+enum akw_status store_verify_get(struct store *st, int64_t leak_id, struct leak_verification *out,
+                                 struct akw_err *err);
+/* Store an outcome on a leak (state NULL/"" clears it). When the state differs from the
+ * stored one, the audit log gets a row what = "verified-<state>", note = identity or error,
+ * in the same transaction. *changed (may be NULL) says whether the state changed. */
+enum akw_status store_verify_set(struct store *st, int64_t leak_id, const char *state,
+                                 time_t checked_at, const char *identity, const char *error,
+                                 const char *who, int *changed, struct akw_err *err);
+/* Ids of the leaks never checked or last checked at or before `before` (oldest check
+ * first), restricted to statuses in status_mask (bits 1 << LEAK_STATUS_*; 0 = all).
+ * Caller frees *ids. */
+enum akw_status store_verify_due(struct store *st, time_t before, int status_mask,
+                                 int64_t **ids, size_t *n, struct akw_err *err);
+
 #endif
