@@ -1,14 +1,16 @@
-/* detect — the detection engine: rules loaded from data/rules/*.conf, a one-pass keyword
+/* detect — the detection engine: rules loaded from data/rules/NAME.conf, a one-pass keyword
  * prefilter, PCRE2-JIT regexes run only near candidates, entropy and placeholder gates,
  * ID+secret pairing, masking and fingerprints. Knows nothing of files on disk beyond the
  * rule folder, of the store, or of GitHub: callers hand it bytes and get findings back.
  *
  *   rules.c     load and validate rule files (errors name file:line:key)
  *   prefilter.c keyword automaton over the whole buffer (one pass, case-insensitive)
- *   match.c     run candidate rules around keyword hits, pairing, callbacks
+ *   match.c     run candidate rules around keyword hits (windows, PCRE2 JIT, gates)
+ *   emit.c      overlaps, ID+secret pairing, line numbers, masked lines, callbacks
  *   entropy.c   Shannon entropy of a secret
  *   allow.c     placeholders, example keys, variable references, templating
  *   mask.c      masking of secrets and lines; fingerprints (SHA-256 via libcrypto)
+ *   text.c      binary detection; making a scanned line safe for a terminal
  *
  * Threads: a ruleset is read-only after detect_rules_load() and may be shared; each
  * thread scans with its own struct detector.

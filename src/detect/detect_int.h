@@ -1,0 +1,120 @@
+/* detect_int — private to src/detect/: the compiled rule, the ruleset and the helpers the
+ * files of this folder share. Nothing outside src/detect/ includes it.
+ * A ruleset is immutable after detect_rules_load(); detectors only read it. */
+#ifndef AKW_DETECT_INT_H
+#define AKW_DETECT_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+
+#include "detect/detect.h"
+
+/* A keyword hit may be this far (bytes) from the start or end of the secret it announces;
+ * windows on very long lines are cut to this reach around the hit. */
+#define DETECT_REACH 4096
+/* Multi-line rules (lines = N) look at most this many bytes past the keyword. */
+#define DETECT_REACH_LINES 65536
+
+/* A list of regexes compiled once (allow, allow_path). */
+struct regex_list {
+    pcre2_code **re;
+    size_t n;
+};
+
+struct rule {
+    struct rule_info info; /* strings below are owned here; info points at them */
+    char *id, *kind, *description, *file, *provider, *pair_with_text;
+    pcre2_code *re;
+    int jit;                 /* pcre2_jit_compile succeeded */
+    uint32_t secret_group;   /* capture number of (?<secret>) */
+    uint32_t id_group;       /* capture number of (?<id>), 0 when absent */
+    double entropy;          /* minimum Shannon entropy of the secret, 0 = none */
+    struct regex_list allow; /* secret matches one of these: not a finding */
+    struct regex_list allow_path;
+    pcre2_code *path;        /* rule only runs on paths matching this, when set */
+    char **keywords;         /* lower-cased */
+    size_t nkeywords;
+    char **pair_names;       /* ids named by pair_with, resolved to pair_idx */
+    size_t npair;
+    size_t *pair_idx;
+    enum severity pair_severity;
+    int pair_required;       /* alone, this rule reports nothing (e.g. an endpoint) */
+    int lines;               /* window spans this many lines after the keyword's line */
+    int strip_space;         /* drop whitespace and literal \n from the secret (PEM bodies) */
+    size_t order;            /* load order, for tie-breaks */
+};
+
+struct prefilter;
+
+struct detect_ruleset {
+    struct rule *rules;
+    size_t n;
+    struct prefilter *pf;
+    uint32_t max_groups; /* match data size for detectors */
+};
+
+/* prefilter.c — Aho-Corasick over lower-cased keywords, one DFA table. */
+struct prefilter *prefilter_new(void);
+/* Add keyword (any case) for rule index r. */
+void prefilter_add(struct prefilter *pf, const char *kw, size_t r);
+void prefilter_build(struct prefilter *pf);
+void prefilter_free(struct prefilter *pf);
+/* Calls hit(start_offset_of_keyword, rule_index, user) for each (hit, rule) in order of
+ * the keyword's end offset. */
+typedef void (*prefilter_hit_fn)(size_t start, size_t rule, void *user);
+void prefilter_scan(const struct prefilter *pf, const char *data, size_t len,
+                    prefilter_hit_fn hit, void *user);
+
+/* allow.c — the shared allow list: placeholders, example keys, variable references,
+ * templating, hashes and UUIDs. Returns 1 when secret is not a real secret. */
+int allow_shared(const char *secret, size_t len);
+/* 1 when any regex of list matches s; md is scratch match data. */
+int allow_list_match(const struct regex_list *l, const char *s, size_t len,
+                     pcre2_match_data *md);
+
+/* A candidate secret that passed its rule's gates (match.c), before overlaps, pairing and
+ * emission are decided (emit.c). Offsets index the scanned buffer. */
+struct raw {
+    size_t rule;
+    size_t s, e;       /* secret span */
+    char *secret;      /* owned, NUL-terminated (whitespace dropped for strip_space rules) */
+    char *id;          /* owned (?<id>) text, or NULL */
+    size_t line, col;  /* 1-based, filled by emit.c */
+    size_t line_start; /* offset of the secret's line */
+    int dropped;       /* lost to an overlapping, more specific candidate */
+    long partner;      /* index of the raw it pairs with, or -1 */
+};
+
+struct window {
+    size_t s, e;
+};
+
+struct wvec {
+    struct window *v;
+    size_t n, cap;
+};
+
+struct detector {
+    const struct detect_ruleset *rs;
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    pcre2_jit_stack *js;
+    struct wvec *win;        /* per rule, for the current scan */
+    unsigned char *active;   /* per rule: path gates passed for the current scan */
+    struct raw *raw;
+    size_t nraw, capraw;
+    const char *data; /* current scan */
+    size_t len;
+    size_t ls, le;    /* the line of the last keyword hit: [ls, le), le at '\n' or len */
+    int line_valid;
+};
+
+/* emit.c — order candidates, drop overlaps, pair IDs with secrets, number lines, mask,
+ * call cb. Returns AKW_ERR_CANCEL when cb asked to stop. */
+enum akw_status emit_findings(struct detector *d, detect_cb cb, void *user);
+
+/* text.c — make a line safe for a terminal: control bytes and invalid UTF-8 become '?'. */
+void text_sanitize(char *s, size_t len);
+
+#endif
