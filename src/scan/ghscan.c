@@ -1,0 +1,251 @@
+/* ghscan — turns a text fetched from GitHub into recorded findings: runs the detector,
+ * decides ownership (a configured asset named near the finding, or a configured org/user),
+ * and records findings with provenance together with the source's scan_state writes in one
+ * transaction. Fetches nothing itself. */
+#include "config.h"
+#include "scan/ghscan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define OWNER_WINDOW 5 /* lines around a finding searched for an asset */
+
+struct hit {
+    const struct rule_info *rule;
+    enum severity severity;
+    char *secret, *masked, *ak_id, *line_masked;
+    char fingerprint[65];
+    long line, column;
+};
+
+struct hits {
+    struct hit *v;
+    size_t n, cap;
+};
+
+static int
+collect(const struct finding *f, void *user)
+{
+    struct hits *h = user;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+    }
+    struct hit *x = &h->v[h->n++];
+    x->rule = f->rule;
+    x->severity = f->severity;
+    x->secret = xstrdup(f->secret);
+    x->masked = xstrdup(f->secret_masked);
+    x->ak_id = xstrdup(f->ak_id);
+    x->line_masked = xstrdup(f->line_masked);
+    snprintf(x->fingerprint, sizeof x->fingerprint, "%s", f->fingerprint);
+    x->line = (long)f->line;
+    x->column = (long)f->column;
+    return 0;
+}
+
+static void
+hits_free(struct hits *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        secret_free(h->v[i].secret);
+        free(h->v[i].masked);
+        free(h->v[i].ak_id);
+        free(h->v[i].line_masked);
+    }
+    free(h->v);
+}
+
+static const char *
+memcasemem(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0 || m > n)
+        return NULL;
+    for (size_t i = 0; i + m <= n; i++)
+        if (strncasecmp(hay + i, needle, m) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* Byte range of lines [from, to] (1-based, clamped) of data. */
+static void
+line_range(const char *data, size_t len, long from, long to, size_t *b, size_t *e)
+{
+    long line = 1;
+    size_t i = 0;
+    *b = 0;
+    for (; i < len && line < from; i++)
+        if (data[i] == '\n')
+            *b = i + 1, line++;
+    for (; i < len && line <= to; i++)
+        if (data[i] == '\n')
+            line++;
+    *e = i;
+}
+
+static int
+names_asset(const struct config *cfg, const char *text, size_t n)
+{
+    const struct strlist *lists[] = {&cfg->access_key_ids, &cfg->domains, &cfg->endpoints,
+                                     &cfg->hosts};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            if (memcasemem(text, n, lists[l]->v[i]))
+                return 1;
+    return 0;
+}
+
+static int
+is_owned(const struct ghscan *g, const struct ghprov *p, const struct hit *h, const char *data,
+         size_t len)
+{
+    const struct config *cfg = g->cfg;
+    if (p->owned_source || ghscan_owner_configured(cfg, p->repo))
+        return 1;
+    for (size_t i = 0; h->ak_id && i < cfg->access_key_ids.n; i++)
+        if (strcasecmp(h->ak_id, cfg->access_key_ids.v[i]) == 0)
+            return 1;
+    if (h->secret && names_asset(cfg, h->secret, strlen(h->secret)))
+        return 1;
+    size_t b, e;
+    line_range(data, len, h->line - OWNER_WINDOW, h->line + OWNER_WINDOW, &b, &e);
+    return names_asset(cfg, data + b, e - b);
+}
+
+int
+ghscan_owner_configured(const struct config *cfg, const char *repo)
+{
+    const char *slash = repo ? strchr(repo, '/') : NULL;
+    if (!slash)
+        return 0;
+    size_t n = (size_t)(slash - repo);
+    const struct strlist *lists[] = {&cfg->orgs, &cfg->users};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            if (strlen(lists[l]->v[i]) == n && strncasecmp(lists[l]->v[i], repo, n) == 0)
+                return 1;
+    return 0;
+}
+
+int
+ghscan_path_skipped(const struct config *cfg, const char *path)
+{
+    for (size_t i = 0; i < cfg->skip.n; i++)
+        if (*cfg->skip.v[i] && strstr(path, cfg->skip.v[i]))
+            return 1;
+    return 0;
+}
+
+int
+ghscan_seen(struct ghscan *g, const char *source, const char *key)
+{
+    char *v = NULL;
+    enum akw_status st = store_state_get(g->st, source, key, &v, NULL);
+    free(v);
+    return st == AKW_OK;
+}
+
+static enum akw_status
+write_state(struct ghscan *g, const struct ghstate *state, size_t n, struct akw_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        enum akw_status st = store_state_set(g->st, state[i].source, state[i].key,
+                                             state[i].value, err);
+        if (st != AKW_OK)
+            return st;
+    }
+    return AKW_OK;
+}
+
+enum akw_status
+ghscan_state(struct ghscan *g, const struct ghstate *state, size_t n, struct akw_err *err)
+{
+    enum akw_status st = store_begin(g->st, err);
+    if (st != AKW_OK)
+        return st;
+    st = write_state(g, state, n, err);
+    if (st == AKW_OK)
+        return store_commit(g->st, err);
+    store_rollback(g->st);
+    return st;
+}
+
+static enum akw_status
+record_one(struct ghscan *g, const struct ghprov *p, const struct hit *h, int owned,
+           struct store_record_result *res, struct akw_err *err)
+{
+    struct leak in = {0};
+    struct location loc = {0};
+    memcpy(in.fingerprint, h->fingerprint, sizeof in.fingerprint);
+    in.rule = (char *)h->rule->id;
+    in.kind = (char *)h->rule->kind;
+    in.description = (char *)h->rule->description;
+    in.ak_id = h->ak_id;
+    in.secret_masked = h->masked;
+    in.secret = g->cfg->store_secrets ? h->secret : NULL;
+    in.severity = h->severity;
+    in.owned = owned;
+    char *url = p->url ? xasprintf("%s#L%ld", p->url, h->line) : NULL;
+    loc.platform = (char *)"github";
+    loc.repo = (char *)p->repo;
+    loc.path = (char *)p->path;
+    loc.line = h->line;
+    loc.column = h->column;
+    loc.commit = (char *)p->commit;
+    loc.url = url;
+    loc.author = (char *)p->author;
+    loc.committed_at = p->committed_at;
+    loc.found_at = akw_now();
+    loc.snippet = h->line_masked;
+    enum akw_status st = store_record(g->st, &in, &loc, res, err);
+    free(url);
+    return st;
+}
+
+enum akw_status
+ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t len,
+            const struct ghstate *state, size_t n_state, struct akw_err *err)
+{
+    struct hits h = {0};
+    if (len && !detect_is_binary(data, len))
+        detector_scan(g->det, p->path, data, len, collect, &h);
+    enum akw_status st = store_begin(g->st, err);
+    if (st != AKW_OK) {
+        hits_free(&h);
+        return st;
+    }
+    struct store_record_result *res = xcalloc(h.n + 1, sizeof *res);
+    int *owned = xcalloc(h.n + 1, sizeof *owned);
+    for (size_t i = 0; i < h.n && st == AKW_OK; i++) {
+        owned[i] = is_owned(g, p, &h.v[i], data, len);
+        if (p->from_feed && !owned[i] && !g->cfg->keep_unowned) {
+            owned[i] = -1; /* not kept */
+            continue;
+        }
+        st = record_one(g, p, &h.v[i], owned[i], &res[i], err);
+    }
+    if (st == AKW_OK)
+        st = write_state(g, state, n_state, err);
+    if (st == AKW_OK)
+        st = store_commit(g->st, err);
+    else
+        store_rollback(g->st);
+    /* Publish only what is committed. */
+    for (size_t i = 0; st == AKW_OK && i < h.n; i++) {
+        if (owned[i] < 0)
+            continue;
+        sched_count(g->sched, "findings", 1);
+        if (res[i].new_leak)
+            sched_count(g->sched, "new_leaks", 1);
+        if (res[i].new_location)
+            sched_publish(g->sched, SCHED_EV_FINDING, res[i].leak_id, res[i].new_leak, owned[i],
+                          "%s %s/%s:%ld", h.v[i].rule->id, p->repo, p->path, h.v[i].line);
+    }
+    free(res);
+    free(owned);
+    hits_free(&h);
+    return st;
+}

@@ -1,0 +1,68 @@
+/* ghscan — private to the GitHub sources of src/scan/: the context each source works in
+ * (client, store, detector, config, cancel) and the one way they record what they found:
+ * detect a text, decide ownership, record findings with provenance and the source's state
+ * in ONE transaction, so a kill at any instant neither loses nor duplicates anything.
+ * Scan thread only. */
+#ifndef AKW_GHSCAN_H
+#define AKW_GHSCAN_H
+
+#include "config/conf.h"
+#include "detect/detect.h"
+#include "github/github.h"
+#include "scan/sched.h"
+#include "store/store.h"
+
+struct ghscan {
+    struct gh_client *gh;
+    struct store *st;
+    struct detector *det;
+    const struct config *cfg;
+    struct gh_cancel *cancel;
+    struct sched *sched;     /* for events and counters; may be NULL in tests */
+    long events_interval_s;  /* set by the events source from X-Poll-Interval */
+};
+
+/* Where a text came from. Borrowed strings. */
+struct ghprov {
+    const char *repo;      /* owner/name */
+    const char *path;
+    const char *commit;    /* may be NULL */
+    const char *url;       /* html url of the file at that commit (no #L); may be NULL */
+    const char *author;    /* may be NULL */
+    time_t committed_at;   /* 0 = unknown */
+    int owned_source;      /* from a configured org/user */
+    int from_feed;         /* public events feed: unowned findings kept only if keep_unowned */
+};
+
+/* One scan_state write to make in the same transaction as the findings. */
+struct ghstate {
+    const char *source, *key, *value;
+};
+
+/* Detect data[0..len) and record the findings plus the state writes atomically.
+ * Skips binaries. Counts into the scheduler's status. */
+enum akw_status ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data,
+                            size_t len, const struct ghstate *state, size_t n_state,
+                            struct akw_err *err);
+/* Write state only (one transaction). */
+enum akw_status ghscan_state(struct ghscan *g, const struct ghstate *state, size_t n_state,
+                             struct akw_err *err);
+/* 1 when the key exists in scan_state. */
+int ghscan_seen(struct ghscan *g, const char *source, const char *key);
+/* Is owner (of "owner/repo") a configured org or user? */
+int ghscan_owner_configured(const struct config *cfg, const char *repo);
+/* Does a skip fragment of [scan] skip match path? */
+int ghscan_path_skipped(const struct config *cfg, const char *path);
+
+/* Scheduler hooks (scheduler.c). */
+void sched_count(struct sched *s, const char *what, long n);
+void sched_publish(struct sched *s, enum sched_event_kind kind, int64_t leak_id, int new_leak,
+                   int owned, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* The sources. Each runs one round and returns; errors are per round. */
+int src_search_enabled(const struct config *cfg); /* any asset or query configured */
+enum akw_status src_search_run(struct ghscan *g, struct akw_err *err);
+enum akw_status src_events_poll(struct ghscan *g, struct akw_err *err);
+enum akw_status src_repos_run(struct ghscan *g, struct akw_err *err);
+
+#endif

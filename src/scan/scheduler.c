@@ -1,0 +1,424 @@
+/* scheduler — the GitHub scan thread (the cmus job pattern): owns its store connection,
+ * detector and HTTP client, runs each configured source when it is due, publishes small
+ * events to a mutex-protected queue and wakes the listener with one byte on a pipe.
+ * Cancellation is a flag plus a self-pipe, checked between requests and files. */
+#include "config.h"
+#include "scan/sched.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan/ghscan.h"
+
+#define QUEUE_MAX 4096
+
+struct sched {
+    struct sched_opts o;
+    char *db_path, *rules_dir;
+    pthread_t th;
+    int started, joined;
+    struct gh_cancel cancel;
+    int wake[2];
+    pthread_mutex_t mu;
+    struct sched_event *q;
+    size_t qn;
+    struct sched_status status;
+    enum akw_status result;
+    struct akw_err result_err;
+};
+
+/* In enum sched_state order. */
+static const char *const state_names[] = {
+    "idle", "running", "rate-limited", "offline", "error", "stopped",
+};
+
+const char *
+sched_state_name(enum sched_state s)
+{
+    return (unsigned)s <= SCHED_STOPPED ? state_names[s] : "?";
+}
+
+/* ---- queue and status (any thread) ----------------------------------------------------- */
+
+static void
+wake(struct sched *s)
+{
+    ssize_t r = write(s->wake[1], "!", 1); /* a full pipe already wakes the reader */
+    (void)r;
+}
+
+static void
+push_event(struct sched *s, const struct sched_event *ev)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->qn == QUEUE_MAX) { /* the listener is not draining: keep the newest */
+        memmove(s->q, s->q + 1, (QUEUE_MAX - 1) * sizeof *s->q);
+        s->qn--;
+    }
+    s->q[s->qn++] = *ev;
+    pthread_mutex_unlock(&s->mu);
+    if (s->o.on_event)
+        s->o.on_event(ev, s->o.user);
+    wake(s);
+}
+
+void
+sched_publish(struct sched *s, enum sched_event_kind kind, int64_t leak_id, int new_leak,
+              int owned, const char *fmt, ...)
+{
+    if (!s)
+        return;
+    struct sched_event ev = {.kind = kind, .at = akw_now(), .leak_id = leak_id,
+                             .new_leak = new_leak, .owned = owned};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+    va_end(ap);
+    if (kind == SCHED_EV_FINDING) {
+        pthread_mutex_lock(&s->mu);
+        s->status.last_detection = ev.at;
+        pthread_mutex_unlock(&s->mu);
+    }
+    push_event(s, &ev);
+}
+
+static void
+status_changed(struct sched *s)
+{
+    if (s->o.on_status) {
+        struct sched_status copy;
+        sched_status(s, &copy);
+        s->o.on_status(&copy, s->o.user);
+    }
+}
+
+static void
+set_state(struct sched *s, enum sched_state st, time_t until, const char *source)
+{
+    pthread_mutex_lock(&s->mu);
+    int changed = s->status.state != st || s->status.limited_until != until;
+    s->status.state = st;
+    s->status.limited_until = until;
+    if (source)
+        snprintf(s->status.source, sizeof s->status.source, "%s", source);
+    pthread_mutex_unlock(&s->mu);
+    if (changed) {
+        struct sched_event ev = {.kind = SCHED_EV_STATUS, .at = akw_now()};
+        snprintf(ev.text, sizeof ev.text, "%s", sched_state_name(st));
+        push_event(s, &ev);
+    }
+    status_changed(s);
+}
+
+static struct gh_client *current_gh(struct sched *s);
+
+void
+sched_count(struct sched *s, const char *what, long n)
+{
+    if (!s)
+        return;
+    // clang-format off
+    struct { const char *name; long *field; } fields[] = {
+        {"files", &s->status.files}, {"commits", &s->status.commits},
+        {"events", &s->status.events}, {"findings", &s->status.findings},
+        {"new_leaks", &s->status.new_leaks}, {"gaps", &s->status.gaps},
+    };
+    // clang-format on
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(fields[i].name, what) == 0)
+            *fields[i].field += n;
+    if (current_gh(s))
+        s->status.requests = gh_client_requests(current_gh(s));
+    int was_waiting = s->status.state != SCHED_RUNNING;
+    s->status.state = SCHED_RUNNING;
+    s->status.limited_until = 0;
+    pthread_mutex_unlock(&s->mu);
+    if (was_waiting) {
+        struct sched_event ev = {.kind = SCHED_EV_STATUS, .at = akw_now()};
+        snprintf(ev.text, sizeof ev.text, "running");
+        push_event(s, &ev);
+    }
+    status_changed(s);
+}
+
+void
+sched_status(struct sched *s, struct sched_status *out)
+{
+    pthread_mutex_lock(&s->mu);
+    *out = s->status;
+    pthread_mutex_unlock(&s->mu);
+}
+
+int
+sched_fd(const struct sched *s)
+{
+    return s->wake[0];
+}
+
+size_t
+sched_drain(struct sched *s, struct sched_event *out, size_t max)
+{
+    char tmp[256];
+    while (read(s->wake[0], tmp, sizeof tmp) > 0)
+        ;
+    pthread_mutex_lock(&s->mu);
+    size_t n = s->qn < max ? s->qn : max;
+    memcpy(out, s->q, n * sizeof *out);
+    memmove(s->q, s->q + n, (s->qn - n) * sizeof *s->q);
+    s->qn -= n;
+    int more = s->qn > 0;
+    pthread_mutex_unlock(&s->mu);
+    if (more)
+        wake(s);
+    return n;
+}
+
+/* ---- the thread ----------------------------------------------------------------------- */
+
+static __thread struct gh_client *thread_gh;
+
+static struct gh_client *
+current_gh(struct sched *s)
+{
+    (void)s;
+    return thread_gh;
+}
+
+static void
+on_wait(void *user, enum gh_bucket b, time_t until, const char *why)
+{
+    struct sched *s = user;
+    (void)b;
+    set_state(s, strstr(why, "rate") ? SCHED_RATE_LIMITED : SCHED_OFFLINE, until, NULL);
+}
+
+static double
+mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct source {
+    const char *name;
+    enum akw_status (*run)(struct ghscan *g, struct akw_err *err);
+    int enabled;
+    double due;
+};
+
+static int
+setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_err *err)
+{
+    const struct config *cfg = s->o.cfg;
+    if (store_open(s->db_path, 0, &g->st, err) != AKW_OK)
+        return -1;
+    if (detect_rules_load(s->rules_dir, rs, err) != AKW_OK)
+        return -1;
+    g->det = detector_new(*rs);
+    struct gh_client_opts ho = {
+        .api_url = cfg->api_url, .tokens = (const char *const *)cfg->tokens.v,
+        .n_tokens = cfg->tokens.n, .low_speed_time = s->o.http_timeout_s,
+        .backoff_base_ms = s->o.backoff_base_ms, .cancel = &s->cancel, .on_wait = on_wait,
+        .user = s,
+    };
+    if (gh_client_new(&ho, &g->gh, err) != AKW_OK)
+        return -1;
+    thread_gh = g->gh;
+    return 0;
+}
+
+static void
+finish(struct sched *s, enum akw_status st, const struct akw_err *err)
+{
+    s->result = st;
+    if (st != AKW_OK && err)
+        s->result_err = *err;
+    pthread_mutex_lock(&s->mu);
+    if (st != AKW_OK && st != AKW_ERR_CANCEL && err)
+        snprintf(s->status.last_error, sizeof s->status.last_error, "%s", err->msg);
+    pthread_mutex_unlock(&s->mu);
+    set_state(s, st == AKW_OK || st == AKW_ERR_CANCEL ? SCHED_STOPPED : SCHED_ERROR, 0, "");
+    struct sched_event ev = {.kind = SCHED_EV_DONE, .at = akw_now()};
+    snprintf(ev.text, sizeof ev.text, "%s", st == AKW_OK || st == AKW_ERR_CANCEL ? "" : err->msg);
+    push_event(s, &ev);
+}
+
+/* Run one source; returns non-zero when the thread must end. */
+static int
+run_source(struct sched *s, struct ghscan *g, struct source *src, enum akw_status *round,
+           struct akw_err *err)
+{
+    set_state(s, SCHED_RUNNING, 0, src->name);
+    struct akw_err e = {0};
+    enum akw_status st = src->run(g, &e);
+    if (st == AKW_ERR_CANCEL || gh_cancelled(&s->cancel)) {
+        *round = AKW_ERR_CANCEL;
+        return 1;
+    }
+    if (st == AKW_OK)
+        return 0;
+    pthread_mutex_lock(&s->mu);
+    snprintf(s->status.last_error, sizeof s->status.last_error, "%s: %s", src->name, e.msg);
+    pthread_mutex_unlock(&s->mu);
+    sched_publish(s, SCHED_EV_ERROR, 0, 0, 0, "%s: %s", src->name, e.msg);
+    *round = st;
+    *err = e;
+    /* Retrying cannot fix credentials or a broken store. */
+    return st == AKW_ERR_AUTH || st == AKW_ERR_DB || st == AKW_ERR_USAGE;
+}
+
+static void *
+thread_main(void *p)
+{
+    struct sched *s = p;
+    struct ghscan g = {.cfg = s->o.cfg, .cancel = &s->cancel, .sched = s};
+    struct detect_ruleset *rs = NULL;
+    struct akw_err err = {0};
+    enum akw_status result = AKW_OK;
+    if (setup(s, &g, &rs, &err) != 0) {
+        result = err.code ? err.code : AKW_ERR_IO;
+        goto out;
+    }
+    const struct config *cfg = s->o.cfg;
+    struct source srcs[] = {
+        {"search", src_search_run, src_search_enabled(cfg), 0},
+        {"repos", src_repos_run, cfg->orgs.n + cfg->users.n > 0, 0},
+        {"events", src_events_poll, cfg->events, 0},
+    };
+    double every[] = {(double)s->o.search_every_s, (double)s->o.repos_every_s, 0};
+    g.events_interval_s = cfg->poll_interval;
+    for (;;) {
+        double now = mono(), next = now + 3600;
+        int stop = 0;
+        for (size_t i = 0; i < 3 && !stop; i++) {
+            if (!srcs[i].enabled)
+                continue;
+            if (mono() >= srcs[i].due) {
+                stop = run_source(s, &g, &srcs[i], &result, &err);
+                srcs[i].due = mono() + (i == 2 ? (double)g.events_interval_s : every[i]);
+            }
+            if (srcs[i].due < next)
+                next = srcs[i].due;
+        }
+        if (stop || s->o.once || gh_cancelled(&s->cancel))
+            break;
+        result = AKW_OK; /* a failed round is retried when due */
+        set_state(s, SCHED_IDLE, 0, "");
+        double left = next - mono();
+        if (left > 0 && gh_cancel_wait(&s->cancel, left))
+            break;
+    }
+    if (gh_cancelled(&s->cancel) && result == AKW_OK)
+        result = AKW_ERR_CANCEL;
+out:
+    if (g.gh)
+        pthread_mutex_lock(&s->mu), s->status.requests = gh_client_requests(g.gh),
+            pthread_mutex_unlock(&s->mu);
+    thread_gh = NULL;
+    gh_client_free(g.gh);
+    detector_free(g.det);
+    detect_rules_free(rs);
+    store_close(g.st);
+    finish(s, result, &err);
+    return NULL;
+}
+
+/* ---- lifecycle (owner thread) ---------------------------------------------------------- */
+
+enum akw_status
+sched_new(const struct sched_opts *o, struct sched **out, struct akw_err *err)
+{
+    struct sched *s = xcalloc(1, sizeof *s);
+    s->o = *o;
+    s->db_path = xstrdup(o->db_path);
+    s->rules_dir = xstrdup(o->rules_dir);
+    s->o.db_path = s->o.rules_dir = NULL;
+    if (!s->o.search_every_s)
+        s->o.search_every_s = 900;
+    if (!s->o.repos_every_s)
+        s->o.repos_every_s = 300;
+    s->q = xcalloc(QUEUE_MAX, sizeof *s->q);
+    s->wake[0] = s->wake[1] = -1;
+    pthread_mutex_init(&s->mu, NULL);
+    enum akw_status st = gh_cancel_init(&s->cancel, err);
+    if (st == AKW_OK && pipe(s->wake) != 0)
+        st = akw_err_set(err, AKW_ERR_IO, _("cannot create a pipe: %s"), strerror(errno));
+    for (int i = 0; st == AKW_OK && i < 2; i++) {
+        fcntl(s->wake[i], F_SETFL, fcntl(s->wake[i], F_GETFL) | O_NONBLOCK);
+        fcntl(s->wake[i], F_SETFD, FD_CLOEXEC);
+    }
+    if (st != AKW_OK) {
+        sched_free(s);
+        return st;
+    }
+    *out = s;
+    return AKW_OK;
+}
+
+enum akw_status
+sched_start(struct sched *s, struct akw_err *err)
+{
+    const struct config *cfg = s->o.cfg;
+    if (!src_search_enabled(cfg) && !cfg->orgs.n && !cfg->users.n && !cfg->events)
+        return akw_err_set(err, AKW_ERR_USAGE,
+                           _("no GitHub source configured: add an asset, a query, an org, a "
+                             "user or events = on to the config"));
+    if (s->started)
+        return akw_err_set(err, AKW_ERR_USAGE, _("the scan is already running"));
+    s->status.state = SCHED_RUNNING;
+    if (pthread_create(&s->th, NULL, thread_main, s) != 0)
+        return akw_err_set(err, AKW_ERR_IO, _("cannot start the scan thread"));
+    s->started = 1;
+    return AKW_OK;
+}
+
+void
+sched_cancel(struct sched *s)
+{
+    gh_cancel_request(&s->cancel);
+}
+
+enum akw_status
+sched_join(struct sched *s, struct akw_err *err)
+{
+    if (s->started && !s->joined) {
+        pthread_join(s->th, NULL);
+        s->joined = 1;
+    }
+    if (s->result != AKW_OK && err)
+        *err = s->result_err;
+    return s->result;
+}
+
+void
+sched_stop(struct sched *s)
+{
+    sched_cancel(s);
+    sched_join(s, NULL);
+}
+
+void
+sched_free(struct sched *s)
+{
+    if (!s)
+        return;
+    if (s->started && !s->joined)
+        sched_stop(s);
+    gh_cancel_done(&s->cancel);
+    for (int i = 0; i < 2; i++)
+        if (s->wake[i] >= 0)
+            close(s->wake[i]);
+    pthread_mutex_destroy(&s->mu);
+    free(s->q);
+    free(s->db_path);
+    free(s->rules_dir);
+    free(s);
+}

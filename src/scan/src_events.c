@@ -1,0 +1,231 @@
+/* src_events — the public events feed: poll GET /events with If-None-Match, keep the highest
+ * event id processed, page back until that id is seen (else record a gap), and scan only
+ * the added lines of every pushed commit (from the payload's list, or compare before...head
+ * when the payload has none). The cursor is written with each event's findings.
+ * Does not decide when to poll next beyond reporting X-Poll-Interval. */
+#include "config.h"
+#include "scan/ghscan.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SRC "github.events"
+#define PER_PAGE 100
+#define MAX_PAGES 3 /* the feed holds at most 300 events */
+
+static int64_t
+state_i64(struct ghscan *g, const char *key)
+{
+    char *v = NULL;
+    int64_t n = 0;
+    if (store_state_get(g->st, SRC, key, &v, NULL) == AKW_OK)
+        n = strtoll(v, NULL, 10);
+    free(v);
+    return n;
+}
+
+/* The html url of a file in a commit: the commit's html_url with /commit/ → /blob/. */
+static char *
+blob_url(const struct gh_commit *c, const char *repo, const char *path)
+{
+    const char *h = c->html_url ? strstr(c->html_url, "/commit/") : NULL;
+    if (!h)
+        return xasprintf("https://github.com/%s/blob/%s/%s", repo, c->sha, path);
+    return xasprintf("%.*s/blob/%s/%s", (int)(h - c->html_url), c->html_url, c->sha, path);
+}
+
+/* Scan one commit's patches; the last file's transaction carries the progress state. */
+static enum akw_status
+scan_commit(struct ghscan *g, const char *repo, const char *sha, const struct ghstate *done,
+            struct akw_err *err)
+{
+    struct gh_commit c;
+    enum akw_status st = gh_commit_get(g->gh, repo, sha, &c, err);
+    if (st == AKW_ERR_NOTFOUND) /* force-pushed away or repository gone */
+        return ghscan_state(g, done, 1, err);
+    if (st != AKW_OK)
+        return st;
+    sched_count(g->sched, "commits", 1);
+    struct buf text;
+    buf_init(&text);
+    for (size_t i = 0; st == AKW_OK && i < c.n_files; i++) {
+        const struct gh_file_change *f = &c.files[i];
+        if (!f->patch || ghscan_path_skipped(g->cfg, f->filename))
+            continue;
+        buf_reset(&text);
+        if (gh_patch_added(f->patch, &text, 1000000) == 0)
+            continue;
+        char *url = blob_url(&c, repo, f->filename);
+        struct ghprov p = {.repo = repo, .path = f->filename, .commit = c.sha, .url = url,
+                           .author = c.author_login ? c.author_login : c.author_name,
+                           .committed_at = c.date, .from_feed = 1};
+        st = ghscan_text(g, &p, text.data, text.len, NULL, 0, err);
+        free(url);
+    }
+    buf_wipe(&text);
+    gh_commit_done(&c);
+    if (st == AKW_OK)
+        st = ghscan_state(g, done, 1, err);
+    return st;
+}
+
+/* The shas pushed by an event: its payload list, or compare before...head. */
+static enum akw_status
+push_shas(struct ghscan *g, const struct gh_event *e, char ***out, size_t *n,
+          struct akw_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (e->has_commits) {
+        *out = xcalloc(e->n_commits + 1, sizeof **out);
+        for (size_t i = 0; i < e->n_commits; i++)
+            (*out)[(*n)++] = xstrdup(e->commits[i].sha);
+        return AKW_OK;
+    }
+    if (!e->before || !e->head)
+        return AKW_OK;
+    struct gh_commit_list l;
+    enum akw_status st = gh_compare(g->gh, e->repo, e->before, e->head, &l, err);
+    if (st == AKW_ERR_NOTFOUND) /* new branch (before = 0000…) or gone: the head alone */
+        st = AKW_OK, l.n = 0, l.v = NULL;
+    if (st != AKW_OK)
+        return st;
+    *out = xcalloc(l.n + 2, sizeof **out);
+    for (size_t i = 0; i < l.n; i++)
+        (*out)[(*n)++] = xstrdup(l.v[i].sha);
+    if (*n == 0)
+        (*out)[(*n)++] = xstrdup(e->head);
+    gh_commit_list_done(&l);
+    return AKW_OK;
+}
+
+static void
+free_shas(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Process one event; "progress" = "ID:K" says its first K commits are done. */
+static enum akw_status
+do_event(struct ghscan *g, const struct gh_event *e, struct akw_err *err)
+{
+    char idbuf[32];
+    snprintf(idbuf, sizeof idbuf, "%" PRId64, e->id);
+    sched_count(g->sched, "events", 1);
+    enum akw_status st = AKW_OK;
+    if (e->type && strcmp(e->type, "PushEvent") == 0 && e->repo) {
+        char **shas;
+        size_t n, from = 0;
+        char *prog = NULL;
+        if (store_state_get(g->st, SRC, "progress", &prog, NULL) == AKW_OK) {
+            char *colon = strchr(prog, ':');
+            if (colon && strncmp(prog, idbuf, (size_t)(colon - prog)) == 0 &&
+                strlen(idbuf) == (size_t)(colon - prog))
+                from = strtoul(colon + 1, NULL, 10);
+        }
+        free(prog);
+        st = push_shas(g, e, &shas, &n, err);
+        for (size_t i = from; st == AKW_OK && i < n; i++) {
+            if (gh_cancelled(g->cancel)) {
+                st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
+                break;
+            }
+            char *pv = xasprintf("%s:%zu", idbuf, i + 1);
+            struct ghstate done = {SRC, "progress", pv};
+            st = scan_commit(g, e->repo, shas[i], &done, err);
+            free(pv);
+        }
+        free_shas(shas, n);
+    }
+    if (st == AKW_OK) {
+        struct ghstate s[] = {{SRC, "last_id", idbuf}, {SRC, "progress", ""}};
+        st = ghscan_state(g, s, 2, err);
+    }
+    return st;
+}
+
+static int
+cmp_event_id(const void *a, const void *b)
+{
+    const struct gh_event *x = *(const struct gh_event *const *)a;
+    const struct gh_event *y = *(const struct gh_event *const *)b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+enum akw_status
+src_events_poll(struct ghscan *g, struct akw_err *err)
+{
+    int64_t last = state_i64(g, "last_id");
+    char *etag = NULL;
+    if (last > 0)
+        store_state_get(g->st, SRC, "etag", &etag, NULL);
+    struct gh_events_page pages[MAX_PAGES];
+    size_t np = 0, total = 0;
+    enum akw_status st = AKW_OK;
+    int reached = last == 0; /* saw an event at or below last: nothing missed */
+    char *new_etag = NULL;
+    while (np < MAX_PAGES) {
+        const char *next = np ? pages[np - 1].next : NULL;
+        if (np && !next)
+            break;
+        st = gh_events(g->gh, np ? NULL : etag, PER_PAGE, next, &pages[np], err);
+        if (st != AKW_OK)
+            break;
+        struct gh_events_page *pg = &pages[np++];
+        if (np == 1) {
+            long iv = pg->poll_interval;
+            g->events_interval_s = iv > g->cfg->poll_interval ? iv : g->cfg->poll_interval;
+            new_etag = xstrdup(pg->etag);
+            if (pg->not_modified)
+                break;
+        }
+        total += pg->n;
+        for (size_t i = 0; i < pg->n; i++)
+            if (pg->events[i].id <= last)
+                reached = 1;
+        if (reached)
+            break;
+    }
+    if (st == AKW_OK && !(np == 1 && pages[0].not_modified)) {
+        if (!reached && total > 0) {
+            char *gaps = xasprintf("%" PRId64, state_i64(g, "gaps") + 1);
+            char when[32];
+            akw_time_iso(akw_now(), when);
+            struct ghstate s[] = {{SRC, "gaps", gaps}, {SRC, "last_gap", when}};
+            st = ghscan_state(g, s, 2, err);
+            free(gaps);
+            sched_count(g->sched, "gaps", 1);
+            sched_publish(g->sched, SCHED_EV_GAP, 0, 0, 0,
+                          _("events feed: events after id %" PRId64 " were missed (the feed "
+                            "moved faster than the poll)"),
+                          last);
+        }
+        struct gh_event **todo = xcalloc(total + 1, sizeof *todo);
+        size_t n = 0;
+        for (size_t p = 0; p < np; p++)
+            for (size_t i = 0; i < pages[p].n; i++)
+                if (pages[p].events[i].id > last)
+                    todo[n++] = &pages[p].events[i];
+        qsort(todo, n, sizeof *todo, cmp_event_id);
+        for (size_t i = 0; st == AKW_OK && i < n; i++) {
+            if (i && todo[i]->id == todo[i - 1]->id)
+                continue;
+            st = do_event(g, todo[i], err);
+        }
+        free(todo);
+        /* The ETag goes last: a restart before this point polls afresh. */
+        if (st == AKW_OK && new_etag) {
+            struct ghstate s = {SRC, "etag", new_etag};
+            st = ghscan_state(g, &s, 1, err);
+        }
+    }
+    for (size_t p = 0; p < np; p++)
+        gh_events_page_done(&pages[p]);
+    free(etag);
+    free(new_etag);
+    return st;
+}

@@ -1,0 +1,237 @@
+/* src_repos — repositories of the configured orgs and users: list them (Link paging), scan
+ * each default branch once through git trees + blobs (binaries and oversize files skipped,
+ * each blob's seen mark written with its findings), then on a new pushed_at scan only the
+ * new commits (compare from the last scanned head, or commits?since when history was
+ * rewritten). Findings from these repositories are owned. */
+#include "config.h"
+#include "scan/ghscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SRC "github.repos"
+
+/* Repo state "PUSHED_AT\tHEAD_SHA\tHEAD_DATE" (dates ISO). */
+struct repo_state {
+    char *pushed_at, *head, *head_date;
+};
+
+static int
+state_load(struct ghscan *g, const char *key, struct repo_state *rs)
+{
+    char *v = NULL;
+    memset(rs, 0, sizeof *rs);
+    if (store_state_get(g->st, SRC, key, &v, NULL) != AKW_OK)
+        return 0;
+    char *save = NULL, *a = strtok_r(v, "\t", &save), *b = strtok_r(NULL, "\t", &save),
+         *c = strtok_r(NULL, "\t", &save);
+    rs->pushed_at = xstrdup(a ? a : "");
+    rs->head = xstrdup(b ? b : "");
+    rs->head_date = xstrdup(c ? c : "");
+    free(v);
+    return 1;
+}
+
+static void
+state_done(struct repo_state *rs)
+{
+    free(rs->pushed_at);
+    free(rs->head);
+    free(rs->head_date);
+}
+
+static char *
+state_value(const char *pushed_at, const char *head, time_t head_date)
+{
+    char d[32];
+    akw_time_iso(head_date, d);
+    return xasprintf("%s\t%s\t%s", pushed_at ? pushed_at : "", head, d);
+}
+
+static char *
+file_url(const struct gh_repo_ref *r, const char *sha, const char *path)
+{
+    if (r->html_url)
+        return xasprintf("%s/blob/%s/%s", r->html_url, sha, path);
+    return xasprintf("https://github.com/%s/blob/%s/%s", r->full_name, sha, path);
+}
+
+/* The default branch at its head commit, blob by blob. */
+static enum akw_status
+scan_tree(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit *head,
+          struct akw_err *err)
+{
+    struct gh_tree t;
+    enum akw_status st = gh_tree_get(g->gh, r->full_name, head->sha, &t, err);
+    if (st != AKW_OK)
+        return st;
+    struct buf blob;
+    buf_init(&blob);
+    for (size_t i = 0; st == AKW_OK && i < t.n; i++) {
+        const struct gh_tree_entry *e = &t.v[i];
+        if (gh_cancelled(g->cancel)) {
+            st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
+            break;
+        }
+        if ((g->cfg->max_file_size > 0 && e->size > g->cfg->max_file_size) ||
+            ghscan_path_skipped(g->cfg, e->path))
+            continue;
+        char *key = xasprintf("seen:%s:%s:%s", e->sha, r->full_name, e->path);
+        if (ghscan_seen(g, SRC, key)) {
+            free(key);
+            continue;
+        }
+        buf_reset(&blob);
+        st = gh_blob_get(g->gh, r->full_name, e->sha, &blob, err);
+        if (st == AKW_OK) {
+            char *url = file_url(r, head->sha, e->path);
+            struct ghprov p = {.repo = r->full_name, .path = e->path, .commit = head->sha,
+                               .url = url,
+                               .author = head->author_login ? head->author_login
+                                                            : head->author_name,
+                               .committed_at = head->date, .owned_source = 1};
+            struct ghstate s = {SRC, key, "1"};
+            st = ghscan_text(g, &p, blob.data, blob.len, &s, 1, err);
+            sched_count(g->sched, "files", 1);
+            free(url);
+        } else if (st == AKW_ERR_NOTFOUND) {
+            st = AKW_OK;
+        }
+        free(key);
+    }
+    buf_wipe(&blob);
+    gh_tree_done(&t);
+    return st;
+}
+
+/* One commit's added lines; the repo state moves to this commit in the same transaction. */
+static enum akw_status
+scan_commit(struct ghscan *g, const struct gh_repo_ref *r, const char *sha, const char *key,
+            struct akw_err *err)
+{
+    struct gh_commit c;
+    enum akw_status st = gh_commit_get(g->gh, r->full_name, sha, &c, err);
+    if (st != AKW_OK)
+        return st;
+    sched_count(g->sched, "commits", 1);
+    char *sv = state_value("", c.sha, c.date); /* pushed_at blank until the round ends */
+    struct ghstate s = {SRC, key, sv};
+    struct buf text;
+    buf_init(&text);
+    for (size_t i = 0; st == AKW_OK && i < c.n_files; i++) {
+        const struct gh_file_change *f = &c.files[i];
+        if (!f->patch || ghscan_path_skipped(g->cfg, f->filename))
+            continue;
+        buf_reset(&text);
+        if (gh_patch_added(f->patch, &text, 1000000) == 0)
+            continue;
+        char *url = file_url(r, c.sha, f->filename);
+        struct ghprov p = {.repo = r->full_name, .path = f->filename, .commit = c.sha,
+                           .url = url,
+                           .author = c.author_login ? c.author_login : c.author_name,
+                           .committed_at = c.date, .owned_source = 1};
+        st = ghscan_text(g, &p, text.data, text.len, NULL, 0, err);
+        free(url);
+    }
+    if (st == AKW_OK)
+        st = ghscan_state(g, &s, 1, err);
+    buf_wipe(&text);
+    free(sv);
+    gh_commit_done(&c);
+    return st;
+}
+
+static enum akw_status
+scan_new_commits(struct ghscan *g, const struct gh_repo_ref *r, const struct repo_state *rs,
+                 const char *key, struct akw_err *err)
+{
+    struct gh_commit_list l;
+    enum akw_status st = gh_compare(g->gh, r->full_name, rs->head, r->default_branch, &l, err);
+    if (st == AKW_ERR_NOTFOUND) {
+        /* The old head is gone (history rewritten): take what was committed since. */
+        st = gh_commits_since(g->gh, r->full_name, r->default_branch,
+                              *rs->head_date ? rs->head_date : NULL, &l, err);
+    }
+    for (size_t i = 0; st == AKW_OK && i < l.n; i++) {
+        if (strcmp(l.v[i].sha, rs->head) == 0)
+            continue;
+        if (gh_cancelled(g->cancel))
+            st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
+        else
+            st = scan_commit(g, r, l.v[i].sha, key, err);
+    }
+    gh_commit_list_done(&l);
+    return st;
+}
+
+static enum akw_status
+scan_repo(struct ghscan *g, const struct gh_repo_ref *r, struct akw_err *err)
+{
+    char *key = xasprintf("repo:%s", r->full_name);
+    struct repo_state rs;
+    int known = state_load(g, key, &rs);
+    enum akw_status st = AKW_OK;
+    if (known && *rs.head && r->pushed_at && strcmp(rs.pushed_at, r->pushed_at) == 0)
+        goto out; /* nothing pushed since the last round */
+    if (known && *rs.head) {
+        st = scan_new_commits(g, r, &rs, key, err);
+    } else {
+        struct gh_commit head;
+        st = gh_commit_get(g->gh, r->full_name, r->default_branch, &head, err);
+        if (st == AKW_ERR_NOTFOUND) { /* empty repository (409) */
+            st = AKW_OK;
+            goto out;
+        }
+        if (st == AKW_OK) {
+            st = scan_tree(g, r, &head, err);
+            if (st == AKW_OK) {
+                char *sv = state_value(r->pushed_at, head.sha, head.date);
+                struct ghstate s = {SRC, key, sv};
+                st = ghscan_state(g, &s, 1, err);
+                free(sv);
+            }
+            gh_commit_done(&head);
+        }
+        goto out;
+    }
+    if (st == AKW_OK) { /* every new commit done: remember the pushed_at we caught up to */
+        struct repo_state now;
+        if (state_load(g, key, &now)) {
+            char *sv = xasprintf("%s\t%s\t%s", r->pushed_at ? r->pushed_at : "", now.head,
+                                 now.head_date);
+            struct ghstate s = {SRC, key, sv};
+            st = ghscan_state(g, &s, 1, err);
+            free(sv);
+            state_done(&now);
+        }
+    }
+out:
+    if (known)
+        state_done(&rs);
+    free(key);
+    return st;
+}
+
+static enum akw_status
+run_owner(struct ghscan *g, int is_org, const char *name, struct akw_err *err)
+{
+    struct gh_repo_list l;
+    enum akw_status st = gh_list_repos(g->gh, is_org, name, &l, err);
+    if (st != AKW_OK)
+        return st;
+    for (size_t i = 0; st == AKW_OK && i < l.n; i++)
+        st = scan_repo(g, &l.v[i], err);
+    gh_repo_list_done(&l);
+    return st;
+}
+
+enum akw_status
+src_repos_run(struct ghscan *g, struct akw_err *err)
+{
+    enum akw_status st = AKW_OK;
+    for (size_t i = 0; st == AKW_OK && i < g->cfg->orgs.n; i++)
+        st = run_owner(g, 1, g->cfg->orgs.v[i], err);
+    for (size_t i = 0; st == AKW_OK && i < g->cfg->users.n; i++)
+        st = run_owner(g, 0, g->cfg->users.v[i], err);
+    return st;
+}

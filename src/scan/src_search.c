@@ -1,0 +1,113 @@
+/* src_search — the code-search source: one query per configured asset (quoted) and per
+ * configured query, every page (at most the 1000 results GitHub serves), then each hit's
+ * file fetched and scanned. A file already scanned at the same blob sha is not fetched
+ * again (seen-set in scan_state, written with the file's findings). */
+#include "config.h"
+#include "scan/ghscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SRC "github.search"
+#define MAX_PAGES 10
+
+/* The commit of a contents URL "...?ref=SHA" (caller frees), or NULL. */
+static char *
+ref_of_url(const char *url)
+{
+    const char *r = strstr(url, "?ref=");
+    if (!r)
+        r = strstr(url, "&ref=");
+    if (!r)
+        return NULL;
+    r += 5;
+    return xstrndup(r, strcspn(r, "&#"));
+}
+
+static enum akw_status
+scan_item(struct ghscan *g, const struct gh_search_item *it, struct akw_err *err)
+{
+    char *key = xasprintf("seen:%s:%s:%s", it->sha, it->repo.full_name, it->path);
+    enum akw_status st = AKW_OK;
+    if (ghscan_seen(g, SRC, key) || ghscan_path_skipped(g->cfg, it->path)) {
+        free(key);
+        return AKW_OK;
+    }
+    struct buf text;
+    buf_init(&text);
+    char *html = NULL;
+    st = gh_contents_get(g->gh, it->url, &text, &html, err);
+    if (st == AKW_OK) {
+        char *commit = ref_of_url(it->url);
+        /* html_url of a hit points at the blob at its ref; drop any #fragment. */
+        const char *h = html ? html : it->html_url;
+        char *url = h ? xstrndup(h, strcspn(h, "#")) : NULL;
+        struct ghprov p = {.repo = it->repo.full_name, .path = it->path, .commit = commit,
+                           .url = url};
+        struct ghstate s = {SRC, key, "1"};
+        if ((long long)text.len > g->cfg->max_file_size && g->cfg->max_file_size > 0)
+            st = ghscan_state(g, &s, 1, err); /* too big: remember, do not scan */
+        else
+            st = ghscan_text(g, &p, text.data, text.len, &s, 1, err);
+        sched_count(g->sched, "files", 1);
+        free(commit);
+        free(url);
+    } else if (st == AKW_ERR_NOTFOUND) {
+        st = AKW_OK; /* deleted since it was indexed */
+    }
+    free(html);
+    buf_wipe(&text);
+    free(key);
+    return st;
+}
+
+static enum akw_status
+run_query(struct ghscan *g, const char *q, struct akw_err *err)
+{
+    char *next = NULL;
+    enum akw_status st = AKW_OK;
+    for (int page = 0; page < MAX_PAGES && st == AKW_OK; page++) {
+        struct gh_search_page sp;
+        st = gh_search_code(g->gh, q, next, &sp, err);
+        free(next);
+        next = NULL;
+        for (size_t i = 0; st == AKW_OK && i < sp.n; i++) {
+            if (gh_cancelled(g->cancel))
+                st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
+            else
+                st = scan_item(g, &sp.items[i], err);
+        }
+        if (st == AKW_OK && sp.next)
+            next = xstrdup(sp.next);
+        gh_search_page_done(&sp);
+        if (!next)
+            break;
+    }
+    free(next);
+    return st;
+}
+
+enum akw_status
+src_search_run(struct ghscan *g, struct akw_err *err)
+{
+    const struct config *cfg = g->cfg;
+    const struct strlist *assets[] = {&cfg->access_key_ids, &cfg->domains, &cfg->endpoints,
+                                      &cfg->hosts};
+    enum akw_status st = AKW_OK;
+    for (size_t l = 0; st == AKW_OK && l < sizeof assets / sizeof assets[0]; l++)
+        for (size_t i = 0; st == AKW_OK && i < assets[l]->n; i++) {
+            char *q = xasprintf("\"%s\"", assets[l]->v[i]);
+            st = run_query(g, q, err);
+            free(q);
+        }
+    for (size_t i = 0; st == AKW_OK && i < cfg->queries.n; i++)
+        st = run_query(g, cfg->queries.v[i], err);
+    return st;
+}
+
+int
+src_search_enabled(const struct config *cfg)
+{
+    return cfg->access_key_ids.n + cfg->domains.n + cfg->endpoints.n + cfg->hosts.n +
+               cfg->queries.n > 0;
+}
