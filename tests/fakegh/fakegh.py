@@ -8,7 +8,8 @@ Every request is appended to a JSON-lines log that tests assert on. Standard lib
 It does not implement anything akwatch does not use; it serves only 127.0.0.1.
 
   fakegh.py SCENARIO.json [--port-file F] [--log F]     (prints the port on stdout)
-  SIGHUP re-reads the scenario (repos, events, faults) keeping budgets, counters and the log.
+  SIGHUP or GET /_fake/reload[?file=PATH] re-reads the scenario (repos, events, faults),
+  keeping budgets, fault counters and the log.
 """
 import base64
 import hashlib
@@ -178,7 +179,7 @@ def bucket_for(path):
         return "code_search"
     if path.startswith("/search/"):
         return "search"
-    if path.startswith("/rate_limit") or path.startswith("/_raw/"):
+    if path.startswith("/rate_limit") or path.startswith("/_raw/") or path.startswith("/_fake/"):
         return None
     return "core"
 
@@ -655,7 +656,17 @@ class Handler(BaseHTTPRequestHandler):
                 "repository": self.repo_json(r), "score": 1.0, "text_matches": tms}
 
 
+def fake_reload(self, q):
+    """Test control: re-read the scenario (optionally another file) before answering."""
+    with W.lock:
+        if "file" in q:
+            W.path = q["file"][0]
+        W.load()
+    self.send(200, {"reloaded": W.path})
+
+
 ROUTES = [
+    (r"^/_fake/reload$", fake_reload),
     (r"^/rate_limit$", Handler.get_rate_limit),
     (r"^/(orgs|users)/([^/]+)/repos$", Handler.list_repos),
     (r"^/repos/([^/]+)/([^/]+)/commits/([^/]+)$", Handler.get_commit),

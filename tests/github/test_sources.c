@@ -1,0 +1,300 @@
+/* test_sources — the GitHub scheduler and its three sources against the fake server, with
+ * the real detector and a real store in a temp folder: every planted leak found with its
+ * provenance, unowned feed findings dropped (or kept with keep_unowned), binaries, skipped
+ * paths and context lines ignored, reruns refetch nothing and add nothing, a push noticed
+ * through pushed_at scans only the new commit, a feed gap is recorded, 401 stops the thread. */
+#include "config.h"
+
+#include <poll.h>
+
+#include "config/conf.h"
+#include "scan/sched.h"
+#include "store/store.h"
+#include "tap.h"
+#include "fake.h"
+
+#define SC_DIR AKW_SRCDIR "/tests/fakegh/scenarios/"
+#define SHA_A1 "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"
+#define SHA_A2 "a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2"
+#define SHA_S1 "5151515151515151515151515151515151515151"
+#define SHA_P1 "b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1"
+
+static void
+sl_add(struct strlist *l, const char *s)
+{
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = xstrdup(s);
+}
+
+static void
+make_config(struct config *cfg, const struct fake *f, int keep_unowned, const char *token)
+{
+    config_init(cfg);
+    cfg->api_url = xstrdup(f->url);
+    sl_add(&cfg->tokens, token);
+    sl_add(&cfg->access_key_ids, "LTAI5tR7xK2mQ9pW4vN8sB3dZ");
+    sl_add(&cfg->endpoints, "rm-acme.mysql.rds.aliyuncs.com");
+    sl_add(&cfg->orgs, "acme");
+    sl_add(&cfg->skip, "vendor/");
+    cfg->events = 1;
+    cfg->keep_unowned = keep_unowned;
+    cfg->poll_interval = 1;
+}
+
+/* Run the scheduler once over db; returns its final status and the events it queued. */
+static enum akw_status
+run_once(const char *db, const struct config *cfg, struct sched_event *evs, size_t *n_evs,
+         struct akw_err *err)
+{
+    struct sched_opts o = {.db_path = db, .rules_dir = AKW_SRCDIR "/data/rules", .cfg = cfg,
+                           .once = 1, .http_timeout_s = 5, .backoff_base_ms = 10};
+    struct sched *s;
+    enum akw_status st = sched_new(&o, &s, err);
+    if (st != AKW_OK)
+        return st;
+    st = sched_start(s, err);
+    if (st == AKW_OK)
+        st = sched_join(s, err);
+    size_t n = 0, max = n_evs ? *n_evs : 0;
+    struct sched_event tmp[64];
+    for (size_t k; (k = sched_drain(s, tmp, 64)) > 0;)
+        for (size_t i = 0; i < k; i++)
+            if (n < max)
+                evs[n++] = tmp[i];
+    if (n_evs)
+        *n_evs = n;
+    sched_free(s);
+    return st;
+}
+
+struct want_loc {
+    const char *rule_prefix, *repo, *path;
+    long line;
+    const char *commit, *author;
+    const char *url;
+    int owned;
+    time_t committed_at;
+};
+
+struct found {
+    const struct want_loc *w;
+    int hits;
+    struct store *st;
+};
+
+static int
+match_leak(const struct leak *l, void *user)
+{
+    struct found *fd = user;
+    const struct want_loc *w = fd->w;
+    if (strncmp(l->rule, w->rule_prefix, strlen(w->rule_prefix)) != 0)
+        return 0;
+    struct location *locs;
+    size_t n;
+    if (store_locations_get(fd->st, l->id, &locs, &n, NULL) != AKW_OK)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct location *x = &locs[i];
+        if (strcmp(x->platform, "github") == 0 && x->repo && strcmp(x->repo, w->repo) == 0 &&
+            strcmp(x->path, w->path) == 0 && x->line == w->line &&
+            (!w->commit || (x->commit && strcmp(x->commit, w->commit) == 0)) &&
+            (!w->author || (x->author && strcmp(x->author, w->author) == 0)) &&
+            (!w->url || (x->url && strcmp(x->url, w->url) == 0)) && l->owned == w->owned &&
+            (!w->committed_at || x->committed_at == w->committed_at) && x->found_at > 0)
+            fd->hits++;
+    }
+    store_locations_free(locs, n);
+    return 0;
+}
+
+static int
+count_loc(struct store *st, const struct want_loc *w)
+{
+    struct found fd = {w, 0, st};
+    struct leak_filter f = {0};
+    store_leak_foreach(st, &f, match_leak, &fd, NULL);
+    return fd.hits;
+}
+
+static long
+count_all(struct store *st, long *locations)
+{
+    struct store_stats s = {0};
+    store_stats_get(st, &s, NULL);
+    if (locations)
+        *locations = s.locations;
+    return s.leaks;
+}
+
+static int
+leaks_with_ak(struct store *st, const char *ak)
+{
+    struct leak_filter f = {.ak_prefix = ak};
+    long n = 0;
+    store_leak_count(st, &f, &n, NULL);
+    return (int)n;
+}
+
+static char *
+state(struct store *st, const char *src, const char *key)
+{
+    char *v = NULL;
+    if (store_state_get(st, src, key, &v, NULL) != AKW_OK)
+        return xstrdup("(none)");
+    return v;
+}
+
+static void
+reload(struct fake *f, const char *file)
+{
+    struct gh_client *c;
+    struct gh_client_opts o = {.api_url = f->url};
+    struct gh_response r;
+    char *path = xasprintf("/_fake/reload?file=%s", file);
+    if (gh_client_new(&o, &c, NULL) == AKW_OK) {
+        gh_get(c, path, NULL, &r, NULL);
+        gh_response_done(&r);
+        gh_client_free(c);
+    }
+    free(path);
+}
+
+int
+main(void)
+{
+    struct fake f;
+    char *scen = NULL;
+    size_t len;
+    if (fs_read_all(SC_DIR "basic.json", &scen, &len, NULL) != AKW_OK ||
+        fake_start(&f, scen) != 0) {
+        ok(0, "fake server started");
+        return done_testing();
+    }
+    free(scen);
+    char *db = xasprintf("%s/akwatch.db", f.dir), *db2 = xasprintf("%s/keep.db", f.dir);
+    struct config cfg;
+    make_config(&cfg, &f, 0, "ghp_akwatch_test_token_1");
+    struct akw_err err = {0};
+    struct sched_event evs[256];
+    size_t nev = 256;
+    enum akw_status st = run_once(db, &cfg, evs, &nev, &err);
+    is_int(st, AKW_OK, "first run ends cleanly%s%s", st ? ": " : "", st ? err.msg : "");
+    int n_finding_ev = 0, done_ev = 0;
+    for (size_t i = 0; i < nev; i++) {
+        n_finding_ev += evs[i].kind == SCHED_EV_FINDING;
+        done_ev += evs[i].kind == SCHED_EV_DONE;
+    }
+    ok(n_finding_ev >= 5, "finding events queued (%d)", n_finding_ev);
+    is_int(done_ev, 1, "one DONE event");
+
+    struct store *sto;
+    if (store_open(db, 0, &sto, &err) != AKW_OK) {
+        ok(0, "store opens: %s", err.msg);
+        return done_testing();
+    }
+    // clang-format off
+    static const struct want_loc want[] = {
+        /* org repo: default branch via trees + blobs, owned, head commit provenance */
+        {"alibaba-accesskey", "acme/app", "config/application.properties", 2, SHA_A1, "alice",
+         "https://github.com/acme/app/blob/" SHA_A1 "/config/application.properties#L2", 1, 1793520000},
+        /* code search for the asset AK ID, owned by the asset */
+        {"alibaba-accesskey-id", "other/public", "src/settings.py", 3, SHA_P1, NULL,
+         "https://github.com/other/public/blob/" SHA_P1 "/src/settings.py#L3", 1, 0},
+        /* code search for the endpoint asset */
+        {"database-url", "other/public", "deploy/prod.env", 1, SHA_P1, NULL, NULL, 1, 0},
+        /* events: listed commit, an added line at its new-file line number */
+        {"alibaba-accesskey-id", "stranger/leaky", "src/cfg.py", 12, SHA_S1, "bob",
+         "https://github.com/stranger/leaky/blob/" SHA_S1 "/src/cfg.py#L12", 1, 1793611800},
+        /* events: no commit list → compare before...head */
+        {"database-url", "other/public", "deploy/staging.env", 2, SHA_P1, "Carol", NULL, 1, 1793700000},
+    };
+    // clang-format on
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        is_int(count_loc(sto, &want[i]) >= 1, 1, "found %s in %s/%s:%ld with provenance",
+               want[i].rule_prefix, want[i].repo, want[i].path, want[i].line);
+    is_int(leaks_with_ak(sto, "AKIAQ7RMZ3TLX9WKVN2Y"), 0, "unowned feed finding not kept");
+    is_int(leaks_with_ak(sto, "AKIAJ4KX7QW2ZR9MNB5T"), 0, "context lines are not scanned");
+    is_int(leaks_with_ak(sto, "AKIAV3ND0RSK1PQ7XW2M"), 0, "skip = vendor/ honoured");
+    is_int(leaks_with_ak(sto, "LTAI5tBinaryKeyZZ12345678"), 0, "binary blob not scanned");
+    char *v = state(sto, "github.events", "last_id");
+    is_str(v, "103", "events cursor is the highest id");
+    free(v);
+    long locs1, leaks1 = count_all(sto, &locs1);
+    ok(leaks1 >= 4, "leaks recorded (%ld, %ld locations)", leaks1, locs1);
+    store_close(sto);
+
+    /* Rerun: nothing new, no file or blob fetched again, the feed answers 304. */
+    int blobs = fake_count(&f, "/git/blobs/", NULL, NULL);
+    int contents = fake_count(&f, "/contents/", NULL, NULL);
+    int trees = fake_count(&f, "/git/trees/", NULL, NULL);
+    is_int(run_once(db, &cfg, NULL, NULL, &err), AKW_OK, "rerun ends cleanly");
+    store_open(db, 0, &sto, &err);
+    long locs2, leaks2 = count_all(sto, &locs2);
+    is_int(leaks2, leaks1, "rerun adds no leak");
+    is_int(locs2, locs1, "rerun adds no location");
+    is_int(fake_count(&f, "/git/blobs/", NULL, NULL), blobs, "rerun fetches no blob");
+    is_int(fake_count(&f, "/contents/", NULL, NULL), contents, "rerun fetches no file");
+    is_int(fake_count(&f, "/git/trees/", NULL, NULL), trees, "unchanged repo not listed again");
+    is_int(fake_count(&f, "\"path\": \"/events?per_page=100\"", "\"status\": 304", NULL), 1,
+           "events polled with If-None-Match: 304");
+    store_close(sto);
+
+    /* A push to the org repo: pushed_at changes, only the new commit is scanned. */
+    reload(&f, SC_DIR "basic_pushed.json");
+    is_int(run_once(db, &cfg, NULL, NULL, &err), AKW_OK, "run after a push");
+    store_open(db, 0, &sto, &err);
+    static const struct want_loc pushed = {"database-url", "acme/app", "config/db.yml", 3, SHA_A2,
+                                           "alice", NULL, 1, 0};
+    is_int(count_loc(sto, &pushed), 1, "new commit's leak found at its line");
+    is_int(fake_count(&f, "/compare/" SHA_A1 "...main", NULL, NULL), 1, "compare from the last head");
+    is_int(fake_count(&f, "/git/trees/", NULL, NULL), trees, "no full rescan after a push");
+    v = state(sto, "github.repos", "repo:acme/app");
+    ok(strstr(v, SHA_A2) && strstr(v, "2026-11-05T12:00:00Z"), "repo cursor moved: %s", v);
+    free(v);
+
+    /* A gap: pretend the last poll saw id 50; the feed now starts at 101. */
+    store_state_set(sto, "github.events", "last_id", "50", NULL);
+    store_close(sto);
+    nev = 256;
+    is_int(run_once(db, &cfg, evs, &nev, &err), AKW_OK, "run with a gap");
+    int gap_ev = 0;
+    for (size_t i = 0; i < nev; i++)
+        gap_ev += evs[i].kind == SCHED_EV_GAP;
+    is_int(gap_ev, 1, "gap reported as an event");
+    store_open(db, 0, &sto, &err);
+    v = state(sto, "github.events", "gaps");
+    is_str(v, "1", "gap recorded in scan_state");
+    free(v);
+    long locs3;
+    count_all(sto, &locs3);
+    ok(locs3 > locs2, "the push added locations (%ld > %ld)", locs3, locs2);
+    store_close(sto);
+    config_done(&cfg);
+
+    /* keep_unowned = on keeps the stranger's AWS key, not owned. */
+    make_config(&cfg, &f, 1, "ghp_akwatch_test_token_2");
+    is_int(run_once(db2, &cfg, NULL, NULL, &err), AKW_OK, "run with keep_unowned");
+    store_open(db2, 0, &sto, &err);
+    is_int(leaks_with_ak(sto, "AKIAQ7RMZ3TLX9WKVN2Y"), 1, "unowned feed finding kept");
+    static const struct want_loc unowned = {"aws-access-key-id", "stranger/leaky", "src/cfg.py",
+                                            11, SHA_S1, "bob", NULL, 0, 0};
+    is_int(count_loc(sto, &unowned), 1, "kept as not owned, at line 11");
+    store_close(sto);
+    config_done(&cfg);
+
+    /* A bad token stops the thread with AKW_ERR_AUTH. */
+    make_config(&cfg, &f, 0, "ghp_not_a_valid_token");
+    st = run_once(db2, &cfg, NULL, NULL, &err);
+    is_int(st, AKW_ERR_AUTH, "401 ends the scan");
+    ok(strstr(err.msg, "Bad credentials") && !strstr(err.msg, "ghp_not"), "clear message: %s",
+       err.msg);
+    config_done(&cfg);
+
+    char *log = fake_log(&f);
+    ok(!strstr(log, "\"auth\": null, \"user_agent\": null"), "every request had a User-Agent");
+    free(log);
+    free(db);
+    free(db2);
+    fake_stop(&f);
+    return done_testing();
+}
