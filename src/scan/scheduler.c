@@ -288,12 +288,14 @@ thread_main(void *p)
         goto out;
     }
     const struct config *cfg = s->o.cfg;
+    /* Own repositories first (their commits carry the richest provenance), then the feed
+     * (it moves fastest), then code search (the scarcest budget). */
     struct source srcs[] = {
-        {"search", src_search_run, src_search_enabled(cfg), 0},
         {"repos", src_repos_run, cfg->orgs.n + cfg->users.n > 0, 0},
         {"events", src_events_poll, cfg->events, 0},
+        {"search", src_search_run, src_search_enabled(cfg), 0},
     };
-    double every[] = {(double)s->o.search_every_s, (double)s->o.repos_every_s, 0};
+    double every[] = {(double)s->o.repos_every_s, 0, (double)s->o.search_every_s};
     g.events_interval_s = cfg->poll_interval;
     for (;;) {
         double now = mono(), next = now + 3600;
@@ -303,7 +305,7 @@ thread_main(void *p)
                 continue;
             if (mono() >= srcs[i].due) {
                 stop = run_source(s, &g, &srcs[i], &result, &err);
-                srcs[i].due = mono() + (i == 2 ? (double)g.events_interval_s : every[i]);
+                srcs[i].due = mono() + (i == 1 ? (double)g.events_interval_s : every[i]);
             }
             if (srcs[i].due < next)
                 next = srcs[i].due;

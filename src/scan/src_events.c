@@ -161,8 +161,10 @@ src_events_poll(struct ghscan *g, struct akw_err *err)
 {
     int64_t last = state_i64(g, "last_id");
     char *etag = NULL;
-    if (last > 0)
-        store_state_get(g->st, SRC, "etag", &etag, NULL);
+    if (last > 0 && store_state_get(g->st, SRC, "etag", &etag, NULL) == AKW_OK && !*etag) {
+        free(etag);
+        etag = NULL;
+    }
     struct gh_events_page pages[MAX_PAGES];
     size_t np = 0, total = 0;
     enum akw_status st = AKW_OK;

@@ -23,11 +23,15 @@ state_load(struct ghscan *g, const char *key, struct repo_state *rs)
     memset(rs, 0, sizeof *rs);
     if (store_state_get(g->st, SRC, key, &v, NULL) != AKW_OK)
         return 0;
-    char *save = NULL, *a = strtok_r(v, "\t", &save), *b = strtok_r(NULL, "\t", &save),
-         *c = strtok_r(NULL, "\t", &save);
-    rs->pushed_at = xstrdup(a ? a : "");
-    rs->head = xstrdup(b ? b : "");
-    rs->head_date = xstrdup(c ? c : "");
+    char *field[3] = {v, NULL, NULL}; /* fields may be empty: no strtok */
+    for (int i = 1; i < 3 && field[i - 1]; i++) {
+        char *tab = strchr(field[i - 1], '\t');
+        if (tab)
+            *tab = '\0', field[i] = tab + 1;
+    }
+    rs->pushed_at = xstrdup(field[0] ? field[0] : "");
+    rs->head = xstrdup(field[1] ? field[1] : "");
+    rs->head_date = xstrdup(field[2] ? field[2] : "");
     free(v);
     return 1;
 }

@@ -74,6 +74,10 @@ fake_stop(struct fake *f)
         kill(f->pid, SIGTERM);
         waitpid(f->pid, NULL, 0);
     }
+    if (getenv("AKW_TEST_KEEP")) { /* debugging: leave the store and the log */
+        printf("# kept %s\n", f->dir);
+        return;
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     if (system(cmd) != 0)
         fprintf(stderr, "# could not remove %s\n", f->dir);
@@ -91,7 +95,7 @@ fake_log(struct fake *f)
 }
 
 /* Lines of the log containing every one of the (up to 3) needles; NULL needles ignored. */
-static int
+__attribute__((unused)) static int
 fake_count(struct fake *f, const char *a, const char *b, const char *c)
 {
     char *log = fake_log(f), *save = NULL;
@@ -104,7 +108,7 @@ fake_count(struct fake *f, const char *a, const char *b, const char *c)
 }
 
 /* "ts" (or "end") of the k-th (0-based) line containing needle, or -1. */
-static double
+__attribute__((unused)) static double
 fake_time(struct fake *f, const char *needle, int k, const char *field)
 {
     char *log = fake_log(f), *save = NULL;
