@@ -1,0 +1,237 @@
+/* sink_xlsx — the xlsx format through libxlsxwriter in constant-memory mode (each row goes
+ * to a temporary file as soon as the next begins, so memory stays flat at a million rows).
+ * Bold frozen header, autofilter, date-time cells (UTC), severity colours, hyperlinks,
+ * headers and labels in the user's language, column widths fitted to what was written. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "export/export_int.h"
+
+/* Excel's limits: characters per cell, hyperlinks per sheet (libxlsxwriter refuses more). */
+enum { XLSX_CELL_MAX = 32767, XLSX_URLS_MAX = LXW_MAX_NUMBER_URLS, XLSX_COLS_MAX = 32 };
+
+struct xlsx_sink {
+    struct sink base;
+    lxw_workbook *wb;
+    lxw_worksheet *ws[SHEET_COUNT];
+    lxw_format *bold, *date, *sev[SEVERITY_CRITICAL + 1];
+    const struct export_sheet *sh;
+    lxw_worksheet *cur;
+    lxw_row_t row;
+    long urls;
+    size_t width[XLSX_COLS_MAX];
+};
+
+/* Header fill and severity colours (critical red, high orange, medium yellow, low grey). */
+static const struct {
+    lxw_color_t bg, fg;
+} sev_colors[SEVERITY_CRITICAL + 1] = {
+    [SEVERITY_LOW] = {0xD9D9D9, LXW_COLOR_BLACK},
+    [SEVERITY_MEDIUM] = {0xFFEB84, LXW_COLOR_BLACK},
+    [SEVERITY_HIGH] = {0xF4A460, LXW_COLOR_BLACK},
+    [SEVERITY_CRITICAL] = {0xE0301E, LXW_COLOR_WHITE},
+};
+
+static enum akw_status
+lxw_fail(struct akw_err *err, const char *what, lxw_error e)
+{
+    return akw_err_set(err, AKW_ERR_IO, "xlsx: %s: %s", what, lxw_strerror(e));
+}
+
+static void
+note_width(struct xlsx_sink *s, size_t col, size_t w)
+{
+    if (w > s->width[col])
+        s->width[col] = w;
+}
+
+static enum akw_status
+xlsx_sheet_begin(struct sink *k, const struct export_sheet *sh, struct akw_err *err)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    if (sh->n_cols > XLSX_COLS_MAX)
+        return akw_err_set(err, AKW_ERR_USAGE, "xlsx: too many columns");
+    s->sh = sh;
+    s->cur = s->ws[sh->id];
+    s->row = 0;
+    s->urls = 0;
+    for (size_t i = 0; i < sh->n_cols; i++) {
+        const char *h = _(sh->cols[i].header);
+        lxw_error e = worksheet_write_string(s->cur, 0, (lxw_col_t)i, h, s->bold);
+        if (e)
+            return lxw_fail(err, h, e);
+        s->width[i] = text_display_width(h) + 3; /* room for the autofilter button */
+    }
+    worksheet_freeze_panes(s->cur, 1, 0);
+    return AKW_OK;
+}
+
+static lxw_error
+write_text(struct xlsx_sink *s, lxw_col_t col, const char *text, lxw_format *fmt)
+{
+    size_t n = strlen(text);
+    if (n > XLSX_CELL_MAX) { /* bytes >= characters: only then can the limit be hit */
+        size_t cut = text_utf8_prefix(text, XLSX_CELL_MAX);
+        if (cut < n) {
+            char *t = xstrndup(text, cut);
+            lxw_error e = worksheet_write_string(s->cur, s->row, col, t, fmt);
+            free(t);
+            note_width(s, col, XLSX_CELL_MAX);
+            return e;
+        }
+    }
+    note_width(s, col, text_display_width(text));
+    return worksheet_write_string(s->cur, s->row, col, text, fmt);
+}
+
+static lxw_error
+write_cell(struct xlsx_sink *s, lxw_col_t col, const struct cell *c)
+{
+    switch (c->type) {
+    case CELL_INT:
+        note_width(s, col, (size_t)snprintf(NULL, 0, "%lld", c->n));
+        return worksheet_write_number(s->cur, s->row, col, (double)c->n, NULL);
+    case CELL_BOOL:
+        note_width(s, col, 5);
+        return worksheet_write_boolean(s->cur, s->row, col, c->n != 0, NULL);
+    case CELL_TIME:
+        if (!c->t)
+            return LXW_NO_ERROR;
+        note_width(s, col, 19);
+        return worksheet_write_unixtime(s->cur, s->row, col, (int64_t)c->t, s->date);
+    default:
+        break;
+    }
+    if (!c->s || !*c->s)
+        return LXW_NO_ERROR;
+    if (c->type == CELL_LABEL)
+        return write_text(s, col, _(c->s), NULL);
+    if (c->type == CELL_SEVERITY) {
+        enum severity sv;
+        lxw_format *fmt = severity_parse(c->s, &sv) == 0 ? s->sev[sv] : NULL;
+        return write_text(s, col, _(c->s), fmt);
+    }
+    if (c->type == CELL_URL && s->urls < XLSX_URLS_MAX) {
+        /* Past Excel's limit (or for an over-long URL) the link stays as plain text. */
+        if (worksheet_write_url(s->cur, s->row, col, c->s, NULL) == LXW_NO_ERROR) {
+            s->urls++;
+            note_width(s, col, text_display_width(c->s));
+            return LXW_NO_ERROR;
+        }
+    }
+    return write_text(s, col, c->s, NULL);
+}
+
+static enum akw_status
+xlsx_row(struct sink *k, const struct cell *cells, struct akw_err *err)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    if (s->row + 1 >= LXW_ROW_MAX)
+        return akw_err_set(err, AKW_ERR_USAGE, _("xlsx: more than %d rows in sheet %s; use csv"),
+                           LXW_ROW_MAX - 1, s->sh->key);
+    s->row++;
+    for (size_t i = 0; i < s->sh->n_cols; i++) {
+        lxw_error e = write_cell(s, (lxw_col_t)i, &cells[i]);
+        if (e)
+            return lxw_fail(err, s->sh->key, e);
+    }
+    return AKW_OK;
+}
+
+static enum akw_status
+xlsx_sheet_end(struct sink *k, struct akw_err *err)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    const struct export_sheet *sh = s->sh;
+    for (size_t i = 0; i < sh->n_cols; i++) {
+        size_t w = s->width[i] + 1, max = (size_t)sh->cols[i].width;
+        if (w > max)
+            w = max;
+        worksheet_set_column(s->cur, (lxw_col_t)i, (lxw_col_t)i, (double)w, NULL);
+    }
+    lxw_error e = worksheet_autofilter(s->cur, 0, 0, s->row, (lxw_col_t)(sh->n_cols - 1));
+    return e ? lxw_fail(err, sh->key, e) : AKW_OK;
+}
+
+static enum akw_status
+xlsx_finish(struct sink *k, struct akw_err *err)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    lxw_error e = workbook_close(s->wb);
+    s->wb = NULL;
+    return e ? lxw_fail(err, _("saving the workbook"), e) : AKW_OK;
+}
+
+static void
+xlsx_free(struct sink *k)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    if (s->wb)
+        lxw_workbook_free(s->wb); /* discards, writes nothing; the caller unlinks the file */
+    free(s);
+}
+
+static const struct sink_ops xlsx_ops = {
+    xlsx_sheet_begin, xlsx_row, xlsx_sheet_end, xlsx_finish, xlsx_free, xlsx_free,
+};
+
+/* A translated sheet name made valid for Excel: at most 31 characters, none of []:*?/\ . */
+static char *
+sheet_name(const char *name)
+{
+    char *n = xstrndup(name, text_utf8_prefix(name, LXW_SHEETNAME_MAX));
+    for (char *p = n; *p; p++)
+        if (strchr("[]:*?/\\", *p))
+            *p = '_';
+    return n;
+}
+
+static void
+make_formats(struct xlsx_sink *s)
+{
+    s->bold = workbook_add_format(s->wb);
+    format_set_bold(s->bold);
+    format_set_bg_color(s->bold, 0xDDEBF7);
+    format_set_bottom(s->bold, LXW_BORDER_THIN);
+    s->date = workbook_add_format(s->wb);
+    format_set_num_format(s->date, "yyyy-mm-dd hh:mm:ss");
+    for (int sv = SEVERITY_LOW; sv <= SEVERITY_CRITICAL; sv++) {
+        s->sev[sv] = workbook_add_format(s->wb);
+        format_set_bg_color(s->sev[sv], sev_colors[sv].bg);
+        format_set_font_color(s->sev[sv], sev_colors[sv].fg);
+        if (sv == SEVERITY_CRITICAL)
+            format_set_bold(s->sev[sv]);
+    }
+}
+
+enum akw_status
+sink_xlsx_new(const char *tmp_path, struct sink **out, struct akw_err *err)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+    struct xlsx_sink *s = xcalloc(1, sizeof *s);
+    s->base.ops = &xlsx_ops;
+    s->wb = workbook_new_opt(tmp_path, &opt);
+    if (!s->wb) {
+        free(s);
+        return akw_err_set(err, AKW_ERR_IO, "%s: %s", tmp_path, _("cannot create the workbook"));
+    }
+    make_formats(s);
+    for (int i = 0; i < SHEET_COUNT; i++) {
+        char *name = sheet_name(_(export_sheets[i].name));
+        s->ws[i] = workbook_add_worksheet(s->wb, name);
+        free(name);
+        if (!s->ws[i]) /* two names equal after translation: fall back to the English one */
+            s->ws[i] = workbook_add_worksheet(s->wb, export_sheets[i].name);
+        if (!s->ws[i]) {
+            xlsx_free(&s->base);
+            return akw_err_set(err, AKW_ERR_IO, "xlsx: %s", export_sheets[i].name);
+        }
+    }
+    *out = &s->base;
+    return AKW_OK;
+}
