@@ -79,8 +79,8 @@ put_row(struct job *j, const struct export_sheet *sh, const struct export_row *r
     struct cell cells[MAX_COLS];
     export_sheet_cells(sh, r, cells);
     for (size_t i = 0; i < sh->n_cols; i++) /* snippets come from arbitrary files */
-        if (cells[i].s && !text_utf8_valid(cells[i].s))
-            cells[i].s = text_utf8_repair(cells[i].s, &j->fix[i]);
+        if (cells[i].s && !text_is_clean(cells[i].s))
+            cells[i].s = text_clean(cells[i].s, &j->fix[i]);
     j->rc = j->sink->ops->row(j->sink, cells, j->err);
     return j->rc != AKW_OK;
 }

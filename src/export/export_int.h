@@ -127,10 +127,12 @@ void summary_set_totals(struct summary *s, long locations, long whitelist, long 
 const struct summary_row *summary_rows(struct summary *s, time_t generated, size_t *n);
 
 /* ---- text ------------------------------------------------------------------- */
-/* 1 if s is valid UTF-8 without NUL. */
-int text_utf8_valid(const char *s);
-/* s with each invalid UTF-8 byte replaced by U+FFFD, in b (reset first); returns b->data. */
-const char *text_utf8_repair(const char *s, struct buf *b);
+/* 1 if s is valid UTF-8 without control characters other than TAB, LF and CR. */
+int text_is_clean(const char *s);
+/* s with each invalid UTF-8 byte and each other control character replaced by U+FFFD,
+ * in b (reset first); returns the cleaned text (borrowed from b). So every format
+ * carries the same text, and xlsx (XML) can carry it at all. */
+const char *text_clean(const char *s, struct buf *b);
 /* Terminal/spreadsheet display width: East Asian wide characters count 2. Valid UTF-8. */
 size_t text_display_width(const char *s);
 /* Length in bytes of the longest prefix of s with at most max_chars characters. */

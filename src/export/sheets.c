@@ -123,7 +123,8 @@ GETTER(au_id, c->n = r->audit->id)
 GETTER(au_at, c->t = r->audit->at)
 GETTER(au_who, c->s = r->audit->who)
 GETTER(au_what, c->s = r->audit->what)
-GETTER(au_leak, c->n = r->audit->leak_id)
+/* leak_id 0: a whitelist change not tied to one leak; an empty cell, not "0" */
+GETTER(au_leak, c->n = r->audit->leak_id; if (!c->n) c->type = CELL_TEXT)
 GETTER(au_ak, c->s = r->audit->ak_id)
 GETTER(au_note, c->s = r->audit->note)
 

@@ -38,14 +38,21 @@ utf8_seq(const unsigned char *p, uint32_t *cp)
     return n;
 }
 
+/* C0 controls other than TAB, LF, CR cannot be stored in xlsx (XML 1.0) at all. */
+static int
+is_bad_control(uint32_t cp)
+{
+    return cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r';
+}
+
 int
-text_utf8_valid(const char *s)
+text_is_clean(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
     while (*p) {
         size_t n = utf8_seq(p, &cp);
-        if (n == 0)
+        if (n == 0 || is_bad_control(cp))
             return 0;
         p += n;
     }
@@ -53,14 +60,14 @@ text_utf8_valid(const char *s)
 }
 
 const char *
-text_utf8_repair(const char *s, struct buf *b)
+text_clean(const char *s, struct buf *b)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
     buf_reset(b);
     while (*p) {
         size_t n = utf8_seq(p, &cp);
-        if (n == 0) {
+        if (n == 0 || is_bad_control(cp)) {
             buf_puts(b, "\xEF\xBF\xBD");
             p++;
         } else {

@@ -82,13 +82,15 @@ test_utf8(void)
         {"\xC0\xAF", 0, "\xEF\xBF\xBD\xEF\xBF\xBD"},      /* overlong '/' */
         {"\xED\xA0\x80", 0, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* surrogate */
         {"cut\xE4\xB8", 0, "cut\xEF\xBF\xBD\xEF\xBF\xBD"}, /* truncated sequence */
+        {"ctrl\x01\x1b[0m", 0, "ctrl\xEF\xBF\xBD\xEF\xBF\xBD[0m"},   /* C0 controls */
+        {"tab\tlf\ncr\r", 1, "tab\tlf\ncr\r"},                    /* kept */
     };
     struct buf b;
     buf_init(&b);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        is_int(text_utf8_valid(cases[i].in), cases[i].valid, "utf8 valid %zu", i);
-        is_str(text_utf8_repair(cases[i].in, &b), cases[i].repaired, "utf8 repair %zu", i);
-        ok(text_utf8_valid(text_utf8_repair(cases[i].in, &b)), "repair %zu is valid", i);
+        is_int(text_is_clean(cases[i].in), cases[i].valid, "clean %zu", i);
+        is_str(text_clean(cases[i].in, &b), cases[i].repaired, "cleaned %zu", i);
+        ok(text_is_clean(text_clean(cases[i].in, &b)), "cleaned %zu is clean", i);
     }
     buf_done(&b);
 }
