@@ -12,8 +12,11 @@
 
 #include "export/export_int.h"
 
-/* Excel's limits: characters per cell, hyperlinks per sheet (libxlsxwriter refuses more). */
-enum { XLSX_CELL_MAX = 32767, XLSX_URLS_MAX = LXW_MAX_NUMBER_URLS, XLSX_COLS_MAX = 32 };
+/* Excel allows 32767 characters per cell and 65530 hyperlinks per sheet, but libxlsxwriter
+ * holds about 3 KB per hyperlink until the workbook is closed (65530 links = 200 MB), so
+ * only the first XLSX_URLS_MAX URLs of a sheet are links; later ones are plain text. That
+ * keeps peak memory under 64 MB at any store size. */
+enum { XLSX_CELL_MAX = 32767, XLSX_URLS_MAX = 10000, XLSX_COLS_MAX = 32 };
 
 struct xlsx_sink {
     struct sink base;
@@ -48,6 +51,15 @@ note_width(struct xlsx_sink *s, size_t col, size_t w)
 {
     if (w > s->width[col])
         s->width[col] = w;
+}
+
+/* Widen col for text of n bytes. Display width never exceeds the byte count, so text no
+ * longer than the current width, or a column already at its cap, costs no scan. */
+static void
+note_text_width(struct xlsx_sink *s, size_t col, const char *text, size_t n)
+{
+    if (n > s->width[col] && s->width[col] < (size_t)s->sh->cols[col].width)
+        note_width(s, col, text_display_width(text));
 }
 
 static enum akw_status
@@ -85,8 +97,17 @@ write_text(struct xlsx_sink *s, lxw_col_t col, const char *text, lxw_format *fmt
             return e;
         }
     }
-    note_width(s, col, text_display_width(text));
+    note_text_width(s, col, text, n);
     return worksheet_write_string(s->cur, s->row, col, text, fmt);
+}
+
+static size_t
+digits(long long n)
+{
+    size_t d = n < 0 ? 2 : 1;
+    for (; n >= 10 || n <= -10; n /= 10)
+        d++;
+    return d;
 }
 
 static lxw_error
@@ -94,7 +115,7 @@ write_cell(struct xlsx_sink *s, lxw_col_t col, const struct cell *c)
 {
     switch (c->type) {
     case CELL_INT:
-        note_width(s, col, (size_t)snprintf(NULL, 0, "%lld", c->n));
+        note_width(s, col, digits(c->n));
         return worksheet_write_number(s->cur, s->row, col, (double)c->n, NULL);
     case CELL_BOOL:
         note_width(s, col, 5);
@@ -120,7 +141,7 @@ write_cell(struct xlsx_sink *s, lxw_col_t col, const struct cell *c)
         /* Past Excel's limit (or for an over-long URL) the link stays as plain text. */
         if (worksheet_write_url(s->cur, s->row, col, c->s, NULL) == LXW_NO_ERROR) {
             s->urls++;
-            note_width(s, col, text_display_width(c->s));
+            note_text_width(s, col, c->s, strlen(c->s));
             return LXW_NO_ERROR;
         }
     }

@@ -51,6 +51,10 @@ text_is_clean(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
     while (*p) {
+        if (*p >= 0x20 && *p < 0x80) { /* printable ASCII: the common case, kept cheap */
+            p++;
+            continue;
+        }
         size_t n = utf8_seq(p, &cp);
         if (n == 0 || is_bad_control(cp))
             return 0;
@@ -101,6 +105,10 @@ text_display_width(const char *s)
     size_t w = 0;
     uint32_t cp;
     while (*p) {
+        if (*p < 0x80) {
+            w++, p++;
+            continue;
+        }
         size_t n = utf8_seq(p, &cp);
         if (n == 0) {
             n = 1, cp = '?';

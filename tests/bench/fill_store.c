@@ -1,6 +1,7 @@
 /* fill_store — build a store through the store API, for the export tests and benchmarks.
- *   fill_store DB N      N synthetic leaks (1-3 locations each; mixed kinds, severities,
- *                        statuses, owned), deterministic, with a few whitelist/audit rows
+ *   fill_store DB N [L]  N synthetic leaks with 1..L locations each (default 1: N findings,
+ *                        N leaks); mixed kinds, severities, statuses, owned; deterministic,
+ *                        with a few whitelist and audit rows
  *   fill_store DB --fixture
  *                        a small store of awkward cases: CJK paths, formula-leading notes,
  *                        invalid UTF-8 and control characters in a snippet, no AK ID,
@@ -53,7 +54,7 @@ static const char *const kinds[] = {"alibaba-accesskey", "aws-accesskey", "mysql
                                     "tencent-secretid", "redis-password"};
 
 static void
-synthetic(long n)
+synthetic(long n, int max_loc)
 {
     struct akw_err e = {0};
     char ak[32], masked[64], path[128], url[256], commit[41], snippet[160];
@@ -71,7 +72,7 @@ synthetic(long n)
         l.severity = (enum severity)(1 + i % 4);
         l.owned = i % 3 == 0;
         l.first_seen = T0 + i;
-        int nloc = 1 + (int)(i % 3);
+        int nloc = 1 + (int)(i % max_loc);
         for (int k = 0; k < nloc; k++) {
             struct location loc = {0};
             snprintf(path, sizeof path, "config/app%d/application-%ld.properties", k, i);
@@ -202,8 +203,8 @@ int
 main(int argc, char **argv)
 {
     struct akw_err e = {0};
-    if (argc != 3) {
-        fprintf(stderr, "usage: fill_store DB N | fill_store DB --fixture\n");
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: fill_store DB N [MAX_LOCATIONS] | fill_store DB --fixture\n");
         return 2;
     }
     if (store_open(argv[1], 0, &st, &e) != AKW_OK)
@@ -211,7 +212,7 @@ main(int argc, char **argv)
     if (strcmp(argv[2], "--fixture") == 0)
         fixture();
     else
-        synthetic(atol(argv[2]));
+        synthetic(atol(argv[2]), argc > 3 && atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
     store_close(st);
     return 0;
 }

@@ -174,9 +174,12 @@ def check_xlsx(path, list_path):
     url_col = head.index("url") + 1
     links = [(ws.cell(r, url_col).value, ws.cell(r, url_col).hyperlink)
              for r in range(2, ws.max_row + 1) if ws.cell(r, url_col).value]
-    check(links and all(h is not None and h.target == v for v, h in links),
+
+    def href(h):  # Excel keeps the #fragment apart, as the link's location
+        return h.target + ("#" + h.location if h.location else "") if h else None
+    check(links and all(href(h) == v for v, h in links),
           f"xlsx Locations: {len(links)} URL cells are hyperlinks to themselves",
-          *[(v, h and h.target) for v, h in links[:3]])
+          *[(v, href(h)) for v, h in links[:3]])
 
 
 def unguard(v):
@@ -195,6 +198,22 @@ def typed(key, v):
             or (key == "value" and v.isdigit()):
         return int(v)
     return unguard(v)
+
+
+def like_json(crow, jrow):
+    """A csv row typed like its json twin (csv has only text): ints, bools, null, unguarded."""
+    out = {}
+    for k, v in crow.items():
+        j = jrow.get(k)
+        if v == "":
+            out[k] = None
+        elif isinstance(j, bool):
+            out[k] = {"true": True, "false": False}.get(v, v)
+        elif isinstance(j, int) and v.lstrip("-").isdigit():
+            out[k] = int(v)
+        else:
+            out[k] = unguard(v)
+    return out
 
 
 def check_csv(folder, list_path):
@@ -248,7 +267,7 @@ def check_same(xlsx, folder, jpath):
     for title, key in zip(SHEETS, SHEET_KEYS):
         jrows = [{k: norm(v) for k, v in r.items()} for r in doc["sheets"][key]]
         with open(os.path.join(folder, key + ".csv"), encoding="utf-8", newline="") as f:
-            crows = [{k: typed(k, v) for k, v in r.items()} for r in csv.DictReader(f)]
+            crows = [like_json(r, j) for r, j in zip(csv.DictReader(f), jrows)]
         xr = list(wb[title].iter_rows(values_only=True))
         keys = list(jrows[0].keys()) if jrows else []
         xrows = [dict(zip(keys, (norm(v) for v in row))) for row in xr[1:]]
