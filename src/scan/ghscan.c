@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "verify/verify.h"
+
 #define OWNER_WINDOW 5 /* lines around a finding searched for an asset */
 
 struct hit {
@@ -205,6 +207,28 @@ record_one(struct ghscan *g, const struct ghprov *p, const struct hit *h, int ow
     return st;
 }
 
+/* [verify] enabled = on: live-check a committed finding with the secret in hand (the store
+ * need not keep it). Only a new place is worth a check; the store's cache answers for a leak
+ * checked within recheck_after. Runs before the finding is published, so whoever reacts to
+ * it (alerts, the TUI) sees the outcome. A failure to store the outcome is counted, not
+ * fatal: the finding itself is committed. */
+static void
+verify_hit(struct ghscan *g, const struct hit *h, const struct store_record_result *res)
+{
+    struct verify_outcome o;
+    enum verify_how how;
+    struct akw_err e;
+
+    if (!g->verifier || !res->new_location ||
+        verify_provider_for_rule(h->rule->id) == VERIFY_PROVIDER_NONE)
+        return;
+    if (verify_leak(g->verifier, g->st, res->leak_id, h->secret, 0, "akwatch", &o, &how, &e) !=
+        AKW_OK)
+        sched_count(g->sched, "verify_errors", 1);
+    else if (how == VERIFY_CHECKED)
+        sched_count(g->sched, "verified", 1);
+}
+
 enum akw_status
 ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t len,
             const struct ghstate *state, size_t n_state, struct akw_err *err)
@@ -237,6 +261,7 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
     for (size_t i = 0; st == AKW_OK && i < h.n; i++) {
         if (owned[i] < 0)
             continue;
+        verify_hit(g, &h.v[i], &res[i]);
         sched_count(g->sched, "findings", 1);
         if (res[i].new_leak)
             sched_count(g->sched, "new_leaks", 1);

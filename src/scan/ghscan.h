@@ -20,6 +20,8 @@ struct ghscan {
     struct gh_cancel *cancel;
     struct sched *sched;     /* for events and counters; may be NULL in tests */
     long events_interval_s;  /* set by the events source from X-Poll-Interval */
+    struct verifier *verifier; /* [verify] enabled = on: keys are live-checked as they are
+                                  found (verify layer); NULL = off */
 };
 
 /* Where a text came from. Borrowed strings. */

@@ -56,6 +56,8 @@ struct sched_status {
     long requests;         /* HTTP transfers made */
     time_t last_detection;
     char last_error[300];
+    long verified, verify_errors; /* live checks made ([verify] enabled = on) and failures
+                                     to store their outcome */
 };
 
 typedef void (*sched_status_cb)(const struct sched_status *st, void *user);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "scan/ghscan.h"
+#include "verify/verify.h"
 
 #define QUEUE_MAX 4096
 
@@ -128,6 +129,7 @@ sched_count(struct sched *s, const char *what, long n)
         {"files", &s->status.files}, {"commits", &s->status.commits},
         {"events", &s->status.events}, {"findings", &s->status.findings},
         {"new_leaks", &s->status.new_leaks}, {"gaps", &s->status.gaps},
+        {"verified", &s->status.verified}, {"verify_errors", &s->status.verify_errors},
     };
     // clang-format on
     pthread_mutex_lock(&s->mu);
@@ -232,6 +234,11 @@ setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_
     if (gh_client_new(&ho, &g->gh, err) != AKW_OK)
         return -1;
     thread_gh = g->gh;
+    if (cfg->verify_enabled) {
+        struct verify_config vc;
+        verify_config_from(&vc, cfg);
+        g->verifier = verifier_new(&vc);
+    }
     return 0;
 }
 
@@ -326,6 +333,7 @@ out:
             pthread_mutex_unlock(&s->mu);
     thread_gh = NULL;
     gh_client_free(g.gh);
+    verifier_free(g.verifier);
     detector_free(g.det);
     detect_rules_free(rs);
     store_close(g.st);
