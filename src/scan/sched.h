@@ -48,6 +48,13 @@ struct sched_event {
     char text[300]; /* finding: "rule repo/path:line"; never a secret or a token */
 };
 
+/* The budget of one token, as GitHub's last answers told it (limit 0 = not known yet). */
+struct sched_budget {
+    long core_remaining, core_limit, search_remaining, search_limit;
+    time_t core_reset, search_reset; /* search: the code_search bucket */
+};
+#define SCHED_MAX_TOKENS 8
+
 struct sched_status {
     enum sched_state state;
     time_t limited_until;  /* when state is SCHED_RATE_LIMITED */
@@ -58,6 +65,8 @@ struct sched_status {
     char last_error[300];
     long verified, verify_errors; /* live checks made ([verify] enabled = on) and failures
                                      to store their outcome */
+    size_t n_tokens;       /* budgets[0..n_tokens) (the anonymous budget when no token) */
+    struct sched_budget budgets[SCHED_MAX_TOKENS];
 };
 
 typedef void (*sched_status_cb)(const struct sched_status *st, void *user);

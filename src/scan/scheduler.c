@@ -119,6 +119,24 @@ set_state(struct sched *s, enum sched_state st, time_t until, const char *source
 
 static struct gh_client *current_gh(struct sched *s);
 
+/* Copy the client's per-token budgets into the status (s->mu held). */
+static void
+read_budgets(struct sched *s, const struct gh_client *gh)
+{
+    size_t n = gh_client_token_count(gh);
+    s->status.requests = gh_client_requests(gh);
+    s->status.n_tokens = n < SCHED_MAX_TOKENS ? n : SCHED_MAX_TOKENS;
+    for (size_t i = 0; i < s->status.n_tokens; i++) {
+        struct gh_rate c = gh_client_rate(gh, i, GH_BUCKET_CORE);
+        struct gh_rate q = gh_client_rate(gh, i, GH_BUCKET_CODE_SEARCH);
+        struct sched_budget *b = &s->status.budgets[i];
+        b->core_remaining = c.remaining, b->core_limit = c.known ? c.limit : 0;
+        b->core_reset = c.reset;
+        b->search_remaining = q.remaining, b->search_limit = q.known ? q.limit : 0;
+        b->search_reset = q.reset;
+    }
+}
+
 void
 sched_count(struct sched *s, const char *what, long n)
 {
@@ -137,7 +155,7 @@ sched_count(struct sched *s, const char *what, long n)
         if (strcmp(fields[i].name, what) == 0)
             *fields[i].field += n;
     if (current_gh(s))
-        s->status.requests = gh_client_requests(current_gh(s));
+        read_budgets(s, current_gh(s));
     int was_waiting = s->status.state != SCHED_RUNNING;
     s->status.state = SCHED_RUNNING;
     s->status.limited_until = 0;
@@ -328,9 +346,11 @@ thread_main(void *p)
     if (gh_cancelled(&s->cancel) && result == AKW_OK)
         result = AKW_ERR_CANCEL;
 out:
-    if (g.gh)
-        pthread_mutex_lock(&s->mu), s->status.requests = gh_client_requests(g.gh),
-            pthread_mutex_unlock(&s->mu);
+    if (g.gh) {
+        pthread_mutex_lock(&s->mu);
+        read_budgets(s, g.gh);
+        pthread_mutex_unlock(&s->mu);
+    }
     thread_gh = NULL;
     gh_client_free(g.gh);
     verifier_free(g.verifier);

@@ -203,6 +203,8 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, body=None, headers=None, raw=None):
         data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
         self.rec["status"] = status
+        if self.bkt is not None:
+            self.rec["remaining"], self.rec["reset"] = self.bkt.remaining(), self.bkt.reset
         self.flush_log()  # before the client can see the answer, so tests never race it
         self.send_response(status)
         hdrs = {"Content-Type": "application/json; charset=utf-8"}
@@ -310,13 +312,13 @@ class Handler(BaseHTTPRequestHandler):
         with W.lock:
             if self.bname:
                 self.bkt = W.bucket(token, self.bname)
+                self.rec["bucket"] = self.bname
                 self.set_rl_headers()
                 if self.bkt.remaining() == 0:
                     self.rec["limited"] = "primary"
                     return self.error(403, "API rate limit exceeded for user ID 1.")
                 self.bkt.used += 1
                 self.rec["counted"] = True
-                self.rec["bucket"] = self.bname
                 self.set_rl_headers()
             fault = self.pick_fault()
         for s in W.slow:

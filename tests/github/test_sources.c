@@ -54,8 +54,19 @@ run_once(const char *db, const struct config *cfg, struct sched_event *evs, size
     if (st != AKW_OK)
         return st;
     st = sched_start(s, err);
-    if (st == AKW_OK)
+    if (st == AKW_OK) {
+        /* The listener's side: the pipe becomes readable (a guard timeout only). */
+        struct pollfd p = {.fd = sched_fd(s), .events = POLLIN};
+        ok(poll(&p, 1, 30000) == 1, "wake pipe readable");
         st = sched_join(s, err);
+        struct sched_status ss;
+        sched_status(s, &ss);
+        ok(ss.state == SCHED_STOPPED || ss.state == SCHED_ERROR, "status after join: %s",
+           sched_state_name(ss.state));
+        ok(ss.n_tokens == 1 && (ss.budgets[0].core_limit == 5000 || st != AKW_OK),
+           "token budget visible (%ld/%ld)", ss.budgets[0].core_remaining,
+           ss.budgets[0].core_limit);
+    }
     size_t n = 0, max = n_evs ? *n_evs : 0;
     struct sched_event tmp[64];
     for (size_t k; (k = sched_drain(s, tmp, 64)) > 0;)
