@@ -17,7 +17,7 @@ static const char *const placeholder_parts[] = {
     "1111", "0000",
     /* references and templating */
     "${", "$(", "{{", "}}", "%(", "#{", "<%", "@{", "getenv", "environ", "process.env",
-    "env(", "env[", "env.", "secrets.", "vault:", "!vault",
+    "env(", "env[", "env.", "secrets.", "vault:", "!vault", "%s", "%d", "%v", "{0}", "{}",
 };
 /* A secret equal to one of these (any case, trailing digits ignored) is a stop word. */
 static const char *const stop_words[] = {
@@ -29,6 +29,8 @@ static const char *const stop_words[] = {
 static const char *const example_keys[] = {
     "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    /* RFC 6749 (OAuth 2.0) example tokens */
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA",
 };
 // clang-format on
 

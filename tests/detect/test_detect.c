@@ -192,6 +192,10 @@ static const struct tcase cases[] = {
     {"generic dummy", "client.py", "password = \"dummy\"\n", NULL, NULL},
     {"generic test", "client.py", "password = \"test\"\n", NULL, NULL},
     {"generic example", "client.py", "secret_key = \"example-secret-key-value\"\n", NULL, NULL},
+    {"generic across string pieces", "p.pas", "writeln('Size=',CurTokenIndex,' x');\n", NULL, NULL},
+    {"generic printf template", "lex.py", "_token = r'(?:%s|%s|%s)' % (a, b, c)\n", NULL, NULL},
+    {"generic RFC 6749 example", "oauth.py", "\"access_token\":\"2YotnFZFEjr1zCsicMWpAA\",\n", NULL, NULL},
+    {"generic e-mail (anonymous ftp)", "ftp.pas", "Pwd := 'nobody@nowhere.com';\n", NULL, NULL},
     {"generic in lock file", "package-lock.json", "\"token\": \"q7Zr2LmT5vXw9Kp3Nb7Y\"\n", NULL, NULL},
 };
 // clang-format on
