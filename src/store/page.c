@@ -61,6 +61,31 @@ like_pattern(const char *text)
     return buf_steal(&b);
 }
 
+/* The LEAK_VERIFIED_* bits as one condition (constants only: nothing to bind). */
+static void
+verified_where(int mask, struct buf *sql, const char *sep)
+{
+    static const struct {
+        int bit;
+        const char *cond;
+    } conds[] = {
+        {LEAK_VERIFIED_LIVE, "l.verified = 'live'"},
+        {LEAK_VERIFIED_INVALID, "l.verified = 'invalid'"},
+        {LEAK_VERIFIED_UNKNOWN, "l.verified = 'unknown'"},
+        {LEAK_VERIFIED_NONE, "l.verified IS NULL"},
+    };
+    const char *or = "";
+
+    buf_printf(sql, "%s(", sep);
+    for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
+        if (mask & conds[i].bit) {
+            buf_printf(sql, "%s%s", or, conds[i].cond);
+            or = " OR ";
+        }
+    }
+    buf_putc(sql, ')');
+}
+
 /* Append " WHERE ..." for f to sql and fill args. A mask of two statuses is written with a
  * unary + so the planner walks the ordered all-status index (status is covered there)
  * instead of sorting two index ranges. */
@@ -79,6 +104,10 @@ filter_where(const struct leak_filter *f, struct buf *sql, struct filter_args *a
             buf_printf(sql, "%sl.status = %d", sep, bits[0]);
         else
             buf_printf(sql, "%s+l.status IN (%d, %d)", sep, bits[0], bits[1]);
+        sep = " AND ";
+    }
+    if (f && (f->status_mask & LEAK_VERIFIED_ANY)) {
+        verified_where(f->status_mask, sql, sep);
         sep = " AND ";
     }
     if (f && nonempty(f->ak_prefix)) {

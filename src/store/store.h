@@ -121,8 +121,19 @@ enum leak_sort {
     LEAK_SORT_SEVERITY = 1, /* most severe first, then newest */
 };
 
+/* Verification filter bits, OR-ed into leak_filter.status_mask (verify layer): when any is
+ * set, only leaks whose verification state is one of those set are listed. */
+enum {
+    LEAK_VERIFIED_LIVE = 1 << 8,
+    LEAK_VERIFIED_INVALID = 1 << 9,
+    LEAK_VERIFIED_UNKNOWN = 1 << 10,
+    LEAK_VERIFIED_NONE = 1 << 11, /* never checked */
+    LEAK_VERIFIED_ANY = 0xf << 8,
+};
+
 struct leak_filter {
-    int status_mask;       /* bits (1 << LEAK_STATUS_*); 0 = every status */
+    int status_mask;       /* bits (1 << LEAK_STATUS_*); 0 = every status; may also carry
+                              LEAK_VERIFIED_* bits */
     const char *ak_prefix; /* AK ID prefix (case-insensitive); NULL/"" = any */
     const char *text;      /* substring of ak_id, repo or path; NULL/"" = any */
     enum leak_sort sort;

@@ -210,6 +210,32 @@ main(void)
     verifier_free(down);
     ok(!seen, "no secret or token in any audit note");
 
+    /* the list filter by verification state (TUI, list) */
+    static const struct {
+        int bits;
+        long want;
+    } by_state[] = {
+        {LEAK_VERIFIED_LIVE, 4}, {LEAK_VERIFIED_INVALID, 1}, {LEAK_VERIFIED_UNKNOWN, 0},
+        {LEAK_VERIFIED_NONE, 2}, {LEAK_VERIFIED_LIVE | LEAK_VERIFIED_INVALID, 5},
+        {LEAK_VERIFIED_ANY, 7}, {0, 7},
+        {LEAK_VERIFIED_LIVE | (1 << LEAK_STATUS_HANDLED), 0},
+        {LEAK_VERIFIED_LIVE | (1 << LEAK_STATUS_UNHANDLED), 4},
+    };
+    for (size_t i = 0; i < sizeof by_state / sizeof by_state[0]; i++) {
+        struct leak_filter f = {.status_mask = by_state[i].bits};
+        long cnt = -1;
+        store_leak_count(st, &f, &cnt, NULL);
+        is_int(cnt, by_state[i].want, "filter mask 0x%x: count", by_state[i].bits);
+    }
+    struct leak_filter fl = {.status_mask = LEAK_VERIFIED_INVALID, .ak_prefix = "ltai5tother"};
+    struct leak page[4];
+    size_t np = 0;
+    store_leak_page(st, &fl, 0, 4, page, &np, NULL);
+    ok(np == 1 && page[0].id == b && strcmp(page[0].verified, "invalid") == 0,
+       "filter verified invalid with an AK prefix: the wrong-secret leak");
+    for (size_t i = 0; i < np; i++)
+        leak_done(&page[i]);
+
     struct akw_err err;
     enum verify_how how;
     is_int(verify_leak(v, st, 999999, NULL, 0, "t", &o, &how, &err), AKW_ERR_NOTFOUND,
