@@ -32,6 +32,9 @@ store_leak_read(sqlite3_stmt *s, struct leak *out)
     out->repo = store_col_dup(s, 16);
     out->path = store_col_dup(s, 17);
     out->n_locations = (long)sqlite3_column_int64(s, 18);
+    out->verified_at = (time_t)sqlite3_column_int64(s, 19);
+    out->verified_identity = store_col_dup(s, 20);
+    out->verify_error = store_col_dup(s, 21);
 }
 
 enum akw_status

@@ -90,6 +90,8 @@ leak_done(struct leak *l)
     secret_free(l->secret);
     free(l->note);
     free(l->verified);
+    free(l->verified_identity);
+    free(l->verify_error);
     free(l->repo);
     free(l->path);
     memset(l, 0, sizeof *l);

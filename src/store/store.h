@@ -80,6 +80,10 @@ struct leak {
     /* filled by get/page, ignored by store_record: */
     char *repo, *path;   /* of the first location */
     long n_locations;
+    /* the last live check (verify layer; filled by get/page, ignored by store_record): */
+    time_t verified_at;        /* 0 = never checked */
+    char *verified_identity;   /* live: what the provider says the key is; may be NULL */
+    char *verify_error;        /* invalid/unknown: the provider's code or the network error */
 };
 
 void leak_done(struct leak *l);

@@ -104,7 +104,8 @@ char *store_col_dup(sqlite3_stmt *s, int i);
     "l.id, l.fingerprint, l.rule, l.kind, l.description, l.ak_id, l.secret_masked, "         \
     secret ", l.severity, l.owned, l.status, l.handled_as, l.note, l.verified, "             \
     "l.first_seen, l.last_seen, l.first_repo, l.first_path, "                                \
-    "(SELECT count(*) FROM locations c WHERE c.leak_id = l.id)"
+    "(SELECT count(*) FROM locations c WHERE c.leak_id = l.id), "                           \
+    "l.verified_at, l.verified_identity, l.verify_error"
 #define STORE_LEAK_COLUMNS STORE_LEAK_COLUMNS_("l.secret")
 #define STORE_LEAK_COLUMNS_NOSECRET STORE_LEAK_COLUMNS_("NULL")
 void store_leak_read(sqlite3_stmt *s, struct leak *out);

@@ -138,6 +138,9 @@ main(void)
     struct leak l;
     store_leak_get(st, a, &l, NULL);
     is_str(l.verified, "live", "leak.verified reads live from the store");
+    is_int(l.verified_at, T0, "leak.verified_at is read with the leak");
+    ok(l.verified_identity && strstr(l.verified_identity, "3 regions") && !l.verify_error,
+       "leak.verified_identity is read with the leak");
     leak_done(&l);
     struct leak_verification lv;
     store_verify_get(st, a, &lv, NULL);
