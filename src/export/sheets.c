@@ -39,6 +39,9 @@ GETTER(lk_rule, c->s = r->leak->rule)
 GETTER(lk_desc, c->s = r->leak->description)
 GETTER(lk_owned, c->n = r->leak->owned != 0)
 GETTER(lk_verified, c->s = r->leak->verified)
+GETTER(lk_verified_at, c->t = r->leak->verified_at)
+GETTER(lk_verify_detail, c->s = r->leak->verified_identity ? r->leak->verified_identity
+                                                           : r->leak->verify_error)
 GETTER(lk_repo, c->s = r->leak->repo)
 GETTER(lk_path, c->s = r->leak->path)
 GETTER(lk_nloc, c->n = r->leak->n_locations)
@@ -59,6 +62,8 @@ static const struct export_column leak_cols[] = {
     {N_("Description"),      "description",   40, CELL_TEXT,     lk_desc},
     {N_("Owned"),            "owned",         8,  CELL_BOOL,     lk_owned},
     {N_("Verified"),         "verified",      10, CELL_LABEL,    lk_verified},
+    {N_("Verified at (UTC)"), "verified_at",  20, CELL_TIME,     lk_verified_at},
+    {N_("Verification"),     "verification",  40, CELL_TEXT,     lk_verify_detail},
     {N_("Repository"),       "repo",          36, CELL_TEXT,     lk_repo},
     {N_("Path"),             "path",          50, CELL_TEXT,     lk_path},
     {N_("Locations"),        "n_locations",   10, CELL_INT,      lk_nloc},
