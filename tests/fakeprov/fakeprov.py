@@ -16,7 +16,8 @@ Each instance plays one provider and checks requests exactly as the provider doe
 Keys: --key ID,SECRET[,IDENTITY[,FLAG]] (FLAG: inactive | throttle | forbidden) for
 alibaba/aws, --key TOKEN,LOGIN for github. Every request is appended to --log as one JSON
 line {t, provider, method, path, query, headers, body, status, code}. The chosen port is
-written to --port-file. Standard library only; stops on SIGTERM.
+written to --port-file. --tls CERT KEY serves https (the tests use a self-signed certificate
+to show that certificate verification stays on). Standard library only; stops on SIGTERM.
 """
 import argparse
 import base64
@@ -25,6 +26,7 @@ import hmac
 import json
 import os
 import signal
+import ssl
 import sys
 import time
 import urllib.parse
@@ -232,8 +234,14 @@ def main():
     ap.add_argument("--key", action="append", default=[])
     ap.add_argument("--log", required=True)
     ap.add_argument("--port-file", required=True)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                    help="serve https with this (self-signed) certificate")
     args = ap.parse_args()
     srv = HTTPServer(("127.0.0.1", 0), Handler)
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.provider, srv.keys, srv.log, srv.nonces = args.provider, Keys(args.key), args.log, set()
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
     with open(args.port_file + ".tmp", "w") as f:

@@ -22,10 +22,11 @@ struct fakeprov {
     char log[512]; /* request log, one JSON object per line */
 };
 
-/* keys: NULL-terminated "--key" values. dir: an existing temp folder. Returns 0 or -1. */
+/* keys: NULL-terminated "--key" values. dir: an existing temp folder. cert/key: serve
+ * https with them (NULL: plain http). Returns 0 or -1. */
 static int
-fakeprov_start(struct fakeprov *f, const char *provider, const char *const *keys,
-               const char *dir)
+fakeprov_start_tls(struct fakeprov *f, const char *provider, const char *const *keys,
+                   const char *dir, const char *cert, const char *key)
 {
     char port_file[512], *argv[64];
     int argc = 0;
@@ -42,6 +43,11 @@ fakeprov_start(struct fakeprov *f, const char *provider, const char *const *keys
     argv[argc++] = f->log;
     argv[argc++] = (char *)"--port-file";
     argv[argc++] = port_file;
+    if (cert && key) {
+        argv[argc++] = (char *)"--tls";
+        argv[argc++] = (char *)cert;
+        argv[argc++] = (char *)key;
+    }
     for (const char *const *k = keys; k && *k && argc < 60; k++) {
         argv[argc++] = (char *)"--key";
         argv[argc++] = (char *)*k;
@@ -58,7 +64,8 @@ fakeprov_start(struct fakeprov *f, const char *provider, const char *const *keys
             int ok = fscanf(fp, "%d", &f->port) == 1;
             fclose(fp);
             if (ok) {
-                snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d", f->port);
+                snprintf(f->url, sizeof f->url, "%s://127.0.0.1:%d", cert ? "https" : "http",
+                         f->port);
                 return 0;
             }
         }
@@ -66,6 +73,13 @@ fakeprov_start(struct fakeprov *f, const char *provider, const char *const *keys
         nanosleep(&ts, NULL);
     }
     return -1;
+}
+
+static int
+fakeprov_start(struct fakeprov *f, const char *provider, const char *const *keys,
+               const char *dir)
+{
+    return fakeprov_start_tls(f, provider, keys, dir, NULL, NULL);
 }
 
 static void

@@ -187,6 +187,40 @@ test_refused(void)
     verifier_free(v);
 }
 
+/* https with a self-signed certificate: certificate verification is on, so the check is
+ * "unknown" with the TLS reason and the fake never sees a request. */
+static void
+test_tls(const char *dir)
+{
+    static const char *const keys[] = {ALI_LIVE "," ALI_SECRET, NULL};
+    char cert[600], key[600], cmd[1600];
+    struct fakeprov f;
+
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s >/dev/null 2>&1",
+             key, cert);
+    if (!ok(system(cmd) == 0, "tls: a self-signed certificate made"))
+        return;
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/tls", dir);
+    mkdir(sub, 0700);
+    if (!ok(fakeprov_start_tls(&f, "alibaba", keys, sub, cert, key) == 0,
+            "tls: fake alibaba on https started"))
+        return;
+    struct verify_config c = {.alibaba_endpoint = f.url, .rate = 50};
+    struct verifier *v = verifier_new(&c);
+    check(v, VERIFY_PROVIDER_ALIBABA, ALI_LIVE, ALI_SECRET, VERIFY_UNKNOWN, "certificate",
+          "tls: self-signed certificate refused");
+    char *log = fakeprov_log(&f);
+    is_str(log, "", "tls: no request got through");
+    free(log);
+    verifier_free(v);
+    fakeprov_stop(&f);
+}
+
 /* Request times from the fake's log (the "t" field, its monotonic clock). */
 static size_t
 log_times(const char *log, double *t, size_t max)
@@ -284,6 +318,7 @@ main(void)
     fakeprov_stop(&gh);
 
     test_refused();
+    test_tls(tmpdir);
     test_rate(tmpdir);
 
     char cmd[600];
