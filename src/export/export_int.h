@@ -5,6 +5,7 @@
 #define AKW_EXPORT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -107,7 +108,10 @@ struct sink {
     const struct sink_ops *ops;
 };
 
-/* xlsx: writes the workbook at tmp_path (already created 0600); fd stays the caller's. */
+/* xlsx: writes the workbook at tmp_path (already created 0600); fd stays the caller's.
+ * A sheet with more than sink_xlsx_max_rows rows continues in "Name (2)", ... at the end
+ * of the workbook; tests lower the limit. */
+extern uint32_t sink_xlsx_max_rows;
 enum akw_status sink_xlsx_new(const char *tmp_path, struct sink **out, struct akw_err *err);
 /* json: writes to f (owned by the sink from now on, closed by finish/abort). */
 enum akw_status sink_json_new(FILE *f, time_t generated, const char *status_filter,

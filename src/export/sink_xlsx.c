@@ -18,6 +18,9 @@
  * keeps peak memory under 64 MB at any store size. */
 enum { XLSX_CELL_MAX = 32767, XLSX_URLS_MAX = 10000, XLSX_COLS_MAX = 32 };
 
+/* Data rows per worksheet: Excel's maximum (1048576 rows, one is the header). */
+uint32_t sink_xlsx_max_rows = LXW_ROW_MAX - 1;
+
 struct xlsx_sink {
     struct sink base;
     lxw_workbook *wb;
@@ -26,6 +29,7 @@ struct xlsx_sink {
     const struct export_sheet *sh;
     lxw_worksheet *cur;
     lxw_row_t row;
+    int part; /* continuation number of the current sheet (1 = the sheet itself) */
     long urls;
     size_t width[XLSX_COLS_MAX];
 };
@@ -62,14 +66,12 @@ note_text_width(struct xlsx_sink *s, size_t col, const char *text, size_t n)
         note_width(s, col, text_display_width(text));
 }
 
+/* Header row (bold, frozen) of the worksheet ws, which becomes the current one. */
 static enum akw_status
-xlsx_sheet_begin(struct sink *k, const struct export_sheet *sh, struct akw_err *err)
+start_worksheet(struct xlsx_sink *s, lxw_worksheet *ws, struct akw_err *err)
 {
-    struct xlsx_sink *s = (struct xlsx_sink *)k;
-    if (sh->n_cols > XLSX_COLS_MAX)
-        return akw_err_set(err, AKW_ERR_USAGE, "xlsx: too many columns");
-    s->sh = sh;
-    s->cur = s->ws[sh->id];
+    const struct export_sheet *sh = s->sh;
+    s->cur = ws;
     s->row = 0;
     s->urls = 0;
     for (size_t i = 0; i < sh->n_cols; i++) {
@@ -81,6 +83,53 @@ xlsx_sheet_begin(struct sink *k, const struct export_sheet *sh, struct akw_err *
     }
     worksheet_freeze_panes(s->cur, 1, 0);
     return AKW_OK;
+}
+
+/* Column widths and the autofilter, once the current worksheet's rows are all written. */
+static enum akw_status
+end_worksheet(struct xlsx_sink *s, struct akw_err *err)
+{
+    const struct export_sheet *sh = s->sh;
+    for (size_t i = 0; i < sh->n_cols; i++) {
+        size_t w = s->width[i] + 1, max = (size_t)sh->cols[i].width;
+        if (w > max)
+            w = max;
+        worksheet_set_column(s->cur, (lxw_col_t)i, (lxw_col_t)i, (double)w, NULL);
+    }
+    lxw_error e = worksheet_autofilter(s->cur, 0, 0, s->row, (lxw_col_t)(sh->n_cols - 1));
+    return e ? lxw_fail(err, sh->key, e) : AKW_OK;
+}
+
+static char *sheet_name(const char *name);
+
+/* A sheet longer than Excel's 1048576 rows goes on in "Locations (2)", "(3)"... added at
+ * the end of the workbook (constant-memory mode cannot insert a sheet in the middle). */
+static enum akw_status
+continue_sheet(struct xlsx_sink *s, struct akw_err *err)
+{
+    enum akw_status rc = end_worksheet(s, err);
+    if (rc != AKW_OK)
+        return rc;
+    char *base = sheet_name(_(s->sh->name));
+    base[text_utf8_prefix(base, LXW_SHEETNAME_MAX - 5)] = '\0'; /* room for " (NN)" */
+    char *name = xasprintf("%s (%d)", base, ++s->part);
+    lxw_worksheet *ws = workbook_add_worksheet(s->wb, name);
+    free(base);
+    free(name);
+    if (!ws)
+        return akw_err_set(err, AKW_ERR_IO, "xlsx: %s (%d)", s->sh->key, s->part);
+    return start_worksheet(s, ws, err);
+}
+
+static enum akw_status
+xlsx_sheet_begin(struct sink *k, const struct export_sheet *sh, struct akw_err *err)
+{
+    struct xlsx_sink *s = (struct xlsx_sink *)k;
+    if (sh->n_cols > XLSX_COLS_MAX)
+        return akw_err_set(err, AKW_ERR_USAGE, "xlsx: too many columns");
+    s->sh = sh;
+    s->part = 1;
+    return start_worksheet(s, s->ws[sh->id], err);
 }
 
 static lxw_error
@@ -152,9 +201,11 @@ static enum akw_status
 xlsx_row(struct sink *k, const struct cell *cells, struct akw_err *err)
 {
     struct xlsx_sink *s = (struct xlsx_sink *)k;
-    if (s->row + 1 >= LXW_ROW_MAX)
-        return akw_err_set(err, AKW_ERR_USAGE, _("xlsx: more than %d rows in sheet %s; use csv"),
-                           LXW_ROW_MAX - 1, s->sh->key);
+    if (s->row >= sink_xlsx_max_rows) {
+        enum akw_status rc = continue_sheet(s, err);
+        if (rc != AKW_OK)
+            return rc;
+    }
     s->row++;
     for (size_t i = 0; i < s->sh->n_cols; i++) {
         lxw_error e = write_cell(s, (lxw_col_t)i, &cells[i]);
@@ -167,16 +218,7 @@ xlsx_row(struct sink *k, const struct cell *cells, struct akw_err *err)
 static enum akw_status
 xlsx_sheet_end(struct sink *k, struct akw_err *err)
 {
-    struct xlsx_sink *s = (struct xlsx_sink *)k;
-    const struct export_sheet *sh = s->sh;
-    for (size_t i = 0; i < sh->n_cols; i++) {
-        size_t w = s->width[i] + 1, max = (size_t)sh->cols[i].width;
-        if (w > max)
-            w = max;
-        worksheet_set_column(s->cur, (lxw_col_t)i, (lxw_col_t)i, (double)w, NULL);
-    }
-    lxw_error e = worksheet_autofilter(s->cur, 0, 0, s->row, (lxw_col_t)(sh->n_cols - 1));
-    return e ? lxw_fail(err, sh->key, e) : AKW_OK;
+    return end_worksheet((struct xlsx_sink *)k, err);
 }
 
 static enum akw_status
