@@ -24,6 +24,7 @@ LEAK_HEADERS = {
     "ID": "id", "Severity": "severity", "Status": "status", "Handled as": "handled_as",
     "AccessKey ID": "ak_id", "Secret (masked)": "secret_masked", "Kind": "kind",
     "Rule": "rule", "Description": "description", "Owned": "owned", "Verified": "verified",
+    "Verified at (UTC)": "verified_at", "Verification": "verification",
     "Repository": "repo", "Path": "path", "Locations": "n_locations",
     "First seen (UTC)": "first_seen", "Last seen (UTC)": "last_seen", "Note": "note",
     "Fingerprint": "fingerprint",
@@ -35,7 +36,7 @@ LOC_HEADERS = {
     "Committed at (UTC)": "committed_at", "Found at (UTC)": "found_at",
     "Matching line (masked)": "snippet",
 }
-TIME_KEYS = {"first_seen", "last_seen", "committed_at", "found_at", "added_at", "at",
+TIME_KEYS = {"first_seen", "last_seen", "verified_at", "committed_at", "found_at", "added_at", "at",
              "time", "created", "sent_at", "value"}
 SEV_FILL = {"critical": "E0301E", "high": "F4A460", "medium": "FFEB84", "low": "D9D9D9"}
 
