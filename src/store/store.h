@@ -240,4 +240,127 @@ enum akw_status store_verify_set(struct store *st, int64_t leak_id, const char *
 enum akw_status store_verify_due(struct store *st, time_t before, int status_mask,
                                  int64_t **ids, size_t *n, struct akw_err *err);
 
+/* ==== alerts, suspicious calls, access-log requests ===================================
+ * Owned by the notify/calls engineer: alerts.c, calls.c (this section only).
+ * Threads: as above, one struct store per thread. */
+
+enum alert_type {
+    ALERT_TYPE_LEAK = 0,   /* a new (or reopened) unhandled leak */
+    ALERT_TYPE_CALL = 1,   /* a new suspicious call made with a leaked key */
+    ALERT_TYPE_DIGEST = 2, /* one summary of alerts suppressed outside the window */
+};
+enum alert_state {
+    ALERT_PENDING = 0,    /* created, delivery not finished */
+    ALERT_SENT = 1,       /* delivered through every configured channel; sent_at set */
+    ALERT_SUPPRESSED = 2, /* not delivered on purpose (suppressed_reason says why); never later */
+    ALERT_FAILED = 3,     /* delivery failed after retries (last_error) */
+};
+/* "leak" | "call" | "digest"; "pending" | "sent" | "suppressed" | "failed". */
+const char *alert_type_name(enum alert_type t);
+const char *alert_state_name(enum alert_state s);
+
+/* One alert. Heap-owned strings; alert_done frees. */
+struct alert {
+    int64_t id;
+    int64_t leak_id, call_id; /* 0 = none */
+    enum alert_type type;
+    enum alert_state state;
+    time_t created_at, sent_at; /* sent_at 0 = not sent */
+    char *suppressed_reason;    /* may be NULL */
+    char *channel;              /* channels used, e.g. "webhook,command,bell"; may be NULL */
+    int attempts;
+    char *last_error;           /* may be NULL; never holds a secret */
+};
+void alert_done(struct alert *a);
+
+/* Insert an alert (id ignored; created_at 0 = now). *id_out (may be NULL) gets its id. */
+enum akw_status store_alert_add(struct store *st, const struct alert *a, int64_t *id_out,
+                                struct akw_err *err);
+/* Update the delivery fields (state, sent_at, suppressed_reason, channel, attempts,
+ * last_error) of alert a->id. AKW_ERR_NOTFOUND when missing. */
+enum akw_status store_alert_update(struct store *st, const struct alert *a, struct akw_err *err);
+
+struct alert_filter {
+    int64_t leak_id;  /* 0 = any leak */
+    int64_t after_id; /* only ids > after_id */
+    int state_mask;   /* bits (1 << ALERT_*); 0 = any */
+    int type_mask;    /* bits (1 << ALERT_TYPE_*); 0 = any */
+    const char *reason_prefix; /* only suppressed_reason starting with this; NULL = any */
+    int oldest_first; /* default newest first */
+    long limit;       /* 0 = no limit */
+};
+/* Alerts matching f; caller store_alerts_free()s. */
+enum akw_status store_alert_list(struct store *st, const struct alert_filter *f,
+                                 struct alert **out, size_t *n, struct akw_err *err);
+void store_alerts_free(struct alert *a, size_t n);
+
+/* One suspicious call. Heap-owned strings; call_done frees. */
+struct call {
+    int64_t id, leak_id;
+    char *ak_id;
+    time_t at;
+    char *source_ip, *action, *url, *user_agent; /* may be NULL; url has secrets masked */
+    char *source_file;                           /* as given on the command line */
+    long source_line;
+    char *kind;      /* "actiontrail" | "cloudtrail" | "access_log" */
+    char *event_key; /* eventID, or a hash of file identity + line */
+};
+void call_done(struct call *c);
+
+/* Insert a call unless its event_key is known. *id_out gets the new id, or 0 when the call
+ * was already stored (re-import). */
+enum akw_status store_call_add(struct store *st, const struct call *c, int64_t *id_out,
+                               struct akw_err *err);
+enum akw_status store_call_get(struct store *st, int64_t id, struct call *out,
+                               struct akw_err *err);
+
+struct call_filter {
+    const char *ak_id; /* exact AK ID (case-insensitive); NULL = any */
+    int64_t leak_id;   /* 0 = any */
+};
+/* Calls of the filter, oldest first; cb gets a borrowed call; stops when cb returns
+ * non-zero. */
+enum akw_status store_calls_foreach(struct store *st, const struct call_filter *f,
+                                    int (*cb)(const struct call *c, void *user), void *user,
+                                    struct akw_err *err);
+
+/* Every leak that names an AK ID: (leak id, ak_id, first_seen, status). For calls import,
+ * which matches events against them in memory. Caller store_leaked_keys_free()s. */
+struct leaked_key {
+    int64_t leak_id;
+    char *ak_id;
+    time_t first_seen;
+    enum leak_status status;
+};
+enum akw_status store_leaked_keys(struct store *st, struct leaked_key **out, size_t *n,
+                                  struct akw_err *err);
+void store_leaked_keys_free(struct leaked_key *k, size_t n);
+
+/* One request from an imported web access log (kept so that leaks found later can still be
+ * searched for). Heap-owned strings; access_request_done frees. */
+struct access_request {
+    int64_t id;
+    time_t at;
+    char *source_ip, *method, *path; /* path: URL-decoded, without the query */
+    int status;                      /* HTTP status, 0 when unknown */
+    char *user_agent, *source_file;
+    long source_line;
+};
+void access_request_done(struct access_request *r);
+
+/* Insert a request unless key (a 63-bit hash of file identity + line) is known; *inserted
+ * (may be NULL) says whether it was new. */
+enum akw_status store_access_add(struct store *st, const struct access_request *r, int64_t key,
+                                 int *inserted, struct akw_err *err);
+/* The access-log search of a leak: requests whose path equals "/"+P or ends with "/"+P for
+ * the path P of any location of the leak; oldest first. cb as in store_calls_foreach. */
+enum akw_status store_access_for_leak(struct store *st, int64_t leak_id,
+                                      int (*cb)(const struct access_request *r, void *user),
+                                      void *user, struct akw_err *err);
+/* Same for one file path. */
+enum akw_status store_access_for_path(struct store *st, const char *path,
+                                      int (*cb)(const struct access_request *r, void *user),
+                                      void *user, struct akw_err *err);
+/* ==== end of the alerts/calls section ================================================ */
+
 #endif
