@@ -1,0 +1,77 @@
+/* notify_int — private to src/notify/: the notifier struct, one message to deliver, and the
+ * payload, command and delivery helpers. Nothing outside src/notify/ includes this file.
+ */
+#ifndef AKW_NOTIFY_INT_H
+#define AKW_NOTIFY_INT_H
+
+#include "notify/notify.h"
+
+/* Suppression reasons are stored untranslated; the digest selects on this prefix. */
+#define REASON_OUTSIDE "outside the notification window"
+
+enum webhook_format { WEBHOOK_GENERIC = 0, WEBHOOK_SLACK, WEBHOOK_DINGTALK };
+
+struct notify {
+    struct notify_window win;
+    char *webhook;
+    /* Suppression reasons are stored untranslated; the digest selects on this prefix. */
+#define REASON_OUTSIDE "outside the notification window"
+
+enum webhook_format format;
+    char *command;
+    int bell, digest, owned_bypass, alert_only_live;
+    char channels[96];
+    int max_attempts; /* per channel */
+    long backoff_ms;  /* first retry delay; doubles */
+    long timeout_s;   /* per webhook POST or command run */
+};
+
+/* One digest line: a suppressed alert, summarised. */
+struct digest_item {
+    int64_t alert_id;
+    enum alert_type type;
+    time_t created_at;
+    char *ak_id, *secret_masked, *rule, *where; /* where: repo/path or ip + action */
+};
+
+/* What one delivery says. Everything is borrowed. */
+struct notify_msg {
+    enum alert_type type;
+    int64_t alert_id;
+    time_t created_at;
+    int reopened;                /* leak: a handled leak seen again */
+    const struct leak *leak;     /* leak and call alerts; may be NULL */
+    int64_t leak_id;
+    const struct location *loc;  /* may be NULL */
+    const struct call *call;     /* call alerts: the first new call of the key */
+    long n_calls;                /* call alerts: new calls of this key */
+    const struct digest_item *items; /* digest */
+    size_t n_items;
+    long n_leak_items, n_call_items;
+};
+
+/* payload.c — every string carries only masked secrets. Callers free the results. */
+char *payload_text(const struct notify_msg *m);
+char *payload_json(const struct notify_msg *m);
+char *payload_webhook(const struct notify_msg *m, /* Suppression reasons are stored untranslated; the digest selects on this prefix. */
+#define REASON_OUTSIDE "outside the notification window"
+
+enum webhook_format f);
+/* "KEY=value" strings for the command's environment; NULL-terminated; free with
+ * payload_env_free(). */
+char **payload_env(const struct notify_msg *m);
+void payload_env_free(char **env);
+
+/* command.c — run cmdline (split on blanks, '...' and "..." quoting, no shell) with the
+ * current environment minus GITHUB_TOKEN plus env, input on stdin, stdout discarded; wait up
+ * to timeout_s (then kill). AKW_OK on exit status 0; else err holds the status and the first
+ * line the command wrote to stderr. */
+enum akw_status command_run(const char *cmdline, char *const *env, const char *input,
+                            size_t len, long timeout_s, struct akw_err *err);
+
+/* deliver.c — send m through every channel with retry and backoff; sets a->state (SENT or
+ * FAILED), sent_at, channel, attempts and last_error. Rings the bell. */
+void deliver(struct notify *n, const struct notify_msg *m, struct alert *a);
+void notify_bell_ring(void);
+
+#endif
