@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "github/post.h"
-
 static atomic_uint bell_rings;
 
 void
@@ -39,8 +37,7 @@ try_webhook(struct notify *n, const struct notify_msg *m, struct akw_err *err)
 {
     char *body = payload_webhook(m, n->format);
     long status;
-    enum akw_status s = gh_post(n->webhook, "application/json; charset=utf-8", body,
-                                strlen(body), n->timeout_s, &status, err);
+    enum akw_status s = webhook_post(n->webhook, body, n->timeout_s, &status, err);
     /* DingTalk answers 200 with {"errcode":N} on refusal; their body is not kept, so a 200
      * counts as delivered. */
     free(body);

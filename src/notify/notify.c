@@ -10,8 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "github/post.h"
-
 // clang-format off
 static const struct { const char *name; enum webhook_format f; } formats[] = {
     {"generic", WEBHOOK_GENERIC}, {"json", WEBHOOK_GENERIC},
@@ -53,7 +51,7 @@ notify_new(const struct config *cfg, struct notify **out, struct akw_err *err)
         }
         n->format = formats[i].f;
     }
-    if (present(cfg->webhook) && gh_post_url_allowed(cfg->webhook, err) != 0) {
+    if (present(cfg->webhook) && webhook_url_allowed(cfg->webhook, err) != 0) {
         akw_err_prefix(err, "[notify]");
         notify_free(n);
         return AKW_ERR_USAGE;
@@ -69,8 +67,6 @@ notify_new(const struct config *cfg, struct notify **out, struct akw_err *err)
              n->webhook ? formats[n->format == WEBHOOK_GENERIC ? 0 : n->format + 1].name : "",
              n->webhook ? ")" : "", n->command ? (n->webhook ? ",command" : "command") : "",
              n->bell && (n->webhook || n->command) ? "," : "", n->bell ? "bell" : "");
-    if (n->webhook)
-        gh_post_global_init();
     *out = n;
     return AKW_OK;
 }

@@ -69,6 +69,13 @@ void payload_env_free(char **env);
 enum akw_status command_run(const char *cmdline, char *const *env, const char *input,
                             size_t len, long timeout_s, struct akw_err *err);
 
+/* webhook.c — URL policy (https, or http to loopback), redaction for messages, and the POST.
+ * webhook_post returns AKW_OK on a 2xx answer; *status gets the HTTP status (0 = none). */
+int webhook_url_allowed(const char *url, struct akw_err *err);
+void webhook_url_redact(const char *url, char *out, size_t n);
+enum akw_status webhook_post(const char *url, const char *body, long timeout_s, long *status,
+                             struct akw_err *err);
+
 /* deliver.c — send m through every channel with retry and backoff; sets a->state (SENT or
  * FAILED), sent_at, channel, attempts and last_error. Rings the bell. */
 void deliver(struct notify *n, const struct notify_msg *m, struct alert *a);

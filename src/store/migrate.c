@@ -79,6 +79,15 @@ static const char *const migrations[] = {
     "CREATE TABLE scan_state("
     " source TEXT NOT NULL, key TEXT NOT NULL, value TEXT, updated_at INTEGER,"
     " PRIMARY KEY(source, key));",
+    /* 2: requests from imported web access logs, kept for the access-log search of leaks
+     * found later (calls/). base = last path segment, indexed; event_key = 63-bit hash of
+     * file identity + line, so a re-import adds nothing. */
+    "CREATE TABLE access_requests("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL, source_ip TEXT, method TEXT, path TEXT NOT NULL, base TEXT NOT NULL,"
+    " status INTEGER, user_agent TEXT, source_file TEXT, source_line INTEGER,"
+    " event_key INTEGER NOT NULL UNIQUE);"
+    "CREATE INDEX access_requests_base ON access_requests(base);",
 };
 /* clang-format on */
 

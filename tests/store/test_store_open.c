@@ -97,15 +97,16 @@ test_create(void)
     is_int(mode_of(fx_path("deep/er/akwatch.db-wal")), 0600, "WAL file is 0600 too");
     store_close(st);
 
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "1",
-           "meta.schema_version is 1 after migrating an empty file");
+    /* v2 added access_requests (calls layer) */
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "2",
+           "meta.schema_version is the latest (2) after migrating an empty file");
     is_sql(path, "PRAGMA journal_mode", "wal", "the store is in WAL mode");
     is_sql(path, "PRAGMA application_id", "1097553697", "application_id marks an akwatch store");
     is_sql(path,
            "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
            " WHERE type = 'table' ORDER BY name)",
-           "actions,alerts,calls,leaks,locations,meta,scan_state,whitelist",
-           "schema v1 has every table");
+           "access_requests,actions,alerts,calls,leaks,locations,meta,scan_state,whitelist",
+           "the schema has every table");
 
     /* re-open: nothing migrates twice, data stays */
     for (int i = 0; i < 2; i++) {
@@ -115,7 +116,7 @@ test_create(void)
         store_close(st);
     }
     is_sql(path, "SELECT count(*) FROM meta", "1", "re-opening adds no meta rows");
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "1",
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "2",
            "schema_version unchanged after re-opens");
 }
 
