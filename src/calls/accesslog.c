@@ -194,6 +194,7 @@ accesslog_parse(char *line, size_t n, struct buf *scratch, struct calls_event *e
     action[ml] = ' ';
     memcpy(action + ml + 1, path, dl + 1);
     char *ak = action + ml + 1 + dl + 1;
+    ak[0] = '\0';
     if (target[pl] == '?' && query_ak(target + pl + 1, tl - pl - 1, ak))
         ev->ak_id = ak;
     scratch->len = (size_t)(ak - scratch->data) + strlen(ak) + 1;
