@@ -169,10 +169,10 @@ event(struct calls_import *im, const struct calls_event *ev, long line, const ch
     if (ev->path) {
         line_hash(im, line, s, n, h);
         hashed = 1;
-        int64_t key = 0;
+        uint64_t k64 = 0;
         for (int i = 0; i < 8; i++)
-            key = (key << 8) | h[i];
-        key &= INT64_MAX;
+            k64 = (k64 << 8) | h[i];
+        int64_t key = (int64_t)(k64 & (uint64_t)INT64_MAX);
         struct access_request r = {
             .at = ev->at, .source_ip = (char *)ev->source_ip, .method = (char *)ev->method,
             .path = (char *)ev->path, .status = ev->status, .user_agent = (char *)ev->user_agent,

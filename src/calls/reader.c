@@ -34,12 +34,15 @@ calls_reader_next(struct calls_reader *r, const char **p, size_t *n, struct akw_
 {
     *p = r->chunk;
     *n = 0;
-    int got = gzread((gzFile)r->gz, r->chunk, (unsigned)r->cap);
-    if (got < 0) {
-        int code;
-        const char *msg = gzerror((gzFile)r->gz, &code);
+    int got = gzread((gzFile)r->gz, r->chunk, (unsigned)r->cap), code = Z_OK;
+    const char *msg = gzerror((gzFile)r->gz, &code);
+    /* A truncated gzip ends like a short file; only gzerror tells (Z_BUF_ERROR). */
+    if (got < 0 || (got == 0 && code == Z_BUF_ERROR)) {
         if (code == Z_ERRNO)
             return akw_err_set(err, AKW_ERR_IO, "%s: %s", r->path, strerror(errno));
+        size_t pl = strlen(r->path); /* zlib prefixes its message with the path */
+        if (strncmp(msg, r->path, pl) == 0 && strncmp(msg + pl, ": ", 2) == 0)
+            msg += pl + 2;
         return akw_err_set(err, AKW_ERR_IO, _("%s: gzip: %s"), r->path, msg);
     }
     *n = (size_t)got;
