@@ -1,0 +1,265 @@
+/* gitlog — run `git log -p -U0` on a repository (posix_spawn, argument vector, never a
+ * shell) and cut its output into the added lines of each file of each commit, with the
+ * line numbers those lines have in the new file. Does not run the detector.
+ */
+#include "config.h"
+#include "scan/local.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Commit header line: \x01 hash \x1f author <email> \x1f author time. The \x01 cannot
+ * start a patch line (those start with + - space \ @ or "diff"). */
+#define GIT_FORMAT "--format=%x01%H%x1f%an <%ae>%x1f%at"
+
+struct gitlog {
+    const struct scan_opts *o;
+    scan_patch_cb cb;
+    void *user;
+    struct scan_stats *st;
+    char commit[64];
+    char *author;
+    time_t at;
+    char *path;      /* current file (new name), NULL when deleted or skipped */
+    int skip_file;   /* path matched a skip rule or grew too big */
+    int in_hunk;
+    long next_line;  /* line number in the new file of the next added line */
+    struct buf added;
+    long *line_no;
+    size_t n_lines, cap_lines;
+    int stop;
+};
+
+/* Undo git's C-style quoting of a path ("a\tb", "\303\244"); in place. */
+static void
+unquote_path(char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+        return;
+    char *out = s;
+    for (const char *p = s + 1; p < s + n - 1; p++) {
+        if (*p != '\\' || p + 1 >= s + n - 1) {
+            *out++ = *p;
+            continue;
+        }
+        p++;
+        static const char from[] = "abtnvfr\"\\", to[] = "\a\b\t\n\v\f\r\"\\";
+        const char *esc = strchr(from, *p);
+        if (*p >= '0' && *p <= '7') {
+            int v = 0;
+            for (int i = 0; i < 3 && *p >= '0' && *p <= '7'; i++, p++)
+                v = v * 8 + (*p - '0');
+            p--;
+            *out++ = (char)v;
+        } else if (esc && *esc)
+            *out++ = to[esc - from];
+        else
+            *out++ = *p;
+    }
+    *out = '\0';
+}
+
+static void
+flush_file(struct gitlog *g)
+{
+    if (g->path && !g->skip_file && g->added.len > 0 && !g->stop) {
+        if (detect_is_binary(g->added.data, g->added.len))
+            g->st->skipped[SCAN_SKIP_BINARY]++;
+        else {
+            g->st->files++;
+            g->st->bytes += (long long)g->added.len;
+            struct scan_patch p = {g->commit,        g->author,  g->at,     g->path,
+                                   g->added.data,    g->added.len, g->line_no, g->n_lines};
+            if (g->cb(&p, g->user))
+                g->stop = 1;
+            else if (g->o->on_progress && g->o->on_progress(g->st, g->path, g->o->user))
+                g->stop = 1;
+        }
+    }
+    free(g->path);
+    g->path = NULL;
+    g->skip_file = 0;
+    g->in_hunk = 0;
+    buf_reset(&g->added);
+    g->n_lines = 0;
+}
+
+static void
+on_commit(struct gitlog *g, char *line)
+{
+    flush_file(g);
+    char *f[3] = {line + 1, NULL, NULL};
+    for (int i = 1; i < 3; i++) {
+        char *sep = f[i - 1] ? strchr(f[i - 1], '\x1f') : NULL;
+        if (sep) {
+            *sep = '\0';
+            f[i] = sep + 1;
+        }
+    }
+    snprintf(g->commit, sizeof g->commit, "%s", f[0]);
+    free(g->author);
+    g->author = xstrdup(f[1] ? f[1] : "");
+    g->at = f[2] ? (time_t)strtoll(f[2], NULL, 10) : 0;
+    g->st->commits++;
+}
+
+/* "+++ b/path" or "+++ /dev/null" */
+static void
+on_new_name(struct gitlog *g, char *name)
+{
+    free(g->path);
+    g->path = NULL;
+    if (strcmp(name, "/dev/null") == 0)
+        return;
+    size_t n = strlen(name);
+    if (n && name[n - 1] == '\t') /* git marks names with spaces by a trailing tab */
+        name[n - 1] = '\0';
+    unquote_path(name);
+    if (strncmp(name, "b/", 2) == 0)
+        name += 2;
+    g->path = xstrdup(name);
+    if (scan_skip_match(g->o->skip, g->o->n_skip, g->path, 0)) {
+        g->st->skipped[SCAN_SKIP_CONFIG]++;
+        g->skip_file = 1;
+    }
+}
+
+static void
+on_added(struct gitlog *g, const char *text, size_t len)
+{
+    long no = g->next_line++;
+    if (!g->path || g->skip_file)
+        return;
+    long long limit = g->o->max_file_size;
+    if (limit > 0 && (long long)(g->added.len + len + 1) > limit) {
+        g->st->skipped[SCAN_SKIP_TOO_BIG]++;
+        g->skip_file = 1;
+        return;
+    }
+    buf_append(&g->added, text, len);
+    buf_putc(&g->added, '\n');
+    if (g->n_lines == g->cap_lines) {
+        g->cap_lines = g->cap_lines ? 2 * g->cap_lines : 256;
+        g->line_no = xrealloc(g->line_no, g->cap_lines * sizeof *g->line_no);
+    }
+    g->line_no[g->n_lines++] = no;
+}
+
+static void
+on_line(struct gitlog *g, char *line, size_t len)
+{
+    if (line[0] == '\x01') {
+        on_commit(g, line);
+    } else if (strncmp(line, "diff --git ", 11) == 0) {
+        flush_file(g);
+    } else if (!g->in_hunk && strncmp(line, "+++ ", 4) == 0) {
+        on_new_name(g, line + 4);
+    } else if (!g->in_hunk && strncmp(line, "Binary files ", 13) == 0) {
+        if (strstr(line, " and /dev/null differ") == NULL) /* a deletion adds nothing */
+            g->st->skipped[SCAN_SKIP_BINARY]++;
+    } else if (strncmp(line, "@@ ", 3) == 0) {
+        /* @@ -a[,b] +c[,d] @@ */
+        const char *plus = strstr(line, " +");
+        g->next_line = plus ? strtol(plus + 2, NULL, 10) : 1;
+        g->in_hunk = 1;
+    } else if (g->in_hunk && line[0] == '+') {
+        on_added(g, line + 1, len - 1);
+    } else if (g->in_hunk && line[0] == ' ') {
+        g->next_line++;
+    }
+}
+
+/* Build the argument vector; repo is one element of it, never parsed by a shell. */
+static void
+git_argv(const char *repo, const char **argv)
+{
+    const char *v[] = {"git", "-C", repo, "-c", "core.quotepath=off", "-c", "log.showSignature=false",
+                       "log", "-p", "--no-color", "--full-history", "--all", "-U0",
+                       "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+                       GIT_FORMAT, NULL};
+    memcpy(argv, v, sizeof v);
+}
+
+/* First line of what git wrote on stderr, for the error message. */
+static void
+first_err_line(FILE *errf, char *out, size_t n)
+{
+    out[0] = '\0';
+    rewind(errf);
+    if (fgets(out, (int)n, errf))
+        out[strcspn(out, "\n")] = '\0';
+}
+
+enum akw_status
+scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb, void *user,
+             struct scan_stats *st, struct akw_err *err)
+{
+    int out[2];
+    FILE *errf = tmpfile();
+    if (!errf || pipe(out) != 0) {
+        if (errf)
+            fclose(errf);
+        return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, fileno(errf), 2);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    const char *argv[24];
+    git_argv(repo, argv);
+    pid_t pid;
+    int e = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    if (e != 0) {
+        close(out[0]);
+        fclose(errf);
+        return akw_err_set(err, AKW_ERR_IO, "git: %s", strerror(e));
+    }
+    FILE *in = fdopen(out[0], "r");
+    struct gitlog g = {.o = o, .cb = cb, .user = user, .st = st};
+    buf_init(&g.added);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (!g.stop && (n = getline(&line, &cap, in)) > 0) {
+        if (line[n - 1] == '\n')
+            line[--n] = '\0';
+        on_line(&g, line, (size_t)n);
+    }
+    flush_file(&g);
+    if (g.stop)
+        kill(pid, SIGTERM);
+    fclose(in);
+    free(line);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    buf_wipe(&g.added);
+    free(g.line_no);
+    free(g.author);
+    free(g.path);
+    enum akw_status rc = AKW_OK;
+    if (g.stop)
+        rc = AKW_ERR_CANCEL;
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char msg[300];
+        first_err_line(errf, msg, sizeof msg);
+        rc = akw_err_set(err, AKW_ERR_IO, "%s: %s", repo,
+                         msg[0] ? msg : _("git log failed"));
+    }
+    fclose(errf);
+    return rc;
+}

@@ -1,0 +1,99 @@
+/* local — the detector over walked files and over history patches: turns each detector
+ * finding into a scan_hit with its place (path as reached, root, commit). Does not store
+ * or print.
+ */
+#include "config.h"
+#include "scan/local.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct glue {
+    struct detector *d;
+    scan_hit_cb cb;
+    void *user;
+    struct scan_stats *st;
+    const char *arg;
+    struct scan_hit hit;
+    const struct scan_patch *patch; /* history: maps buffer lines to file lines */
+    char *path;                     /* history: arg joined with the repo path */
+};
+
+static int
+on_finding(const struct finding *f, void *user)
+{
+    struct glue *g = user;
+    g->st->findings++;
+    if (!g->patch) {
+        g->hit.f = f;
+        return g->cb(&g->hit, g->user);
+    }
+    struct finding moved = *f;
+    if (f->line >= 1 && f->line <= g->patch->n_lines)
+        moved.line = (size_t)g->patch->line_no[f->line - 1];
+    g->hit.f = &moved;
+    return g->cb(&g->hit, g->user);
+}
+
+static int
+on_file(const struct scan_file *file, void *user)
+{
+    struct glue *g = user;
+    g->hit.path = file->path;
+    g->hit.root = file->root;
+    g->hit.relpath = file->relpath;
+    return detector_scan(g->d, file->path, file->data, file->len, on_finding, g)
+           == AKW_ERR_CANCEL;
+}
+
+enum akw_status
+scan_local(struct detector *d, const char *arg, const struct scan_opts *o, scan_hit_cb cb,
+           void *user, struct scan_stats *st, struct akw_err *err)
+{
+    struct glue g = {.d = d, .cb = cb, .user = user, .st = st, .arg = arg};
+    g.hit.platform = "local";
+    return scan_walk(arg, o, on_file, &g, st, err);
+}
+
+/* "repo" + "/" + path, like grep would show it ("." stays explicit: "./a/b"). */
+static char *
+join(const char *arg, const char *path)
+{
+    size_t n = strlen(arg);
+    return xasprintf("%s%s%s", arg, n && arg[n - 1] == '/' ? "" : "/", path);
+}
+
+static int
+on_patch(const struct scan_patch *p, void *user)
+{
+    struct glue *g = user;
+    free(g->path);
+    g->path = join(g->arg, p->path);
+    g->patch = p;
+    g->hit.path = g->path;
+    g->hit.relpath = p->path;
+    g->hit.commit = p->commit;
+    g->hit.author = p->author;
+    g->hit.committed_at = p->committed_at;
+    return detector_scan(g->d, p->path, p->data, p->len, on_finding, g) == AKW_ERR_CANCEL;
+}
+
+enum akw_status
+scan_history(struct detector *d, const char *repo, const struct scan_opts *o, scan_hit_cb cb,
+             void *user, struct scan_stats *st, struct akw_err *err)
+{
+    enum akw_status rc = scan_path_check(repo, err);
+    if (rc != AKW_OK)
+        return rc;
+    char *root = realpath(repo, NULL);
+    if (!root)
+        return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
+    struct glue g = {.d = d, .cb = cb, .user = user, .st = st, .arg = repo};
+    g.hit.platform = "git";
+    g.hit.root = root;
+    rc = scan_git_log(repo, o, on_patch, &g, st, err);
+    free(g.path);
+    free(root);
+    return rc;
+}

@@ -1,0 +1,149 @@
+/* scan/local — scanning what is on this machine: files and folders (walked recursively,
+ * symlinks followed without loops) and a git repository's history (the added lines of
+ * every commit, through `git log -p`). Results go to callbacks; nothing here prints,
+ * stores or decides what a finding means (cli/ and the TUI do).
+ *
+ *   walk.c     the file walker: skip rules, size and binary gates, reading files in full
+ *   skip.c     matching of [scan] skip path fragments
+ *   gitlog.c   running git log -p and cutting its output into per-file added lines
+ *   local.c    the detector over walked files and over history patches
+ *   owned.c    does a finding name one of the configured [assets]?
+ *
+ * Threads: every function may run on any thread; the detector passed in must belong to
+ * the calling thread. Callbacks run on the calling thread.
+ */
+#ifndef AKW_SCAN_LOCAL_H
+#define AKW_SCAN_LOCAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "detect/detect.h"
+#include "util/util.h"
+
+/* Why a file or folder was not scanned. Each is counted, never silent. */
+enum scan_skip {
+    SCAN_SKIP_GIT = 0,    /* a .git/ folder */
+    SCAN_SKIP_CONFIG,     /* matched [scan] skip */
+    SCAN_SKIP_TOO_BIG,    /* larger than max_file_size */
+    SCAN_SKIP_BINARY,     /* binary content (detect_is_binary) */
+    SCAN_SKIP_SPECIAL,    /* FIFO, socket or device */
+    SCAN_SKIP_LOOP,       /* folder already walked (symlink loop or second link to it) */
+    SCAN_SKIP_UNREADABLE, /* permission denied, broken symlink, vanished while walking */
+    SCAN_SKIP_N
+};
+/* Short untranslated name ("binary", "too big", ...); translate with _() to show. */
+const char *scan_skip_name(enum scan_skip r);
+
+struct scan_stats {
+    long files;       /* files (or, for history, changed files of commits) scanned */
+    long long bytes;  /* bytes handed to the detector */
+    long findings;
+    long commits;     /* history only */
+    long skipped[SCAN_SKIP_N];
+};
+
+struct scan_opts {
+    long long max_file_size;  /* bytes; <= 0 = no limit */
+    const char *const *skip;  /* [scan] skip fragments (borrowed) */
+    size_t n_skip;
+    /* Called after each file with the totals so far and the path just done (may be NULL);
+     * return non-zero to stop the scan (AKW_ERR_CANCEL). May be NULL. */
+    int (*on_progress)(const struct scan_stats *st, const char *path, void *user);
+    void *user;
+};
+
+/* ---- the walker (usable without the detector's matching) --------------------------- */
+
+/* One regular file, read in full. Borrowed, valid during the callback only. */
+struct scan_file {
+    const char *path;    /* as reached from the argument, like grep: "dir/sub/file" */
+    const char *root;    /* absolute path of the folder the argument names (for a file
+                            argument: its folder) */
+    const char *relpath; /* path below root */
+    const char *data;    /* NUL-terminated after len */
+    size_t len;
+};
+/* Return 0 to go on, non-zero to stop (the walk returns AKW_ERR_CANCEL). */
+typedef int (*scan_file_cb)(const struct scan_file *f, void *user);
+
+/* Check that arg can be scanned (exists, readable, a file or folder) without reading it:
+ * AKW_ERR_IO "ARG: message" otherwise. For validating every argument before any work. */
+enum akw_status scan_path_check(const char *arg, struct akw_err *err);
+
+/* Walk arg (file or folder): sorted, recursive, symlinks followed but each folder walked
+ * once (dev/inode), .git/ and [scan] skip matches pruned, FIFOs/devices/sockets, files
+ * over max_file_size and binary files skipped — each skip counted in st (which is added
+ * to, not reset). An unreadable arg is an error; an unreadable entry below it is a skip. */
+enum akw_status scan_walk(const char *arg, const struct scan_opts *o, scan_file_cb cb,
+                          void *user, struct scan_stats *st, struct akw_err *err);
+
+/* ---- git history ------------------------------------------------------------------ */
+
+/* The added lines of one file in one commit. Borrowed, valid during the callback only. */
+struct scan_patch {
+    const char *commit;  /* full hash */
+    const char *author;  /* "Name <email>" */
+    time_t committed_at; /* author date */
+    const char *path;    /* path in the repository (new name) */
+    const char *data;    /* the added lines, each ending in '\n'; NUL-terminated */
+    size_t len;
+    const long *line_no; /* line_no[i] = line in the new file of data's line i+1 */
+    size_t n_lines;
+};
+typedef int (*scan_patch_cb)(const struct scan_patch *p, void *user);
+
+/* Run `git -C repo log -p --all --full-history -U0 ...` (no shell; argument vector) and
+ * hand over each file's added lines per commit. [scan] skip and max_file_size apply per
+ * patch; binary patches are skipped and counted. Errors: AKW_ERR_IO "REPO: message" when
+ * git cannot run or fails (not a repository...). */
+enum akw_status scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb,
+                             void *user, struct scan_stats *st, struct akw_err *err);
+
+/* ---- the detector over both ------------------------------------------------------- */
+
+/* One finding with where it was found. Borrowed, valid during the callback only. The
+ * finding's line is the line in the file (for history: in the new file of the commit). */
+struct scan_hit {
+    const struct finding *f;
+    const char *platform; /* "local" | "git" */
+    const char *path;     /* as reached from the argument */
+    const char *root;     /* absolute path of the scanned root (the repo for history) */
+    const char *relpath;  /* path below root */
+    const char *commit, *author; /* NULL for local files */
+    time_t committed_at;         /* 0 for local files */
+};
+typedef int (*scan_hit_cb)(const struct scan_hit *h, void *user);
+
+/* Scan a file or folder with d (the caller's detector); counts in st. */
+enum akw_status scan_local(struct detector *d, const char *arg, const struct scan_opts *o,
+                           scan_hit_cb cb, void *user, struct scan_stats *st,
+                           struct akw_err *err);
+/* Scan a repository's history with d; counts in st. */
+enum akw_status scan_history(struct detector *d, const char *repo, const struct scan_opts *o,
+                             scan_hit_cb cb, void *user, struct scan_stats *st,
+                             struct akw_err *err);
+
+/* ---- ownership --------------------------------------------------------------------- */
+
+/* What is yours ([assets]); borrowed arrays. */
+struct scan_assets {
+    const char *const *ak_ids; /* access_key_id */
+    size_t n_ak_ids;
+    const char *const *names;  /* domains, endpoints and hosts together */
+    size_t n_names;
+};
+/* Does a finding name one of the assets? True when ak_id is one of ak_ids, or when one of
+ * names occurs in line or secret (case-insensitive, on name boundaries: "acme.example"
+ * matches "db.acme.example" but neither "notacme.example" nor "acme.example.org").
+ * ak_id, line, secret and a may be NULL. */
+int scan_owned(const struct scan_assets *a, const char *ak_id, const char *line,
+               const char *secret);
+
+/* Does a [scan] skip list match relpath (is_dir: it names a folder)? A fragment ending in
+ * "/" names folders only; one starting with "/" is anchored at the root; otherwise it
+ * matches at any depth on component boundaries ("vendor/" matches "a/vendor"); shell
+ * wildcards (* ? [..]) work within components ("*.min.js"). */
+int scan_skip_match(const char *const *skip, size_t n, const char *relpath, int is_dir);
+
+#endif
