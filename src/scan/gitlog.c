@@ -200,35 +200,84 @@ first_err_line(FILE *errf, char *out, size_t n)
         out[strcspn(out, "\n")] = '\0';
 }
 
+/* Start git with argv; its stdout is *out_fd (or /dev/null when out_fd is NULL), its
+ * stderr goes to errf. Returns 0 or an errno value. */
+static int
+spawn_git(const char **argv, int *out_fd, FILE *errf, pid_t *pid)
+{
+    int out[2] = {-1, -1};
+    if (out_fd && pipe(out) != 0)
+        return errno;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    if (out_fd) {
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_addclose(&fa, out[0]);
+    } else
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fileno(errf), 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    int e = posix_spawnp(pid, "git", &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (out_fd) {
+        close(out[1]);
+        if (e != 0)
+            close(out[0]);
+        else
+            *out_fd = out[0];
+    }
+    return e;
+}
+
+static int
+wait_child(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+enum akw_status
+scan_git_check(const char *repo, struct akw_err *err)
+{
+    enum akw_status rc = scan_path_check(repo, err);
+    if (rc != AKW_OK)
+        return rc;
+    FILE *errf = tmpfile();
+    if (!errf)
+        return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
+    const char *argv[] = {"git", "-C", repo, "rev-parse", "--git-dir", NULL};
+    pid_t pid;
+    int e = spawn_git(argv, NULL, errf, &pid);
+    if (e != 0)
+        rc = akw_err_set(err, AKW_ERR_IO, "git: %s", strerror(e));
+    else if (wait_child(pid) != 0) {
+        char msg[300];
+        first_err_line(errf, msg, sizeof msg);
+        rc = akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, msg[0] ? msg : _("not a git repository"));
+    }
+    fclose(errf);
+    return rc;
+}
+
 enum akw_status
 scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb, void *user,
              struct scan_stats *st, struct akw_err *err)
 {
-    int out[2];
     FILE *errf = tmpfile();
-    if (!errf || pipe(out) != 0) {
-        if (errf)
-            fclose(errf);
+    if (!errf)
         return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, fileno(errf), 2);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     const char *argv[24];
     git_argv(repo, argv);
     pid_t pid;
-    int e = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
+    int fd = -1;
+    int e = spawn_git(argv, &fd, errf, &pid);
     if (e != 0) {
-        close(out[0]);
         fclose(errf);
         return akw_err_set(err, AKW_ERR_IO, "git: %s", strerror(e));
     }
-    FILE *in = fdopen(out[0], "r");
+    FILE *in = fdopen(fd, "r");
     struct gitlog g = {.o = o, .cb = cb, .user = user, .st = st};
     buf_init(&g.added);
     char *line = NULL;
@@ -244,9 +293,7 @@ scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb, void
         kill(pid, SIGTERM);
     fclose(in);
     free(line);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    int status = wait_child(pid);
     buf_wipe(&g.added);
     free(g.line_no);
     free(g.author);
@@ -254,7 +301,7 @@ scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb, void
     enum akw_status rc = AKW_OK;
     if (g.stop)
         rc = AKW_ERR_CANCEL;
-    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    else if (status != 0) {
         char msg[300];
         first_err_line(errf, msg, sizeof msg);
         rc = akw_err_set(err, AKW_ERR_IO, "%s: %s", repo,

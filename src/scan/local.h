@@ -100,6 +100,10 @@ typedef int (*scan_patch_cb)(const struct scan_patch *p, void *user);
 enum akw_status scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb,
                              void *user, struct scan_stats *st, struct akw_err *err);
 
+/* Check that repo is a git repository git can read (git rev-parse), without scanning:
+ * AKW_ERR_IO "REPO: git's message" otherwise. */
+enum akw_status scan_git_check(const char *repo, struct akw_err *err);
+
 /* ---- the detector over both ------------------------------------------------------- */
 
 /* One finding with where it was found. Borrowed, valid during the callback only. The

@@ -1,0 +1,317 @@
+/* scan — `akwatch scan [--history] PATH...`: validate every argument, the config, the rules
+ * and the store first; scan, printing findings as they come; then record them all in one
+ * transaction at the end, so a scan that fails part-way leaves the store untouched and a
+ * long scan never holds the write lock. Exit 0/1/2 per DESIGN.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli_int.h"
+#include "cli/scan_out.h"
+#include "scan/local.h"
+
+/* A finding kept for the store: its own copies of what the leak and location need. */
+struct pending {
+    struct leak leak;
+    struct location loc;
+};
+
+struct scan_run {
+    struct cli_ctx *ctx;
+    const struct config *cfg;
+    struct scan_out *out;
+    struct scan_assets assets;
+    const char **names; /* domains + endpoints + hosts, for assets */
+    struct pending *pend;
+    size_t n_pend, cap_pend;
+    int store; /* keep findings for the store */
+    time_t now;
+    struct timespec last_progress;
+    int progress_shown;
+};
+
+static void
+keep(struct scan_run *r, const struct scan_hit *h, int owned)
+{
+    const struct finding *f = h->f;
+    if (r->n_pend == r->cap_pend) {
+        r->cap_pend = r->cap_pend ? 2 * r->cap_pend : 64;
+        r->pend = xrealloc(r->pend, r->cap_pend * sizeof *r->pend);
+    }
+    struct pending *p = &r->pend[r->n_pend++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->leak.fingerprint, sizeof p->leak.fingerprint, "%s", f->fingerprint);
+    p->leak.rule = xstrdup(f->rule->id);
+    p->leak.kind = xstrdup(f->rule->kind);
+    p->leak.description = xstrdup(f->rule->description);
+    p->leak.ak_id = xstrdup(f->ak_id);
+    p->leak.secret_masked = xstrdup(f->secret_masked);
+    p->leak.secret = r->cfg->store_secrets ? xstrdup(f->secret) : NULL;
+    p->leak.severity = f->severity;
+    p->leak.owned = owned;
+    p->loc.platform = xstrdup(h->platform);
+    p->loc.repo = xstrdup(h->root);
+    p->loc.path = xstrdup(h->relpath);
+    p->loc.line = (long)f->line;
+    p->loc.column = (long)f->column;
+    p->loc.commit = xstrdup(h->commit);
+    p->loc.author = xstrdup(h->author);
+    p->loc.committed_at = h->committed_at;
+    p->loc.found_at = r->now;
+    p->loc.snippet = xstrdup(f->line_masked);
+}
+
+static void
+pending_free(struct scan_run *r)
+{
+    for (size_t i = 0; i < r->n_pend; i++) {
+        secret_free(r->pend[i].leak.secret);
+        r->pend[i].leak.secret = NULL;
+        leak_done(&r->pend[i].leak);
+        location_done(&r->pend[i].loc);
+    }
+    free(r->pend);
+}
+
+static int
+on_hit(const struct scan_hit *h, void *user)
+{
+    struct scan_run *r = user;
+    int owned = scan_owned(&r->assets, h->f->ak_id, h->f->line_masked, h->f->secret);
+    if (r->progress_shown) {
+        fputs("\r\033[K", stderr);
+        r->progress_shown = 0;
+    }
+    scan_out_hit(r->out, h, owned);
+    if (r->store)
+        keep(r, h, owned);
+    return 0;
+}
+
+/* A progress line on a terminal, at most ten times a second. */
+static int
+on_progress(const struct scan_stats *st, const char *path, void *user)
+{
+    struct scan_run *r = user;
+    (void)path;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - r->last_progress.tv_sec) * 1000
+              + (now.tv_nsec - r->last_progress.tv_nsec) / 1000000;
+    if (ms < 100)
+        return 0;
+    r->last_progress = now;
+    fprintf(stderr, _("\r\033[Kscanning: %ld files, %.1f MB, %ld findings"), st->files,
+            (double)st->bytes / 1e6, st->findings);
+    r->progress_shown = 1;
+    return 0;
+}
+
+static void
+print_summary(const struct scan_stats *st, int history, long unhandled, int stored)
+{
+    if (history)
+        fprintf(stderr, _("akwatch: %ld commits, %ld changed files, %.1f MB scanned, %ld findings"),
+                st->commits, st->files, (double)st->bytes / 1e6, st->findings);
+    else
+        fprintf(stderr, _("akwatch: %ld files, %.1f MB scanned, %ld findings"), st->files,
+                (double)st->bytes / 1e6, st->findings);
+    if (stored)
+        fprintf(stderr, _(", %ld unhandled"), unhandled);
+    fputc('\n', stderr);
+    int any = 0;
+    for (int i = 0; i < SCAN_SKIP_N; i++) {
+        if (!st->skipped[i])
+            continue;
+        fprintf(stderr, "%s %s: %ld", any ? "," : _("akwatch: skipped"),
+                _(scan_skip_name((enum scan_skip)i)), st->skipped[i]);
+        any = 1;
+    }
+    if (any)
+        fputc('\n', stderr);
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Record every pending finding in one transaction; count the leaks left unhandled (several
+ * findings may be one leak). */
+static int
+record_all(struct scan_run *r, struct store *st, long *unhandled)
+{
+    struct akw_err err = {0};
+    int64_t *ids = xcalloc(r->n_pend + 1, sizeof *ids);
+    size_t n_ids = 0;
+    *unhandled = 0;
+    if (store_begin(st, &err) != AKW_OK) {
+        free(ids);
+        return cli_fail_err(&err);
+    }
+    for (size_t i = 0; i < r->n_pend; i++) {
+        struct store_record_result res;
+        struct leak now;
+        memset(&now, 0, sizeof now);
+        if (store_record(st, &r->pend[i].leak, &r->pend[i].loc, &res, &err) != AKW_OK
+            || store_leak_get(st, res.leak_id, &now, &err) != AKW_OK) {
+            store_rollback(st);
+            free(ids);
+            return cli_fail_err(&err);
+        }
+        if (now.status == LEAK_STATUS_UNHANDLED)
+            ids[n_ids++] = res.leak_id;
+        leak_done(&now);
+    }
+    if (store_commit(st, &err) != AKW_OK) {
+        store_rollback(st);
+        free(ids);
+        return cli_fail_err(&err);
+    }
+    if (n_ids > 1)
+        qsort(ids, n_ids, sizeof *ids, cmp_id);
+    for (size_t i = 0; i < n_ids; i++)
+        *unhandled += i == 0 || ids[i] != ids[i - 1];
+    free(ids);
+    return 0;
+}
+
+static void
+set_assets(struct scan_run *r)
+{
+    const struct config *c = r->cfg;
+    size_t n = c->domains.n + c->endpoints.n + c->hosts.n, k = 0;
+    r->names = xcalloc(n + 1, sizeof *r->names);
+    const struct strlist *lists[] = {&c->domains, &c->endpoints, &c->hosts};
+    for (size_t l = 0; l < 3; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            r->names[k++] = lists[l]->v[i];
+    r->assets.ak_ids = (const char *const *)c->access_key_ids.v;
+    r->assets.n_ak_ids = c->access_key_ids.n;
+    r->assets.names = r->names;
+    r->assets.n_names = n;
+}
+
+/* Everything that can be wrong is checked before anything is scanned or written. */
+static int
+check_paths(int history, int n, char **paths)
+{
+    for (int i = 0; i < n; i++) {
+        struct akw_err err = {0};
+        if ((history ? scan_git_check(paths[i], &err) : scan_path_check(paths[i], &err))
+            != AKW_OK)
+            return cli_fail_err(&err);
+    }
+    return 0;
+}
+
+static int
+run_scan(struct scan_run *r, struct detector *d, int history, int n, char **paths,
+         struct scan_stats *st)
+{
+    struct scan_opts o = {
+        .max_file_size = r->cfg->max_file_size,
+        .skip = (const char *const *)r->cfg->skip.v,
+        .n_skip = r->cfg->skip.n,
+        .on_progress = !r->ctx->quiet && isatty(2) ? on_progress : NULL,
+        .user = r,
+    };
+    for (int i = 0; i < n; i++) {
+        struct akw_err err = {0};
+        enum akw_status rc = history ? scan_history(d, paths[i], &o, on_hit, r, st, &err)
+                                     : scan_local(d, paths[i], &o, on_hit, r, st, &err);
+        if (r->progress_shown)
+            fputs("\r\033[K", stderr);
+        r->progress_shown = 0;
+        if (rc != AKW_OK)
+            return cli_fail_err(&err);
+    }
+    return 0;
+}
+
+static int
+scan_main(struct cli_ctx *ctx, int argc, char **argv)
+{
+    // clang-format off
+    static const struct option opts[] = {
+        {"history",  no_argument,       NULL, 'H'},
+        {"format",   required_argument, NULL, 'f'},
+        {"no-store", no_argument,       NULL, 'n'},
+        {0, 0, 0, 0},
+    };
+    // clang-format on
+    int history = 0, fmt = SCAN_FMT_TEXT, no_store = 0, rc = 0, c;
+    while ((c = cli_getopt(ctx, argc, argv, "f:", opts, &rc)) != CLI_OPT_END) {
+        if (c == CLI_OPT_EXIT)
+            return rc;
+        if (c == 'H')
+            history = 1;
+        else if (c == 'n')
+            no_store = 1;
+        else if (c == 'f' && cli_choice(ctx, "--format", optarg, scan_format_names, &fmt))
+            return CLI_ERROR;
+    }
+    if (optind >= argc)
+        return cli_usage_error(ctx, "scan", _("no PATH given"));
+    int n = argc - optind;
+    char **paths = argv + optind;
+
+    struct scan_run r = {.ctx = ctx, .store = !no_store, .now = akw_now()};
+    struct detect_ruleset *rs = NULL;
+    struct store *st = NULL;
+    if (cli_config(ctx, &r.cfg) || check_paths(history, n, paths) || cli_rules(&rs)
+        || (!no_store && cli_store(ctx, 0, 0, &st))) {
+        detect_rules_free(rs);
+        return CLI_ERROR;
+    }
+    set_assets(&r);
+    struct detector *d = detector_new(rs);
+    r.out = scan_out_new((enum scan_format)fmt, stdout, rs);
+    struct scan_stats stats;
+    memset(&stats, 0, sizeof stats);
+    rc = run_scan(&r, d, history, n, paths, &stats);
+    long unhandled = (long)r.n_pend;
+    if (rc == 0 && st)
+        rc = record_all(&r, st, &unhandled);
+    scan_out_end(r.out);
+    if (rc == 0 && !ctx->quiet)
+        print_summary(&stats, history, unhandled, st != NULL);
+    if (rc == 0)
+        rc = (st ? unhandled : stats.findings) > 0 ? CLI_FOUND : CLI_OK;
+    detector_free(d);
+    store_close(st);
+    detect_rules_free(rs);
+    pending_free(&r);
+    free(r.names);
+    return rc;
+}
+
+const struct cli_command cli_cmd_scan = {
+    "scan",
+    scan_main,
+    N_("scan files, folders and git history for leaked credentials"),
+    N_("scan [--history] [--format text|json|sarif|tsv] [--no-store] PATH..."),
+    N_("Scans each PATH: a file, or a folder walked recursively (symlinks followed, each folder\n"
+       "once; .git/ folders, [scan] skip matches, files over [scan] max_file_size, binary\n"
+       "files, FIFOs and devices are skipped and counted in the summary). Findings are\n"
+       "printed as they are found, with secrets masked, and recorded in the store at the end\n"
+       "in one transaction: one leak per secret, a location per place it was seen.\n"
+       "\n"
+       "  --history        scan the commits of the git repository at each PATH instead: the\n"
+       "                   added lines of every commit of every branch (git log -p --all),\n"
+       "                   reported with commit, author and date\n"
+       "  --format FORMAT  text (default; path:line:column: severity rule secret), json (one\n"
+       "                   object per line), sarif (SARIF 2.1.0), tsv (with a header line)\n"
+       "  --no-store       print only; record nothing\n"
+       "\n"
+       "A summary (files, bytes, findings, skipped by reason) goes to stderr unless --quiet.\n"
+       "Exit status: 0 when no finding is left unhandled (new, or reopened; whitelisted and\n"
+       "handled ones do not count), 1 when one is, 2 on a usage or runtime error (then\n"
+       "nothing is recorded).\n"),
+};

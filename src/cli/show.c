@@ -1,0 +1,172 @@
+/* show — `akwatch show ID`: every field of one leak, all its locations, its audit history
+ * and the "Related recommendation" for its kind (scan/recommend). Read-only.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli/cli_int.h"
+#include "scan/recommend.h"
+
+/* "  Label:  value" with labels aligned by display width (translations differ in width). */
+static void
+field(const char *label, const char *value)
+{
+    if (!value || !*value)
+        return;
+    fputs("  ", stdout);
+    char *l = xasprintf("%s:", label);
+    cli_pad(stdout, l, 15);
+    free(l);
+    printf(" %s\n", value);
+}
+
+static void
+print_fields(const struct leak *l)
+{
+    char buf[64];
+    printf(_("Leak %lld\n"), (long long)l->id);
+    char *rule = l->description ? xasprintf("%s (%s)", l->rule, l->description) : xstrdup(l->rule);
+    field(_("Rule"), rule);
+    free(rule);
+    field(_("Kind"), _(recommend_kind_label(l->kind)));
+    field(_("Severity"), _(severity_name(l->severity)));
+    field(_("AccessKey ID"), l->ak_id);
+    field(_("Secret"), l->secret_masked);
+    field(_("Fingerprint"), l->fingerprint);
+    const char *status = leak_status_name(l->status);
+    char *st = l->handled_as != HANDLED_NONE
+                   ? xasprintf("%s (%s)", _(status), _(handled_as_name(l->handled_as)))
+                   : xstrdup(_(status));
+    field(_("Status"), st);
+    free(st);
+    field(_("Note"), l->note);
+    field(_("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
+    field(_("Verified"), l->verified ? l->verified : _("not checked"));
+    akw_time_iso(l->first_seen, buf);
+    field(_("First seen"), buf);
+    akw_time_iso(l->last_seen, buf);
+    field(_("Last seen"), buf);
+}
+
+static void
+print_locations(const struct location *locs, size_t n)
+{
+    printf("\n%s (%zu)\n", _("Locations"), n);
+    for (size_t i = 0; i < n; i++) {
+        const struct location *p = &locs[i];
+        printf("  %zu. [%s] %s%s%s:%ld:%ld\n", i + 1, p->platform ? p->platform : "",
+               p->repo ? p->repo : "", p->repo ? "  " : "", p->path ? p->path : "", p->line,
+               p->column);
+        if (p->commit)
+            printf(_("     commit %s by %s on %s\n"), p->commit, p->author ? p->author : "?",
+                   cli_time(p->committed_at));
+        if (p->url)
+            printf("     %s\n", p->url);
+        printf(_("     found %s\n"), cli_time(p->found_at));
+        if (p->snippet)
+            printf("     > %s\n", p->snippet);
+    }
+}
+
+static int
+print_audit(struct store *st, int64_t id, struct akw_err *err)
+{
+    struct audit_entry *a = NULL;
+    size_t n = 0;
+    if (store_audit_list(st, id, &a, &n, err) != AKW_OK)
+        return -1;
+    printf("\n%s\n", _("History"));
+    if (n == 0)
+        printf("  %s\n", _("no decisions yet"));
+    for (size_t i = 0; i < n; i++) {
+        printf("  %s  %s  %s", cli_time(a[i].at), a[i].who ? a[i].who : "", a[i].what);
+        if (a[i].note && *a[i].note)
+            printf("  \"%s\"", a[i].note);
+        putchar('\n');
+    }
+    store_audit_free(a, n);
+    return 0;
+}
+
+static void
+print_advice(const struct leak *l)
+{
+    printf("\n%s\n", _("Related recommendation"));
+    const char *const *steps = recommend_steps(l->kind, l->rule);
+    for (size_t i = 0; steps[i]; i++)
+        printf("  %zu. %s\n", i + 1, _(steps[i]));
+}
+
+static int
+show_main(struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {0, 0, 0, 0}};
+    static const char *const formats[] = {"text", "json", NULL};
+    int rc = 0, c, fmt = 0;
+    while ((c = cli_getopt(ctx, argc, argv, "f:", opts, &rc)) != CLI_OPT_END) {
+        if (c == CLI_OPT_EXIT)
+            return rc;
+        if (c == 'f' && cli_choice(ctx, "--format", optarg, formats, &fmt))
+            return CLI_ERROR;
+    }
+    if (argc - optind != 1)
+        return cli_usage_error(ctx, "show", _("expected one leak ID"));
+    int64_t id;
+    if (cli_parse_id(ctx, argv[optind], &id))
+        return CLI_ERROR;
+    struct store *st;
+    if (cli_store(ctx, 1, 1, &st))
+        return CLI_ERROR;
+    if (!st)
+        return cli_fail(_("no leak with id %lld"), (long long)id);
+    struct leak l;
+    memset(&l, 0, sizeof l);
+    struct akw_err err = {0};
+    if (store_leak_get(st, id, &l, &err) != AKW_OK) {
+        store_close(st);
+        return cli_fail_err(&err);
+    }
+    if (fmt == 1) {
+        json_object *j = cli_leak_json(st, &l, &err);
+        if (j) {
+            cli_json_line(stdout, j);
+            json_object_put(j);
+        } else
+            rc = cli_fail_err(&err);
+    } else {
+        struct location *locs = NULL;
+        size_t n = 0;
+        print_fields(&l);
+        if (store_locations_get(st, id, &locs, &n, &err) != AKW_OK)
+            rc = cli_fail_err(&err);
+        else {
+            print_locations(locs, n);
+            store_locations_free(locs, n);
+            if (print_audit(st, id, &err) != 0)
+                rc = cli_fail_err(&err);
+            else
+                print_advice(&l);
+        }
+    }
+    leak_done(&l);
+    store_close(st);
+    return rc;
+}
+
+const struct cli_command cli_cmd_show = {
+    "show",
+    show_main,
+    N_("show one leak: every field, its locations, its history, what to do"),
+    N_("show [--format text|json] ID"),
+    N_("Shows the leak ID (from akwatch list): rule, kind, severity, AccessKey ID, masked\n"
+       "secret, fingerprint, status, note, owned, verified, first and last seen; every\n"
+       "location with its masked line; every triage decision (who, when, what, note); and\n"
+       "the related recommendation for its kind.\n"
+       "\n"
+       "  --format FORMAT  text (default) or json (the list --format json object)\n"),
+};
