@@ -33,10 +33,10 @@ print_help(FILE *f)
     fprintf(f, "%s\n", _("Commands:"));
     struct cli_table *t = cli_table_new(2);
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        char *usage = xasprintf("  %s", _(commands[i]->usage));
-        const char *row[] = {usage, _(commands[i]->summary)};
+        char *name = xasprintf("  %s", commands[i]->name);
+        const char *row[] = {name, _(commands[i]->summary)};
         cli_table_add(t, row);
-        free(usage);
+        free(name);
     }
     cli_table_print(t, f);
     cli_table_free(t);
@@ -58,7 +58,8 @@ print_help(FILE *f)
     }
     cli_table_print(t, f);
     cli_table_free(t);
-    fprintf(f, "\n%s\n", _("Exit status: 0 nothing unhandled, 1 unhandled findings (scan), "
+    fprintf(f, "\n%s\n", _("Run 'akwatch COMMAND --help' for a command's usage and options."));
+    fprintf(f, "%s\n", _("Exit status: 0 nothing unhandled, 1 unhandled findings (scan), "
                            "2 usage or runtime error."));
 }
 

@@ -39,6 +39,9 @@ handle_main(struct cli_ctx *ctx, int argc, char **argv)
     enum triage_action action;
     if (cli_choice(ctx, "--as", as, actions, &idx) || triage_action_parse(as, &action) != 0)
         return CLI_ERROR;
+    const struct config *cfg; /* a bad configuration is an error for every command */
+    if (cli_config(ctx, &cfg))
+        return CLI_ERROR;
     struct store *st;
     if (cli_store(ctx, 1, 0, &st))
         return CLI_ERROR;

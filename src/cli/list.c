@@ -142,6 +142,9 @@ list_main(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(ctx, argv[optind], _("unexpected argument"));
+    const struct config *cfg; /* a bad configuration is an error for every command */
+    if (cli_config(ctx, &cfg))
+        return CLI_ERROR;
     struct list_run r = {.fmt = (enum list_format)fmt};
     if (cli_store(ctx, 1, 1, &r.st))
         return CLI_ERROR;

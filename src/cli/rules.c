@@ -120,6 +120,9 @@ rules_main(struct cli_ctx *ctx, int argc, char **argv)
                                verb ? _("expected one FILE") : _("takes no argument"));
     if (format && cli_choice(ctx, "--format", format, verb ? scan_format_names : list_formats, &fmt))
         return CLI_ERROR;
+    const struct config *cfg; /* a bad configuration is an error for every command */
+    if (cli_config(ctx, &cfg))
+        return CLI_ERROR;
     struct detect_ruleset *rs;
     if (cli_rules(&rs))
         return CLI_ERROR;

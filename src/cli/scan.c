@@ -111,17 +111,35 @@ on_progress(const struct scan_stats *st, const char *path, void *user)
     return 0;
 }
 
+/* "812 bytes", "4.2 KB", "151.3 MB" */
+static void
+human_size(long long n, char out[32])
+{
+    if (n < 1000)
+        snprintf(out, 32, ngettext("%lld byte", "%lld bytes", (unsigned long)n), n);
+    else if (n < 1000000)
+        snprintf(out, 32, _("%.1f KB"), (double)n / 1e3);
+    else
+        snprintf(out, 32, _("%.1f MB"), (double)n / 1e6);
+}
+
 static void
 print_summary(const struct scan_stats *st, int history, long unhandled, int stored)
 {
+    char size[32];
+    human_size(st->bytes, size);
+    fputs("akwatch: ", stderr);
     if (history)
-        fprintf(stderr, _("akwatch: %ld commits, %ld changed files, %.1f MB scanned, %ld findings"),
-                st->commits, st->files, (double)st->bytes / 1e6, st->findings);
-    else
-        fprintf(stderr, _("akwatch: %ld files, %.1f MB scanned, %ld findings"), st->files,
-                (double)st->bytes / 1e6, st->findings);
+        fprintf(stderr, ngettext("%ld commit, ", "%ld commits, ", (unsigned long)st->commits),
+                st->commits);
+    fprintf(stderr, ngettext("%ld file", "%ld files", (unsigned long)st->files), st->files);
+    fprintf(stderr, _(" (%s) scanned, "), size);
+    fprintf(stderr, ngettext("%ld finding", "%ld findings", (unsigned long)st->findings),
+            st->findings);
     if (stored)
-        fprintf(stderr, _(", %ld unhandled"), unhandled);
+        fprintf(stderr, ngettext(", %ld leak left unhandled", ", %ld leaks left unhandled",
+                                 (unsigned long)unhandled),
+                unhandled);
     fputc('\n', stderr);
     int any = 0;
     for (int i = 0; i < SCAN_SKIP_N; i++) {

@@ -116,6 +116,9 @@ show_main(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error(ctx, "show", _("expected one leak ID"));
+    const struct config *cfg; /* a bad configuration is an error for every command */
+    if (cli_config(ctx, &cfg))
+        return CLI_ERROR;
     int64_t id;
     if (cli_parse_id(ctx, argv[optind], &id))
         return CLI_ERROR;

@@ -100,6 +100,9 @@ whitelist_main(struct cli_ctx *ctx, int argc, char **argv)
     const char *key = want_args ? argv[optind + 1] : NULL;
     if (key && !valid_key(key))
         return cli_usage_error(ctx, key, _("not an AccessKey ID or fingerprint"));
+    const struct config *cfg; /* a bad configuration is an error for every command */
+    if (cli_config(ctx, &cfg))
+        return CLI_ERROR;
     struct store *st;
     /* add may create the store; remove and list never do */
     if (cli_store(ctx, verb != 0, verb == 2, &st))
