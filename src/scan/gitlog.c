@@ -128,7 +128,7 @@ on_new_name(struct gitlog *g, char *name)
     if (strncmp(name, "b/", 2) == 0)
         name += 2;
     g->path = xstrdup(name);
-    if (scan_skip_match(g->o->skip, g->o->n_skip, g->path, 0)) {
+    if (scan_skip_match_file(g->o->skip, g->o->n_skip, g->path)) {
         g->st->skipped[SCAN_SKIP_CONFIG]++;
         g->skip_file = 1;
     }

@@ -149,5 +149,8 @@ int scan_owned(const struct scan_assets *a, const char *ak_id, const char *line,
  * matches at any depth on component boundaries ("vendor/" matches "a/vendor"); shell
  * wildcards (* ? [..]) work within components ("*.min.js"). */
 int scan_skip_match(const char *const *skip, size_t n, const char *relpath, int is_dir);
+/* The same for a file met without walking (history): does skip match relpath or any of
+ * the folders it is in? */
+int scan_skip_match_file(const char *const *skip, size_t n, const char *relpath);
 
 #endif

@@ -5,6 +5,7 @@
 #include "scan/local.h"
 
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Does pattern (length n, no trailing '/') match the whole of s? */
@@ -56,4 +57,21 @@ scan_skip_match(const char *const *skip, size_t n, const char *relpath, int is_d
         if (skip[i] && match_one(skip[i], relpath, is_dir))
             return 1;
     return 0;
+}
+
+int
+scan_skip_match_file(const char *const *skip, size_t n, const char *relpath)
+{
+    if (n == 0)
+        return 0;
+    char *dir = xstrdup(relpath);
+    int hit = 0;
+    /* every folder on the way, as the walker would have met it, then the file */
+    for (char *p = strchr(dir, '/'); p && !hit; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        hit = scan_skip_match(skip, n, dir, 1);
+        *p = '/';
+    }
+    free(dir);
+    return hit || scan_skip_match(skip, n, relpath, 0);
 }

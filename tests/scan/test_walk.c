@@ -185,6 +185,10 @@ test_skip_match(void)
                cases[i].rel);
     }
     is_int(scan_skip_match(NULL, 0, "x", 0), 0, "empty skip list matches nothing");
+    static const char *const dirs[] = {"vendor/"};
+    is_int(scan_skip_match_file(dirs, 1, "a/vendor/x/y.js"), 1, "file below a skipped folder");
+    is_int(scan_skip_match_file(dirs, 1, "a/vendors/y.js"), 0, "file below a look-alike folder");
+    is_int(scan_skip_match_file(dirs, 1, "vendor"), 0, "a file named like a skipped folder");
 }
 
 static void
@@ -314,12 +318,14 @@ test_git_history(void)
     scan_git_log(repo, &o, collect_patch, &ps, &st, &err);
     is_int(st.skipped[SCAN_SKIP_TOO_BIG], 1, "big patch skipped and counted");
 
+    is_int(scan_git_check(repo, &err), AKW_OK, "scan_git_check accepts the repository");
     /* given a folder that is no repository, then git's complaint is the error */
     char *notrepo = xasprintf("%s/root", tmp);
     is_int(scan_git_log(notrepo, &o, collect_patch, &ps, &st, &err), AKW_ERR_IO,
            "not a repository is an error");
     ok(strstr(err.msg, notrepo) == err.msg && strstr(err.msg, "not a git repository"),
        "error names the folder and the reason: %s", err.msg);
+    is_int(scan_git_check(notrepo, &err), AKW_ERR_IO, "scan_git_check refuses a plain folder");
     free(notrepo);
     buf_done(&ps.out);
     free(c1);
