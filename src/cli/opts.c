@@ -62,7 +62,8 @@ cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
     struct option all[64];
     if (n + N_GLOBAL + 1 > sizeof all / sizeof all[0])
         abort(); /* a programming error: too many options for one command */
-    memcpy(all, longopts, n * sizeof *all);
+    if (n)
+        memcpy(all, longopts, n * sizeof *all);
     memcpy(all + n, global_opts, sizeof global_opts);
     memset(&all[n + N_GLOBAL], 0, sizeof all[0]);
     char shorts[64];
