@@ -51,6 +51,7 @@ struct cli_command {
     X(handle)                                                                                \
     X(whitelist)                                                                             \
     X(rules)                                                                                 \
+    X(calls)                                                                                 \
     X(config)
 
 #define CLI_DECLARE(n) extern const struct cli_command cli_cmd_##n;
