@@ -46,7 +46,7 @@ add_row(struct list_run *r, const struct leak *l)
                       ? xasprintf(_("%s (+%ld more)"), l->path ? l->path : "", l->n_locations - 1)
                       : xstrdup(l->path ? l->path : "");
     const char *row[] = {id, _(severity_name(l->severity)), status, l->kind,
-                         l->ak_id ? l->ak_id : l->secret_masked, date, where};
+                         l->ak_id ? l->ak_id : l->secret_masked, where, date};
     cli_table_add(r->table, row);
     free(status);
     free(where);
@@ -101,7 +101,7 @@ start_output(struct list_run *r)
     } else if (r->fmt == LIST_TABLE) {
         r->table = cli_table_new(7);
         const char *head[] = {_("ID"), _("SEVERITY"), _("STATUS"), _("KIND"),
-                              _("AK ID / SECRET"), _("FIRST SEEN"), _("WHERE")};
+                              _("AK ID / SECRET"), _("WHERE"), _("FIRST SEEN")};
         cli_table_add(r->table, head);
     }
 }

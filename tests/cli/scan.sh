@@ -117,4 +117,26 @@ printf '[assets]\nendpoint = %s\naccess_key_id = %s\n' "$RDS" "$AWS_ID" >"$XDG_C
 akw --db "$T/own.db" scan --quiet proj >/dev/null
 is "$(sqlite3 "$T/own.db" "select rule from leaks where owned = 1 order by rule" | tr '\n' ' ')" \
     "aliyun-rds-endpoint aws-access-key-id " "owned: the endpoint and the AK ID of [assets]"
+
+# --- list table: columns aligned by display width, also after wide (CJK) text --------
+mkdir -p "数据/配置"
+printf "DB = 'mysql://shop:Wq8nK3vLp@db.internal:3306/shop'\n" >"数据/配置/app.py"
+akw --db "$T/cjk.db" scan --quiet proj "数据" >/dev/null
+akw --db "$T/cjk.db" list >"$T/table"
+res=$($PY - "$T/table" <<'PYEOF'
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+cols = set()
+for l in lines[1:]:
+    i = l.rfind("  ")            # the last column (FIRST SEEN) starts after two spaces
+    cols.add(width(l[:i + 2]))
+head = lines[0]
+cols.add(width(head[:head.index("FIRST SEEN")]))
+wide = any("配置" in l for l in lines)
+print("ok" if len(cols) == 1 and wide and len(lines) == 5 else "bad %r %r" % (cols, lines))
+PYEOF
+)
+is "$res" ok "list table: the column after a CJK path lines up by display width"
 done_testing
