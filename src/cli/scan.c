@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -289,6 +290,9 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_ERROR;
     }
     set_assets(&r);
+    /* `akwatch scan dir | head` must still record every finding: a closed pipe only
+     * stops the printing (stdio keeps the error), never the scan */
+    signal(SIGPIPE, SIG_IGN);
     struct detector *d = detector_new(rs);
     r.out = scan_out_new((enum scan_format)fmt, stdout, rs);
     struct scan_stats stats;
@@ -302,6 +306,8 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         print_summary(&stats, history, unhandled, st != NULL);
     if (rc == 0)
         rc = (st ? unhandled : stats.findings) > 0 ? CLI_FOUND : CLI_OK;
+    if (ferror(stdout) && st)
+        clearerr(stdout); /* a reader that went away is not a scan error once recorded */
     detector_free(d);
     store_close(st);
     detect_rules_free(rs);

@@ -41,6 +41,21 @@ is "$(sqlite3 "$DB" 'select count(*) from locations')" 3 "rescan: location count
 akw --quiet scan proj/src/main/App.java >/dev/null
 is "$(sqlite3 "$DB" 'select count(*) from leaks')" 3 "the same secret via a file argument is the same leak"
 
+# a reader that stops early (head) does not stop the recording
+# (2000 findings: far more output than a pipe holds, so the writer meets the closed pipe)
+mkdir many
+$PY -c '
+import random
+random.seed(7)
+abc = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+for i in range(2000):
+    pw = "".join(random.choice(abc) for _ in range(12))
+    print("DB%d = \"mysql://app:%s@db%d.internal:3306/shop\"" % (i, pw, i))' >many/db.py
+want=$(akw scan --no-store --quiet --format json many | grep -c '')
+akw --db "$T/pipe.db" scan --quiet --format json many | head -1 >/dev/null
+ok "$([ "$want" -gt 1900 ]; echo $?)" "many findings ($want)"
+is "$(sqlite3 "$T/pipe.db" 'select count(*) from leaks')" "$want" "scan | head -1 still records every finding"
+
 # --- json ----------------------------------------------------------------------------
 akw scan --no-store --format json proj >"$T/scan.json" 2>/dev/null
 is "$(grep -c '' "$T/scan.json")" 3 "json: one object per line"
