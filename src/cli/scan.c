@@ -13,6 +13,7 @@
 
 #include "cli/cli_int.h"
 #include "cli/scan_out.h"
+#include "notify/notify.h"
 #include "scan/local.h"
 
 /* A finding kept for the store: its own copies of what the leak and location need. */
@@ -30,6 +31,7 @@ struct scan_run {
     struct pending *pend;
     size_t n_pend, cap_pend;
     int store; /* keep findings for the store */
+    struct notify *notify; /* alerts for new leaks; NULL with --no-store */
     time_t now;
     struct timespec last_progress;
     int progress_shown;
@@ -168,10 +170,12 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
 {
     struct akw_err err = {0};
     int64_t *ids = xcalloc(r->n_pend + 1, sizeof *ids);
+    struct store_record_result *results = xcalloc(r->n_pend + 1, sizeof *results);
     size_t n_ids = 0;
     *unhandled = 0;
     if (store_begin(st, &err) != AKW_OK) {
         free(ids);
+        free(results);
         return cli_fail_err(&err);
     }
     for (size_t i = 0; i < r->n_pend; i++) {
@@ -182,8 +186,10 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
             || store_leak_get(st, res.leak_id, &now, &err) != AKW_OK) {
             store_rollback(st);
             free(ids);
+            free(results);
             return cli_fail_err(&err);
         }
+        results[i] = res;
         if (now.status == LEAK_STATUS_UNHANDLED)
             ids[n_ids++] = res.leak_id;
         leak_done(&now);
@@ -191,14 +197,27 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
     if (store_commit(st, &err) != AKW_OK) {
         store_rollback(st);
         free(ids);
+        free(results);
         return cli_fail_err(&err);
     }
+    /* Alerts after the commit, so no network wait holds the write lock; delivered (or
+     * recorded suppressed) before scan exits. */
+    int rc = 0;
+    for (size_t i = 0; r->notify && i < r->n_pend && rc == 0; i++)
+        if (notify_leak_found(r->notify, st, &r->pend[i].leak, &r->pend[i].loc, &results[i], NULL,
+                              &err) != AKW_OK)
+            rc = cli_fail_err(&err);
+    if (r->notify && rc == 0 && notify_tick(r->notify, st, &err) != AKW_OK)
+        rc = cli_fail_err(&err);
+    if (notify_bell_take() > 0 && isatty(2)) /* the bell channel, on a terminal */
+        fputc('\a', stderr);
+    free(results);
     if (n_ids > 1)
         qsort(ids, n_ids, sizeof *ids, cmp_id);
     for (size_t i = 0; i < n_ids; i++)
         *unhandled += i == 0 || ids[i] != ids[i - 1];
     free(ids);
-    return 0;
+    return rc;
 }
 
 static void
@@ -284,9 +303,12 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     struct scan_run r = {.ctx = ctx, .store = !no_store, .now = akw_now()};
     struct detect_ruleset *rs = NULL;
     struct store *st = NULL;
+    struct akw_err nerr = {0};
     if (cli_config(ctx, &r.cfg) || check_paths(history, n, paths) || cli_rules(&rs)
+        || (!no_store && notify_new(r.cfg, &r.notify, &nerr) != AKW_OK && cli_fail_err(&nerr))
         || (!no_store && cli_store(ctx, 0, 0, &st))) {
         detect_rules_free(rs);
+        notify_free(r.notify);
         return CLI_ERROR;
     }
     set_assets(&r);
@@ -309,6 +331,7 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     if (ferror(stdout) && st)
         clearerr(stdout); /* a reader that went away is not a scan error once recorded */
     detector_free(d);
+    notify_free(r.notify);
     store_close(st);
     detect_rules_free(rs);
     pending_free(&r);
