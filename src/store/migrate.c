@@ -88,6 +88,55 @@ static const char *const migrations[] = {
     " status INTEGER, user_agent TEXT, source_file TEXT, source_line INTEGER,"
     " event_key INTEGER NOT NULL UNIQUE);"
     "CREATE INDEX access_requests_base ON access_requests(base);",
+
+
+    /* 3: row counts kept by triggers, so the header line and the list's count are a few
+     * small reads instead of scans of a million index entries. Triggers live in the
+     * database, so every writer keeps the counts right. */
+    "CREATE TABLE leak_counts("
+    " status INTEGER NOT NULL, owned INTEGER NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY(status, owned)) WITHOUT ROWID;"
+    "INSERT INTO leak_counts(status, owned, n)"
+    " SELECT status, owned != 0, count(*) FROM leaks GROUP BY 1, 2;"
+    "INSERT OR IGNORE INTO leak_counts(status, owned, n)"
+    " VALUES(0, 0, 0), (0, 1, 0), (1, 0, 0), (1, 1, 0), (2, 0, 0), (2, 1, 0);"
+    "CREATE TRIGGER leaks_count_insert AFTER INSERT ON leaks BEGIN"
+    " UPDATE leak_counts SET n = n + 1 WHERE status = NEW.status AND owned = (NEW.owned != 0);"
+    " END;"
+    "CREATE TRIGGER leaks_count_delete AFTER DELETE ON leaks BEGIN"
+    " UPDATE leak_counts SET n = n - 1 WHERE status = OLD.status AND owned = (OLD.owned != 0);"
+    " END;"
+    "CREATE TRIGGER leaks_count_update AFTER UPDATE OF status, owned ON leaks"
+    " WHEN OLD.status != NEW.status OR (OLD.owned != 0) != (NEW.owned != 0) BEGIN"
+    " UPDATE leak_counts SET n = n - 1 WHERE status = OLD.status AND owned = (OLD.owned != 0);"
+    " UPDATE leak_counts SET n = n + 1 WHERE status = NEW.status AND owned = (NEW.owned != 0);"
+    " END;"
+    /* the verification filter (verify layer) */
+    "CREATE INDEX leaks_verified ON leaks(verified, status, first_seen, severity);"
+    "CREATE TABLE row_counts(name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO row_counts(name, n) VALUES"
+    " ('locations', (SELECT count(*) FROM locations)),"
+    " ('calls', (SELECT count(*) FROM calls)),"
+    " ('alerts', (SELECT count(*) FROM alerts)),"
+    " ('call_alerts', (SELECT count(*) FROM alerts WHERE type = 'call'));"
+    "CREATE TRIGGER locations_count_insert AFTER INSERT ON locations BEGIN"
+    " UPDATE row_counts SET n = n + 1 WHERE name = 'locations'; END;"
+    "CREATE TRIGGER locations_count_delete AFTER DELETE ON locations BEGIN"
+    " UPDATE row_counts SET n = n - 1 WHERE name = 'locations'; END;"
+    "CREATE TRIGGER calls_count_insert AFTER INSERT ON calls BEGIN"
+    " UPDATE row_counts SET n = n + 1 WHERE name = 'calls'; END;"
+    "CREATE TRIGGER calls_count_delete AFTER DELETE ON calls BEGIN"
+    " UPDATE row_counts SET n = n - 1 WHERE name = 'calls'; END;"
+    "CREATE TRIGGER alerts_count_insert AFTER INSERT ON alerts BEGIN"
+    " UPDATE row_counts SET n = n + 1"
+    "  WHERE name = 'alerts' OR (name = 'call_alerts' AND NEW.type = 'call'); END;"
+    "CREATE TRIGGER alerts_count_delete AFTER DELETE ON alerts BEGIN"
+    " UPDATE row_counts SET n = n - 1"
+    "  WHERE name = 'alerts' OR (name = 'call_alerts' AND OLD.type = 'call'); END;"
+    "CREATE TRIGGER alerts_count_update AFTER UPDATE OF type ON alerts"
+    " WHEN (OLD.type = 'call') != (NEW.type = 'call') BEGIN"
+    " UPDATE row_counts SET n = n + (CASE WHEN NEW.type = 'call' THEN 1 ELSE -1 END)"
+    "  WHERE name = 'call_alerts'; END;",
 };
 /* clang-format on */
 

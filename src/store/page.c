@@ -1,19 +1,30 @@
-/* page — count, page and walk the filtered, sorted list of leaks. A page first finds the ids
- * of its rows with an index-only query, then reads those few rows, so its cost follows the
- * page size and the offset, not the size of the rows. Filters never use SQL from callers. */
+/* page — count, page and walk the filtered, sorted list of leaks, fast on a million rows:
+ *  - status-only lists: counts come from leak_counts (trigger-kept); a page is an index-only
+ *    id query that starts from the nearest known row (an anchor left by an earlier page, or
+ *    the end of the list), so scrolling costs the page, not the offset;
+ *  - searches (AK ID prefix: a range on leaks_ak; text: a scan of the narrow leaks_text
+ *    index; verification state: ranges on leaks_verified): the matching ids are collected
+ *    once, sorted, and cached until the data change.
+ * Rows are read by id afterwards. Filters never carry SQL from callers. */
 #include "config.h"
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ALL_STATUSES ((1 << LEAK_STATUS_UNHANDLED) | (1 << LEAK_STATUS_HANDLED) | \
-                      (1 << LEAK_STATUS_WHITELISTED))
+#define ALL_STATUSES                                                                         \
+    ((1 << LEAK_STATUS_UNHANDLED) | (1 << LEAK_STATUS_HANDLED) | (1 << LEAK_STATUS_WHITELISTED))
 
-/* The parameters a filter binds (named, so a shape binds only what it uses). */
-struct filter_args {
-    char *ak_lo, *ak_hi; /* AK ID range, NOCASE: [lo, hi) */
-    char *like;          /* %text% with LIKE wildcards escaped */
+/* A filter turned into SQL pieces. */
+struct list_query {
+    const char *from;  /* the table, with the index that drives a search */
+    struct buf where;  /* " WHERE ..." or "" */
+    char *ak_lo, *ak_hi, *like; /* named parameters :lo :hi :like (NULL = unused) */
+    int mask;          /* status mask, 0 = every status */
+    int search;        /* AK ID or text: ids are collected and cached */
+    int by_severity;
+    char *key;         /* identifies the list for the cache */
 };
 
 static const char *
@@ -61,9 +72,27 @@ like_pattern(const char *text)
     return buf_steal(&b);
 }
 
-/* The LEAK_VERIFIED_* bits as one condition (constants only: nothing to bind). */
+/* A mask of two statuses is written with a unary + so the planner walks the ordered
+ * all-status index (status is covered there) instead of sorting two index ranges. */
 static void
-verified_where(int mask, struct buf *sql, const char *sep)
+where_status(struct list_query *q, const char **sep)
+{
+    if (!q->mask)
+        return;
+    int bits[3], n = 0;
+    for (int s = 0; s < 3; s++)
+        if (q->mask & (1 << s))
+            bits[n++] = s;
+    if (n == 1)
+        buf_printf(&q->where, "%sl.status = %d", *sep, bits[0]);
+    else
+        buf_printf(&q->where, "%s+l.status IN (%d, %d)", *sep, bits[0], bits[1]);
+    *sep = " AND ";
+}
+
+/* The LEAK_VERIFIED_* bits (verify layer) as one condition (constants only). */
+static void
+where_verified(struct list_query *q, int bits, const char **sep)
 {
     static const struct {
         int bit;
@@ -75,68 +104,85 @@ verified_where(int mask, struct buf *sql, const char *sep)
         {LEAK_VERIFIED_NONE, "l.verified IS NULL"},
     };
     const char *or = "";
-
-    buf_printf(sql, "%s(", sep);
+    buf_printf(&q->where, "%s(", *sep);
     for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
-        if (mask & conds[i].bit) {
-            buf_printf(sql, "%s%s", or, conds[i].cond);
+        if (bits & conds[i].bit) {
+            buf_printf(&q->where, "%s%s", or, conds[i].cond);
             or = " OR ";
         }
     }
-    buf_putc(sql, ')');
+    buf_putc(&q->where, ')');
+    *sep = " AND ";
 }
 
-/* Append " WHERE ..." for f to sql and fill args. A mask of two statuses is written with a
- * unary + so the planner walks the ordered all-status index (status is covered there)
- * instead of sorting two index ranges. */
 static void
-filter_where(const struct leak_filter *f, struct buf *sql, struct filter_args *args)
+query_init(struct list_query *q, const struct leak_filter *f)
 {
-    memset(args, 0, sizeof *args);
+    static const struct leak_filter none = {0, NULL, NULL, LEAK_SORT_TIME};
+    if (!f)
+        f = &none;
+    memset(q, 0, sizeof *q);
+    buf_init(&q->where);
+    buf_puts(&q->where, "");
+    q->mask = f->status_mask & ALL_STATUSES;
+    if (q->mask == ALL_STATUSES)
+        q->mask = 0;
+    q->by_severity = f->sort == LEAK_SORT_SEVERITY;
+    q->from = "leaks l";
     const char *sep = " WHERE ";
-    int mask = f ? f->status_mask & ALL_STATUSES : 0;
-    if (mask && mask != ALL_STATUSES) {
-        int bits[3], n = 0;
-        for (int s = 0; s < 3; s++)
-            if (mask & (1 << s))
-                bits[n++] = s;
-        if (n == 1)
-            buf_printf(sql, "%sl.status = %d", sep, bits[0]);
-        else
-            buf_printf(sql, "%s+l.status IN (%d, %d)", sep, bits[0], bits[1]);
-        sep = " AND ";
+    where_status(q, &sep);
+    /* every verification state set is no condition at all */
+    int verified = f->status_mask & LEAK_VERIFIED_ANY;
+    if (verified && verified != LEAK_VERIFIED_ANY) {
+        where_verified(q, verified, &sep);
+        q->from = "leaks l INDEXED BY leaks_verified";
     }
-    if (f && (f->status_mask & LEAK_VERIFIED_ANY)) {
-        verified_where(f->status_mask, sql, sep);
+    if (nonempty(f->ak_prefix)) {
+        ak_range(f->ak_prefix, &q->ak_lo, &q->ak_hi);
+        buf_printf(&q->where, "%sl.ak_id COLLATE NOCASE >= :lo", sep);
+        if (q->ak_hi)
+            buf_puts(&q->where, " AND l.ak_id COLLATE NOCASE < :hi");
         sep = " AND ";
+        q->from = "leaks l INDEXED BY leaks_ak";
     }
-    if (f && nonempty(f->ak_prefix)) {
-        ak_range(f->ak_prefix, &args->ak_lo, &args->ak_hi);
-        buf_printf(sql, "%sl.ak_id COLLATE NOCASE >= :lo", sep);
-        if (args->ak_hi)
-            buf_puts(sql, " AND l.ak_id COLLATE NOCASE < :hi");
-        sep = " AND ";
-    }
-    if (f && nonempty(f->text)) {
-        args->like = like_pattern(f->text);
-        buf_printf(sql,
+    if (nonempty(f->text)) {
+        q->like = like_pattern(f->text);
+        buf_printf(&q->where,
                    "%s(l.ak_id LIKE :like ESCAPE '\\' OR l.first_repo LIKE :like ESCAPE '\\'"
                    " OR l.first_path LIKE :like ESCAPE '\\')",
                    sep);
+        /* checked states are rare (most leaks are never checked): that range is smaller */
+        int few_verified = verified && !(verified & LEAK_VERIFIED_NONE);
+        if (!q->ak_lo && !few_verified)
+            q->from = "leaks l INDEXED BY leaks_text";
     }
+    q->search = q->ak_lo || q->like || (verified && verified != LEAK_VERIFIED_ANY);
+    q->key = xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", q->by_severity, q->where.data,
+                       q->ak_lo ? q->ak_lo : "", q->ak_hi ? q->ak_hi : "",
+                       q->like ? q->like : "");
 }
 
 static void
-filter_order(const struct leak_filter *f, struct buf *sql)
+query_done(struct list_query *q)
 {
-    if (f && f->sort == LEAK_SORT_SEVERITY)
-        buf_puts(sql, " ORDER BY l.severity DESC, l.first_seen DESC, l.id DESC");
-    else
-        buf_puts(sql, " ORDER BY l.first_seen DESC, l.id DESC");
+    buf_done(&q->where);
+    free(q->ak_lo);
+    free(q->ak_hi);
+    free(q->like);
+    free(q->key);
+}
+
+static const char *
+order_by(const struct list_query *q, int ascending)
+{
+    if (q->by_severity)
+        return ascending ? " ORDER BY l.severity, l.first_seen, l.id"
+                         : " ORDER BY l.severity DESC, l.first_seen DESC, l.id DESC";
+    return ascending ? " ORDER BY l.first_seen, l.id" : " ORDER BY l.first_seen DESC, l.id DESC";
 }
 
 static void
-bind_named(sqlite3_stmt *s, const char *name, const char *v)
+bind_named_text(sqlite3_stmt *s, const char *name, const char *v)
 {
     int i = sqlite3_bind_parameter_index(s, name);
     if (i > 0)
@@ -144,77 +190,296 @@ bind_named(sqlite3_stmt *s, const char *name, const char *v)
 }
 
 static void
-filter_bind(sqlite3_stmt *s, const struct filter_args *args)
+bind_named_int(sqlite3_stmt *s, const char *name, int64_t v)
 {
-    bind_named(s, ":lo", args->ak_lo);
-    bind_named(s, ":hi", args->ak_hi);
-    bind_named(s, ":like", args->like);
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i > 0)
+        sqlite3_bind_int64(s, i, v);
 }
 
 static void
-filter_args_done(struct filter_args *args)
+query_bind(sqlite3_stmt *s, const struct list_query *q)
 {
-    free(args->ak_lo);
-    free(args->ak_hi);
-    free(args->like);
+    bind_named_text(s, ":lo", q->ak_lo);
+    bind_named_text(s, ":hi", q->ak_hi);
+    bind_named_text(s, ":like", q->like);
 }
+
+/* ---- the cache of the last list -------------------------------------- */
+
+void
+store_list_cache_reset(struct store *st)
+{
+    free(st->list.key);
+    free(st->list.ids);
+    memset(&st->list, 0, sizeof st->list);
+}
+
+static enum akw_status
+data_version(struct store *st, int64_t *out, struct akw_err *err)
+{
+    sqlite3_stmt *s = store_stmt_dyn(st, "PRAGMA data_version", err);
+    if (!s)
+        return AKW_ERR_DB;
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? AKW_OK : store_sqlerr(st, err, "reading the data version");
+}
+
+/* Is the cache about q and still true? If not, empty it and label it for q. */
+static enum akw_status
+cache_check(struct store *st, const struct list_query *q, int *valid, struct akw_err *err)
+{
+    int64_t dv;
+    enum akw_status s = data_version(st, &dv, err);
+    if (s != AKW_OK)
+        return s;
+    int64_t tc = sqlite3_total_changes64(st->db);
+    *valid = st->list.key && strcmp(st->list.key, q->key) == 0 && st->list.data_version == dv &&
+             st->list.total_changes == tc;
+    if (!*valid) {
+        store_list_cache_reset(st);
+        st->list.key = xstrdup(q->key);
+        st->list.data_version = dv;
+        st->list.total_changes = tc;
+    }
+    return AKW_OK;
+}
+
+/* A read transaction, so the count, the ids and the rows of one call agree. */
+static int
+read_begin(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        return 0;
+    return sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+read_end(struct store *st, int began)
+{
+    if (began)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* ---- searches: collect every matching id once ------------------------ */
+
+static enum akw_status
+search_ids(struct store *st, const struct list_query *q, struct akw_err *err)
+{
+    int valid = 0;
+    enum akw_status s = cache_check(st, q, &valid, err);
+    if (s != AKW_OK || (valid && st->list.ids))
+        return s;
+    struct buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "SELECT l.id FROM %s%s%s", q->from, q->where.data, order_by(q, 0));
+    sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
+    buf_done(&sql);
+    if (!stmt)
+        return AKW_ERR_DB;
+    query_bind(stmt, q);
+    size_t cap = 64, n = 0;
+    int64_t *ids = xmalloc(cap * sizeof *ids);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (n == cap)
+            ids = xrealloc(ids, (cap *= 2) * sizeof *ids);
+        ids[n++] = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        free(ids);
+        store_list_cache_reset(st);
+        return store_sqlerr(st, err, "searching leaks");
+    }
+    st->list.ids = ids;
+    st->list.n_ids = n;
+    return AKW_OK;
+}
+
+/* ---- status-only lists ------------------------------------------------ */
+
+static enum akw_status
+status_count(struct store *st, const struct list_query *q, long *out, struct akw_err *err)
+{
+    char sql[160];
+    if (!q->mask) {
+        snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM leak_counts");
+    } else {
+        char in[16] = "";
+        for (int s = 0; s < 3; s++)
+            if (q->mask & (1 << s))
+                snprintf(in + strlen(in), sizeof in - strlen(in), "%s%d", *in ? ", " : "", s);
+        snprintf(sql, sizeof sql,
+                 "SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status IN (%s)", in);
+    }
+    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    if (!s)
+        return AKW_ERR_DB;
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? AKW_OK : store_sqlerr(st, err, "counting leaks");
+}
+
+/* Where an id query starts: from the top (anchor NULL, ascending 0), at an anchor going
+ * down the list, at an anchor going up (ascending 1), or from the end (anchor NULL,
+ * ascending 1). The anchor row itself counts. skip = rows passed over before the page. */
+struct plan {
+    const struct store_anchor *anchor;
+    int ascending;
+    long skip, take;
+};
+
+static struct plan
+plan_page(const struct store *st, int cache_valid, long total, long offset, long limit)
+{
+    long end = offset + limit < total ? offset + limit : total;
+    struct plan best = {NULL, 0, offset, end - offset};
+    struct plan from_end = {NULL, 1, total - end, end - offset};
+    if (from_end.skip < best.skip)
+        best = from_end;
+    for (size_t i = 0; cache_valid && i < st->list.n_anchors; i++) {
+        const struct store_anchor *a = &st->list.anchors[i];
+        if (a->offset <= offset && offset - a->offset < best.skip)
+            best = (struct plan){a, 0, offset - a->offset, end - offset};
+        else if (a->offset >= end - 1 && a->offset - (end - 1) < best.skip)
+            best = (struct plan){a, 1, a->offset - (end - 1), end - offset};
+    }
+    return best;
+}
+
+static void
+remember(struct store *st, long offset, int64_t id, int64_t first_seen, int severity)
+{
+    struct store_list_cache *c = &st->list;
+    for (size_t i = 0; i < c->n_anchors; i++)
+        if (c->anchors[i].offset == offset)
+            return;
+    c->anchors[c->next_anchor] = (struct store_anchor){offset, id, first_seen, severity};
+    c->next_anchor = (c->next_anchor + 1) % STORE_ANCHORS;
+    if (c->n_anchors < STORE_ANCHORS)
+        c->n_anchors++;
+}
+
+/* Run plan p; fills ids[0..take) in list order and the sort keys of the first and last. */
+static enum akw_status
+run_plan(struct store *st, const struct list_query *q, const struct plan *p, int64_t *ids,
+         size_t *n, struct store_anchor ends[2], struct akw_err *err)
+{
+    const char *cols = q->by_severity ? "(l.severity, l.first_seen, l.id)" : "(l.first_seen, l.id)";
+    struct buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "SELECT l.id, l.first_seen, l.severity FROM %s%s", q->from, q->where.data);
+    if (p->anchor)
+        buf_printf(&sql, "%s%s %s (%s:k1, :k2)", *q->where.data ? " AND " : " WHERE ", cols,
+                   p->ascending ? ">=" : "<=", q->by_severity ? ":k0, " : "");
+    buf_printf(&sql, "%s LIMIT :take OFFSET :skip", order_by(q, p->ascending));
+    sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
+    buf_done(&sql);
+    if (!stmt)
+        return AKW_ERR_DB;
+    query_bind(stmt, q);
+    if (p->anchor) {
+        bind_named_int(stmt, ":k0", p->anchor->severity);
+        bind_named_int(stmt, ":k1", p->anchor->first_seen);
+        bind_named_int(stmt, ":k2", p->anchor->id);
+    }
+    bind_named_int(stmt, ":take", p->take);
+    bind_named_int(stmt, ":skip", p->skip);
+    size_t take = (size_t)p->take;
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < take) {
+        size_t at = p->ascending ? take - 1 - *n : *n;
+        ids[at] = sqlite3_column_int64(stmt, 0);
+        for (int e = 0; e < 2; e++)
+            if (at == (e ? take - 1 : 0)) {
+                ends[e].id = ids[at];
+                ends[e].first_seen = sqlite3_column_int64(stmt, 1);
+                ends[e].severity = sqlite3_column_int(stmt, 2);
+            }
+        (*n)++;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlerr(st, err, "listing leaks");
+    return AKW_OK;
+}
+
+static enum akw_status
+status_ids(struct store *st, const struct list_query *q, long offset, long limit, int64_t *ids,
+           size_t *n, struct akw_err *err)
+{
+    long total = 0;
+    int valid = 0;
+    enum akw_status s = status_count(st, q, &total, err);
+    if (s == AKW_OK)
+        s = cache_check(st, q, &valid, err);
+    if (s != AKW_OK || offset >= total)
+        return s;
+    struct plan p = plan_page(st, valid, total, offset, limit);
+    struct store_anchor ends[2];
+    s = run_plan(st, q, &p, ids, n, ends, err);
+    if (s == AKW_OK && *n != (size_t)p.take) {
+        /* leak_counts disagrees with the rows (cannot happen while the triggers are in
+         * place): answer from the top, which needs no count, and remember nothing */
+        store_list_cache_reset(st);
+        struct plan top = {NULL, 0, offset, limit};
+        return run_plan(st, q, &top, ids, n, ends, err);
+    }
+    if (s == AKW_OK) {
+        remember(st, offset, ends[0].id, ends[0].first_seen, ends[0].severity);
+        remember(st, offset + p.take - 1, ends[1].id, ends[1].first_seen, ends[1].severity);
+    }
+    return s;
+}
+
+/* ---- public ----------------------------------------------------------- */
 
 enum akw_status
 store_leak_count(struct store *st, const struct leak_filter *f, long *out, struct akw_err *err)
 {
     *out = 0;
-    struct buf sql;
-    struct filter_args args;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT count(*) FROM leaks l");
-    filter_where(f, &sql, &args);
-    enum akw_status status = AKW_OK;
-    sqlite3_stmt *s = store_stmt_dyn(st, sql.data, err);
-    if (!s) {
-        status = AKW_ERR_DB;
+    struct list_query q;
+    query_init(&q, f);
+    int began = read_begin(st);
+    enum akw_status s;
+    if (q.search) {
+        s = search_ids(st, &q, err);
+        if (s == AKW_OK)
+            *out = (long)st->list.n_ids;
     } else {
-        filter_bind(s, &args);
-        if (sqlite3_step(s) == SQLITE_ROW)
-            *out = (long)sqlite3_column_int64(s, 0);
-        else
-            status = store_sqlerr(st, err, "counting leaks");
-        sqlite3_reset(s);
+        s = status_count(st, &q, out, err);
     }
-    filter_args_done(&args);
-    buf_done(&sql);
-    return status;
+    read_end(st, began);
+    query_done(&q);
+    return s;
 }
 
-/* The ids of rows [offset, offset+limit) of the list, in order. */
 static enum akw_status
-page_ids(struct store *st, const struct leak_filter *f, long offset, long limit, int64_t *ids,
-         size_t *n, struct akw_err *err)
+read_rows(struct store *st, const int64_t *ids, size_t n, struct leak *out, size_t *n_out,
+          struct akw_err *err)
 {
-    struct buf sql;
-    struct filter_args args;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT l.id FROM leaks l");
-    filter_where(f, &sql, &args);
-    filter_order(f, &sql);
-    buf_puts(&sql, " LIMIT :limit OFFSET :offset");
-    enum akw_status status = AKW_OK;
-    sqlite3_stmt *s = store_stmt_dyn(st, sql.data, err);
-    if (!s) {
-        status = AKW_ERR_DB;
-    } else {
-        filter_bind(s, &args);
-        sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
-        sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), offset);
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < (size_t)limit)
-            ids[(*n)++] = sqlite3_column_int64(s, 0);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            status = store_sqlerr(st, err, "listing leaks");
+    sqlite3_stmt *s = store_stmt_dyn(
+        st, "SELECT " STORE_LEAK_COLUMNS_NOSECRET " FROM leaks l WHERE l.id = ?1", err);
+    if (!s)
+        return AKW_ERR_DB;
+    for (size_t i = 0; i < n; i++) {
         sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, ids[i]);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            store_leak_read(s, &out[(*n_out)++]);
+        } else if (rc != SQLITE_DONE) { /* DONE: cannot happen, leaks are never deleted */
+            sqlite3_reset(s);
+            return store_sqlerr(st, err, "reading leaks");
+        }
     }
-    filter_args_done(&args);
-    buf_done(&sql);
-    return status;
+    sqlite3_reset(s);
+    return AKW_OK;
 }
 
 enum akw_status
@@ -226,53 +491,52 @@ store_leak_page(struct store *st, const struct leak_filter *f, long offset, long
         return akw_err_set(err, AKW_ERR_USAGE, "store_leak_page: negative offset or limit");
     if (limit == 0)
         return AKW_OK;
+    struct list_query q;
+    query_init(&q, f);
     int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
     size_t n = 0;
-    enum akw_status status = page_ids(st, f, offset, limit, ids, &n, err);
-    sqlite3_stmt *s = NULL;
-    if (status == AKW_OK && n > 0) {
-        s = store_stmt_dyn(st, "SELECT " STORE_LEAK_COLUMNS_NOSECRET
-                               " FROM leaks l WHERE l.id = ?1", err);
-        if (!s)
-            status = AKW_ERR_DB;
+    int began = read_begin(st);
+    enum akw_status s;
+    if (q.search) {
+        s = search_ids(st, &q, err);
+        for (long i = offset; s == AKW_OK && i < offset + limit && (size_t)i < st->list.n_ids;
+             i++)
+            ids[n++] = st->list.ids[i];
+    } else {
+        s = status_ids(st, &q, offset, limit, ids, &n, err);
+        if (s != AKW_OK)
+            store_list_cache_reset(st);
     }
-    for (size_t i = 0; status == AKW_OK && i < n; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, ids[i]);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
-            store_leak_read(s, &out[(*n_out)++]);
-        else if (rc != SQLITE_DONE) /* DONE: deleted meanwhile; cannot happen, leaks stay */
-            status = store_sqlerr(st, err, "reading leaks");
-    }
-    if (s)
-        sqlite3_reset(s);
+    if (s == AKW_OK)
+        s = read_rows(st, ids, n, out, n_out, err);
+    read_end(st, began);
     free(ids);
-    if (status != AKW_OK) {
+    query_done(&q);
+    if (s != AKW_OK) {
         for (size_t i = 0; i < *n_out; i++)
             leak_done(&out[i]);
         *n_out = 0;
     }
-    return status;
+    return s;
 }
 
 enum akw_status
 store_leak_foreach(struct store *st, const struct leak_filter *f,
                    int (*cb)(const struct leak *l, void *user), void *user, struct akw_err *err)
 {
+    struct list_query q;
+    query_init(&q, f);
     struct buf sql;
-    struct filter_args args;
     buf_init(&sql);
-    buf_puts(&sql, "SELECT " STORE_LEAK_COLUMNS " FROM leaks l");
-    filter_where(f, &sql, &args);
-    filter_order(f, &sql);
+    buf_printf(&sql, "SELECT " STORE_LEAK_COLUMNS " FROM %s%s%s", q.from, q.where.data,
+               order_by(&q, 0));
     /* its own statement: the callback may call the store, which reuses cached ones */
     sqlite3_stmt *s = NULL;
     enum akw_status status = AKW_OK;
     if (sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL) != SQLITE_OK) {
         status = store_sqlerr(st, err, "listing leaks");
     } else {
-        filter_bind(s, &args);
+        query_bind(s, &q);
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             struct leak l;
@@ -286,14 +550,7 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
             status = store_sqlerr(st, err, "listing leaks");
     }
     sqlite3_finalize(s);
-    filter_args_done(&args);
     buf_done(&sql);
+    query_done(&q);
     return status;
-}
-
-void
-store_anchors_reset(struct store *st)
-{
-    free(st->anchors.key);
-    memset(&st->anchors, 0, sizeof st->anchors);
 }

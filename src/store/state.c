@@ -49,18 +49,17 @@ store_state_set(struct store *st, const char *source, const char *key, const cha
     return AKW_OK;
 }
 
-/* One count per statement, so each uses its own index (a single pass with sum(...) would
- * read every row). */
+/* Every count is kept by triggers (migration 2), so this is a few small reads. */
 static const char *const stats_sql =
-    "SELECT (SELECT count(*) FROM leaks),"
-    " (SELECT count(*) FROM leaks WHERE status = 0),"
-    " (SELECT count(*) FROM leaks WHERE status = 1),"
-    " (SELECT count(*) FROM leaks WHERE status = 2),"
-    " (SELECT count(*) FROM leaks WHERE owned != 0),"
-    " (SELECT count(*) FROM locations),"
-    " (SELECT count(*) FROM calls),"
-    " (SELECT count(*) FROM alerts WHERE type = 'call'),"
-    " (SELECT count(*) FROM alerts),"
+    "SELECT (SELECT coalesce(sum(n), 0) FROM leak_counts),"
+    " (SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status = 0),"
+    " (SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status = 1),"
+    " (SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status = 2),"
+    " (SELECT coalesce(sum(n), 0) FROM leak_counts WHERE owned = 1),"
+    " (SELECT n FROM row_counts WHERE name = 'locations'),"
+    " (SELECT n FROM row_counts WHERE name = 'calls'),"
+    " (SELECT n FROM row_counts WHERE name = 'call_alerts'),"
+    " (SELECT n FROM row_counts WHERE name = 'alerts'),"
     " (SELECT coalesce(max(last_seen), 0) FROM leaks)";
 
 enum akw_status

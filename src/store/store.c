@@ -75,9 +75,11 @@ int_cb(void *user, int ncol, char **vals, char **names)
     return 0;
 }
 
-/* Read-only look at the database: is it ours, and at which schema version? */
+/* Read-only look at the database: is it ours, and at which schema version? The reads
+ * share one transaction: another process may be creating the store right now, and the
+ * marker and the tables must be seen from the same moment. */
 static enum akw_status
-check_identity(sqlite3 *db, const char *path, int *version, struct akw_err *err)
+check_identity_tx(sqlite3 *db, const char *path, int *version, struct akw_err *err)
 {
     long app_id = 0, n_objects = 0;
     int rc = sqlite3_exec(db, "PRAGMA application_id", int_cb, &app_id, NULL);
@@ -105,6 +107,17 @@ check_identity(sqlite3 *db, const char *path, int *version, struct akw_err *err)
                              "upgrade akwatch"),
                            path, *version, store_migrate_latest());
     return AKW_OK;
+}
+
+static enum akw_status
+check_identity(sqlite3 *db, const char *path, int *version, struct akw_err *err)
+{
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr_db(db, path, rc, err, "reading the schema");
+    enum akw_status s = check_identity_tx(db, path, version, err);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return s;
 }
 
 static enum akw_status
@@ -191,7 +204,7 @@ store_close(struct store *st)
     if (!st)
         return;
     store_stmts_finalize(st);
-    store_anchors_reset(st);
+    store_list_cache_reset(st);
     if (!st->readonly) {
         /* keeps the planner's statistics fresh; bounded work (SQLite's advice) */
         sqlite3_exec(st->db, "PRAGMA analysis_limit = 400; PRAGMA optimize;", NULL, NULL, NULL);

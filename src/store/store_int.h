@@ -40,23 +40,24 @@ struct store_dyn {
     unsigned long used; /* clock of the last use, for LRU replacement */
 };
 
-/* Remembered positions in one filtered, sorted list, so paging near a known row does not
- * rescan from the top (see page.c). Valid only while the database is unchanged. */
-#define STORE_ANCHORS 64
+/* What page.c remembers about the last list asked for, so paging near a known row and
+ * re-counting do not rescan (see page.c). Valid only while the database is unchanged:
+ * same PRAGMA data_version (other connections) and sqlite3_total_changes() (this one). */
+#define STORE_ANCHORS 32
 
 struct store_anchor {
-    long offset;      /* position of the row in the list */
-    int64_t id;       /* the row */
-    int64_t first_seen;
+    long offset; /* position of the row in the list */
+    int64_t id, first_seen;
     int severity;
 };
 
-struct store_anchors {
-    char *key;              /* the filter's SQL shape and parameters; NULL = empty */
-    int64_t data_version;   /* PRAGMA data_version when taken */
-    int64_t total_changes;  /* sqlite3_total_changes64() when taken */
-    size_t n;
-    struct store_anchor a[STORE_ANCHORS];
+struct store_list_cache {
+    char *key; /* the filter's SQL and parameters; NULL = nothing cached */
+    int64_t data_version, total_changes;
+    int64_t *ids; /* searches (AK ID, text): every matching id, in list order */
+    size_t n_ids;
+    struct store_anchor anchors[STORE_ANCHORS]; /* other lists: known rows */
+    size_t n_anchors, next_anchor;
 };
 
 struct store {
@@ -67,7 +68,7 @@ struct store {
     sqlite3_stmt *stmts[SQL__COUNT];
     struct store_dyn dyn[STORE_DYN_SLOTS];
     unsigned long dyn_clock;
-    struct store_anchors anchors;
+    struct store_list_cache list;
 };
 
 /* Turn the connection's last SQLite error into an akw_err naming the store's path and the
@@ -133,7 +134,7 @@ enum akw_status store_whitelist_add_tx(struct store *st, int64_t leak_id, const 
 enum akw_status store_whitelist_remove_tx(struct store *st, const char *key, const char *who,
                                           int *found, struct akw_err *err);
 
-/* Forget remembered page anchors (after this connection changes leaks). */
-void store_anchors_reset(struct store *st);
+/* Forget what page.c remembers (store_close). */
+void store_list_cache_reset(struct store *st);
 
 #endif

@@ -3,6 +3,7 @@
  * scan state, statistics and the name tables. */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include "fixture.h"
@@ -372,6 +373,36 @@ test_stats(void)
     is_int(s.alerts, 0, "no alerts");
 }
 
+/* Calls and alerts are written by other layers; the counts must follow whatever writes
+ * them, so this writes them with plain SQL through a second connection. */
+static void
+test_stats_other_tables(void)
+{
+    sqlite3 *db = NULL;
+    ok(sqlite3_open(fx_path("leaks.db"), &db) == SQLITE_OK, "raw connection");
+    sqlite3_busy_timeout(db, 5000);
+    int rc = sqlite3_exec(
+        db,
+        "INSERT INTO calls(ak_id, at, kind, event_key) VALUES"
+        " ('LTAI5tHandle00000000001', 1, 'actiontrail', 'e1'),"
+        " ('LTAI5tHandle00000000001', 2, 'actiontrail', 'e2');"
+        "INSERT INTO alerts(leak_id, type, created_at) VALUES (1, 'leak', 1), (1, 'leak', 2);"
+        "INSERT INTO alerts(call_id, type, created_at) VALUES (1, 'call', 3);"
+        "DELETE FROM alerts WHERE created_at = 2;"
+        "INSERT INTO leaks(fingerprint, first_seen, last_seen, owned, status)"
+        " VALUES ('fp-raw', 1, 1, 1, 1);",
+        NULL, NULL, NULL);
+    is_int(rc, SQLITE_OK, "insert calls and alerts (%s)", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    struct store_stats s;
+    ok(store_stats_get(st, &s, &err) == AKW_OK, "stats");
+    is_int(s.calls, 2, "two calls counted");
+    is_int(s.alerts, 2, "two alerts counted (one deleted)");
+    is_int(s.call_alerts, 1, "one call alert");
+    is_int(s.owned, 1, "an owned leak written by another layer is counted");
+    is_int(s.handled, 1, "and its status");
+}
+
 int
 main(void)
 {
@@ -385,6 +416,7 @@ main(void)
     test_handle_whitelist();
     test_state();
     test_stats();
+    test_stats_other_tables();
     store_close(st);
     return done_testing();
 }

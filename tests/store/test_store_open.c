@@ -97,15 +97,16 @@ test_create(void)
     is_int(mode_of(fx_path("deep/er/akwatch.db-wal")), 0600, "WAL file is 0600 too");
     store_close(st);
 
-    /* v2 added access_requests (calls layer) */
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "2",
-           "meta.schema_version is the latest (2) after migrating an empty file");
+    /* 2 added access_requests (calls layer), 3 the trigger-kept counts */
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
+           "meta.schema_version is the latest (3) after migrating an empty file");
     is_sql(path, "PRAGMA journal_mode", "wal", "the store is in WAL mode");
     is_sql(path, "PRAGMA application_id", "1097553697", "application_id marks an akwatch store");
     is_sql(path,
            "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
-           " WHERE type = 'table' ORDER BY name)",
-           "access_requests,actions,alerts,calls,leaks,locations,meta,scan_state,whitelist",
+           " WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name)",
+           "access_requests,actions,alerts,calls,leak_counts,leaks,locations,meta,row_counts,"
+           "scan_state,whitelist",
            "the schema has every table");
 
     /* re-open: nothing migrates twice, data stays */
@@ -116,7 +117,7 @@ test_create(void)
         store_close(st);
     }
     is_sql(path, "SELECT count(*) FROM meta", "1", "re-opening adds no meta rows");
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "2",
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
            "schema_version unchanged after re-opens");
 }
 
@@ -143,6 +144,13 @@ test_v1_file(void)
     if (!st)
         return;
     is_int(count_all(st), 3, "its three leaks are there");
+    struct store_stats stats;
+    ok(store_stats_get(st, &stats, &err) == AKW_OK, "stats of the upgraded store");
+    ok(stats.leaks == 3 && stats.unhandled == 2 && stats.handled == 1 &&
+           stats.whitelisted == 0 && stats.locations == 4,
+       "counts computed for the existing rows (%ld leaks, %ld unhandled, %ld handled, "
+       "%ld locations)",
+       stats.leaks, stats.unhandled, stats.handled, stats.locations);
     struct leak l;
     ok(store_leak_get(st, 2, &l, &err) == AKW_OK, "get leak 2 (%s)", err.msg);
     is_str(l.ak_id, "LTAI5tFixture0000000002", "leak 2 AK ID kept");

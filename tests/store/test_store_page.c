@@ -163,11 +163,39 @@ check_filter(const char *name, const struct leak_filter *f, long page)
     }
     is_int(mismatches, 0, "%s: %zu pages of %ld hold exactly the expected ids", name, pages,
            page);
+
+    /* the same pages walked backwards, then at scattered offsets (other starting points) */
+    mismatches = 0;
+    long offs[64];
+    size_t n_offs = 0;
+    for (long off = ((long)n / page) * page; off >= 0 && n_offs < 32; off -= page)
+        offs[n_offs++] = off;
+    for (long k = 1; k <= 16; k++)
+        offs[n_offs++] = (k * 97) % ((long)n + 1);
+    for (size_t j = 0; j < n_offs; j++) {
+        long off = offs[j];
+        size_t got = 0;
+        if (store_leak_page(st, f, off, page, out, &got, &err) != AKW_OK) {
+            mismatches++;
+            continue;
+        }
+        size_t expect = (size_t)((long)n - off < page ? (long)n - off : page);
+        if (got != expect)
+            mismatches++;
+        for (size_t i = 0; i < got; i++) {
+            if (i < expect && out[i].id != want[off + (long)i])
+                mismatches++;
+            leak_done(&out[i]);
+        }
+    }
+    is_int(mismatches, 0, "%s: backwards and scattered pages hold the expected ids", name);
 }
 
 static void
 test_pages(void)
 {
+    enum { U = 1 << LEAK_STATUS_UNHANDLED, H = 1 << LEAK_STATUS_HANDLED,
+           W = 1 << LEAK_STATUS_WHITELISTED, T = LEAK_SORT_TIME, S = LEAK_SORT_SEVERITY };
     /* clang-format off */
     static const struct {
         const char *name;
@@ -177,24 +205,22 @@ test_pages(void)
         {"all by time",               {0, NULL, NULL, LEAK_SORT_TIME}, 50},
         {"all by severity",           {0, NULL, NULL, LEAK_SORT_SEVERITY}, 64},
         {"mask 7 = all",              {7, NULL, NULL, LEAK_SORT_TIME}, 33},
-        {"unhandled by time",         {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_TIME}, 20},
-        {"handled by severity",       {1 << LEAK_STATUS_HANDLED, NULL, NULL, LEAK_SORT_SEVERITY}, 7},
-        {"whitelisted",               {1 << LEAK_STATUS_WHITELISTED, NULL, NULL, LEAK_SORT_TIME}, 5},
-        {"handled+whitelisted",       {(1 << LEAK_STATUS_HANDLED) | (1 << LEAK_STATUS_WHITELISTED),
-                                       NULL, NULL, LEAK_SORT_TIME}, 9},
-        {"unhandled+whitelisted sev", {(1 << LEAK_STATUS_UNHANDLED) | (1 << LEAK_STATUS_WHITELISTED),
-                                       NULL, NULL, LEAK_SORT_SEVERITY}, 40},
+        {"unhandled by time",         {U, NULL, NULL, T}, 20},
+        {"handled by severity",       {H, NULL, NULL, S}, 7},
+        {"whitelisted",               {W, NULL, NULL, T}, 5},
+        {"handled+whitelisted",       {H | W, NULL, NULL, T}, 9},
+        {"unhandled+whitelisted sev", {U | W, NULL, NULL, S}, 40},
         {"AK prefix LTAI",            {0, "LTAI", NULL, LEAK_SORT_TIME}, 25},
         {"AK prefix ltai5t lower",    {0, "ltai5t", NULL, LEAK_SORT_SEVERITY}, 10},
         {"AK prefix LTAI4 upper",     {0, "LTAI4LOWER", NULL, LEAK_SORT_TIME}, 10},
-        {"AK prefix akiaq00",         {1 << LEAK_STATUS_UNHANDLED, "akiaq00", NULL, LEAK_SORT_TIME}, 4},
+        {"AK prefix akiaq00",         {U, "akiaq00", NULL, T}, 4},
         {"AK prefix no match",        {0, "ASIA", NULL, LEAK_SORT_TIME}, 10},
         {"text svc-api",              {0, NULL, "svc-api", LEAK_SORT_TIME}, 30},
         {"text path conf_01",         {0, NULL, "CONF_01", LEAK_SORT_SEVERITY}, 3},
         {"text in AK ID",             {0, NULL, "xyz", LEAK_SORT_TIME}, 16},
         {"text with LIKE wildcard",   {0, NULL, "conf%", LEAK_SORT_TIME}, 10},
         {"text underscore literal",   {0, NULL, "f_1", LEAK_SORT_TIME}, 10},
-        {"text + status + AK",        {1 << LEAK_STATUS_UNHANDLED, "ltai", "org2", LEAK_SORT_SEVERITY}, 6},
+        {"text + status + AK",        {U, "ltai", "org2", S}, 6},
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -264,6 +290,64 @@ test_foreach(void)
        "foreach stops when the callback says so");
 }
 
+/* Remembered positions must not survive a change, by this connection or another one. */
+static void
+test_changes_seen(void)
+{
+    struct leak_filter f = {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_TIME};
+    struct leak_filter s = {0, "ltai5tabc", NULL, LEAK_SORT_TIME};
+    struct leak out[10];
+    size_t n = 0;
+    long before = 0, s_before = 0, after = 0;
+    store_leak_count(st, &f, &before, &err);
+    store_leak_count(st, &s, &s_before, &err);
+    for (long off = 0; off < 40; off += 10) { /* leave anchors behind */
+        store_leak_page(st, &f, off, 10, out, &n, &err);
+        for (size_t i = 0; i < n; i++)
+            leak_done(&out[i]);
+    }
+    /* another connection adds the newest leak of all */
+    struct store *other = NULL;
+    ok(store_open(fx_path("page.db"), 0, &other, &err) == AKW_OK, "second connection");
+    struct leak l;
+    struct location loc;
+    fx_leak(&l, "fp-page-newest", "LTAI5tAbcNewest", SEVERITY_LOW, 200000);
+    fx_loc(&loc, "acme/new", "new.yml", 1, NULL, 200000);
+    struct store_record_result r;
+    ok(store_record(other, &l, &loc, &r, &err) == AKW_OK, "the other connection records");
+    store_close(other);
+    store_leak_count(st, &f, &after, &err);
+    is_int(after, before + 1, "count sees the other connection's leak");
+    store_leak_count(st, &s, &after, &err);
+    is_int(after, s_before + 1, "a cached search sees it too");
+    ok(store_leak_page(st, &f, 20, 10, out, &n, &err) == AKW_OK && n == 10, "page 20..30");
+    int64_t want[N_ROWS + 2];
+    size_t m = model_list(&f, want);
+    /* the new leak is first, so the page at 20 is the model's page at 19 */
+    ok(n == 10 && m >= 29 && out[0].id == want[19] && out[9].id == want[28],
+       "a page after the change is shifted by the new first row");
+    for (size_t i = 0; i < n; i++)
+        leak_done(&out[i]);
+    ok(store_leak_page(st, &f, 0, 1, out, &n, &err) == AKW_OK && n == 1 && out[0].id == r.leak_id,
+       "the new leak heads the list");
+    if (n)
+        leak_done(&out[0]);
+
+    /* this connection's own change (a triage) */
+    ok(store_leak_page(st, &f, 0, 10, out, &n, &err) == AKW_OK, "page again");
+    for (size_t i = 0; i < n; i++)
+        leak_done(&out[i]);
+    ok(store_handle(st, r.leak_id, TRIAGE_DELETED, NULL, "tester", &err) == AKW_OK,
+       "handle the new leak here");
+    ok(store_leak_page(st, &f, 0, 1, out, &n, &err) == AKW_OK && n == 1 &&
+           out[0].id == want[0],
+       "it left the unhandled list at once");
+    if (n)
+        leak_done(&out[0]);
+    store_leak_count(st, &f, &after, &err);
+    is_int(after, before, "and the count dropped back");
+}
+
 int
 main(void)
 {
@@ -274,6 +358,7 @@ main(void)
     test_pages();
     test_literal();
     test_foreach();
+    test_changes_seen();
     store_close(st);
     return done_testing();
 }
