@@ -266,7 +266,7 @@ main(int argc, char **argv)
     row("stats (header line)", timed(st, do_stats, NULL));
 
     /* clang-format off */
-    enum { T = LEAK_SORT_TIME, S = LEAK_SORT_SEVERITY };
+    const enum leak_sort T = LEAK_SORT_TIME, S = LEAK_SORT_SEVERITY;
     struct { const char *what; struct page_arg a; } pages[] = {
         {"page 50 @ 0: all, by time",               {{0, NULL, NULL, T}, 0, 50}},
         {"page 50 @ 0: unhandled, by time",         {{unh, NULL, NULL, T}, 0, 50}},

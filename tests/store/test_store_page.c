@@ -195,7 +195,9 @@ static void
 test_pages(void)
 {
     enum { U = 1 << LEAK_STATUS_UNHANDLED, H = 1 << LEAK_STATUS_HANDLED,
-           W = 1 << LEAK_STATUS_WHITELISTED, T = LEAK_SORT_TIME, S = LEAK_SORT_SEVERITY };
+           W = 1 << LEAK_STATUS_WHITELISTED };
+#define T LEAK_SORT_TIME
+#define S LEAK_SORT_SEVERITY
     /* clang-format off */
     static const struct {
         const char *name;
@@ -223,6 +225,8 @@ test_pages(void)
         {"text + status + AK",        {U, "ltai", "org2", S}, 6},
     };
     /* clang-format on */
+#undef T
+#undef S
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_filter(cases[i].name, &cases[i].f, cases[i].page);
 }
