@@ -111,7 +111,7 @@ store_verify_set(struct store *st, int64_t leak_id, const char *state, time_t ch
     if (s == AKW_OK && changed)
         *changed = differs;
     if (s == AKW_OK)
-        store_anchors_reset(st);
+        store_list_cache_reset(st);
     leak_verification_done(&old);
     free(ak_id);
     free(what);
