@@ -89,7 +89,6 @@ static const char *const migrations[] = {
     " event_key INTEGER NOT NULL UNIQUE);"
     "CREATE INDEX access_requests_base ON access_requests(base);",
 
-
     /* 3: row counts kept by triggers, so the header line and the list's count are a few
      * small reads instead of scans of a million index entries. Triggers live in the
      * database, so every writer keeps the counts right. */
