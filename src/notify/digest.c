@@ -83,11 +83,17 @@ describe(struct store *st, const struct alert *a, struct digest_item *it)
     }
 }
 
+int
+notify_wants_tick(const struct notify *n)
+{
+    return n && n->digest && (n->webhook || n->command || n->bell);
+}
+
 enum akw_status
 notify_tick(struct notify *n, struct store *st, struct akw_err *err)
 {
     time_t now = akw_now();
-    if (!n->digest || !notify_window_contains(&n->win, now)
+    if (!n || !n->digest || !notify_window_contains(&n->win, now)
         || (!n->webhook && !n->command && !n->bell))
         return AKW_OK;
     struct alert *sup;

@@ -152,7 +152,15 @@ notify_leak_found(struct notify *n, struct store *st, const struct leak *leak,
         return AKW_OK;
     struct notify_msg m = {.type = ALERT_TYPE_LEAK, .leak = leak, .leak_id = res->leak_id,
                            .loc = loc, .reopened = res->reopened && !res->new_leak};
-    return raise_alert(n, st, &m, leak->owned, leak->verified, alert_id, err);
+    if (!n->alert_only_live || (leak->verified && strcmp(leak->verified, "live") == 0))
+        return raise_alert(n, st, &m, leak->owned, leak->verified, alert_id, err);
+    /* The verdict may have been stored after the finding (scan thread): read it back. */
+    struct leak now = {0};
+    enum akw_status s = store_leak_get(st, res->leak_id, &now, err);
+    if (s == AKW_OK)
+        s = raise_alert(n, st, &m, leak->owned, now.verified, alert_id, err);
+    leak_done(&now);
+    return s;
 }
 
 /* Calls of one leaked key within one notify_calls_found() call. */

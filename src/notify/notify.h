@@ -105,6 +105,10 @@ enum akw_status notify_calls_found(struct notify *n, struct store *st, const int
  * digest, sends one summary (an alert of type digest). Cheap when there is nothing to do. */
 enum akw_status notify_tick(struct notify *n, struct store *st, struct akw_err *err);
 
+/* 1 when notify_tick() has periodic work (digest mode): loops should call it at least once a
+ * minute; 0 otherwise (then calling it now and then is enough). n may be NULL (0). */
+int notify_wants_tick(const struct notify *n);
+
 /* Number of bell rings requested since the last call, then resets it. Any thread; the TUI
  * polls it and beeps, headless front ends may write BEL to a terminal. */
 unsigned notify_bell_take(void);

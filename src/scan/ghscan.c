@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "notify/notify.h"
 #include "verify/verify.h"
 
 #define OWNER_WINDOW 5 /* lines around a finding searched for an asset */
@@ -175,36 +176,66 @@ ghscan_state(struct ghscan *g, const struct ghstate *state, size_t n, struct akw
     return st;
 }
 
+/* The store's input for one hit; *url (caller frees) backs loc->url. */
+static void
+fill_record(struct ghscan *g, const struct ghprov *p, const struct hit *h, int owned,
+            struct leak *in, struct location *loc, char **url)
+{
+    memset(in, 0, sizeof *in);
+    memset(loc, 0, sizeof *loc);
+    memcpy(in->fingerprint, h->fingerprint, sizeof in->fingerprint);
+    in->rule = (char *)h->rule->id;
+    in->kind = (char *)h->rule->kind;
+    in->description = (char *)h->rule->description;
+    in->ak_id = h->ak_id;
+    in->secret_masked = h->masked;
+    in->secret = g->cfg->store_secrets ? h->secret : NULL;
+    in->severity = h->severity;
+    in->owned = owned;
+    *url = p->url ? xasprintf("%s#L%ld", p->url, h->line) : NULL;
+    loc->platform = (char *)"github";
+    loc->repo = (char *)p->repo;
+    loc->path = (char *)p->path;
+    loc->line = h->line;
+    loc->column = h->column;
+    loc->commit = (char *)p->commit;
+    loc->url = *url;
+    loc->author = (char *)p->author;
+    loc->committed_at = p->committed_at;
+    loc->found_at = akw_now();
+    loc->snippet = h->line_masked;
+}
+
 static enum akw_status
 record_one(struct ghscan *g, const struct ghprov *p, const struct hit *h, int owned,
            struct store_record_result *res, struct akw_err *err)
 {
-    struct leak in = {0};
-    struct location loc = {0};
-    memcpy(in.fingerprint, h->fingerprint, sizeof in.fingerprint);
-    in.rule = (char *)h->rule->id;
-    in.kind = (char *)h->rule->kind;
-    in.description = (char *)h->rule->description;
-    in.ak_id = h->ak_id;
-    in.secret_masked = h->masked;
-    in.secret = g->cfg->store_secrets ? h->secret : NULL;
-    in.severity = h->severity;
-    in.owned = owned;
-    char *url = p->url ? xasprintf("%s#L%ld", p->url, h->line) : NULL;
-    loc.platform = (char *)"github";
-    loc.repo = (char *)p->repo;
-    loc.path = (char *)p->path;
-    loc.line = h->line;
-    loc.column = h->column;
-    loc.commit = (char *)p->commit;
-    loc.url = url;
-    loc.author = (char *)p->author;
-    loc.committed_at = p->committed_at;
-    loc.found_at = akw_now();
-    loc.snippet = h->line_masked;
+    struct leak in;
+    struct location loc;
+    char *url;
+    fill_record(g, p, h, owned, &in, &loc, &url);
     enum akw_status st = store_record(g->st, &in, &loc, res, err);
     free(url);
     return st;
+}
+
+/* Alert on a committed new (or reopened) leak; after verify_hit so [verify]
+ * alert_only_live sees the verdict. A delivery failure is recorded on the alert; a store
+ * failure is counted, not fatal: the finding itself is committed. */
+static void
+notify_hit(struct ghscan *g, const struct ghprov *p, const struct hit *h, int owned,
+           const struct store_record_result *res)
+{
+    if (!g->notify)
+        return;
+    struct leak in;
+    struct location loc;
+    char *url;
+    struct akw_err e;
+    fill_record(g, p, h, owned, &in, &loc, &url);
+    if (notify_leak_found(g->notify, g->st, &in, &loc, res, NULL, &e) != AKW_OK)
+        sched_count(g->sched, "alert_errors", 1);
+    free(url);
 }
 
 /* [verify] enabled = on: live-check a committed finding with the secret in hand (the store
@@ -262,6 +293,7 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
         if (owned[i] < 0)
             continue;
         verify_hit(g, &h.v[i], &res[i]);
+        notify_hit(g, p, &h.v[i], owned[i], &res[i]);
         sched_count(g->sched, "findings", 1);
         if (res[i].new_leak)
             sched_count(g->sched, "new_leaks", 1);

@@ -22,6 +22,7 @@ struct ghscan {
     long events_interval_s;  /* set by the events source from X-Poll-Interval */
     struct verifier *verifier; /* [verify] enabled = on: keys are live-checked as they are
                                   found (verify layer); NULL = off */
+    struct notify *notify;     /* alerts for new leaks (notify layer); NULL = none */
 };
 
 /* Where a text came from. Borrowed strings. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "scan/ghscan.h"
+#include "notify/notify.h"
 #include "verify/verify.h"
 
 #define QUEUE_MAX 4096
@@ -257,6 +258,8 @@ setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_
         verify_config_from(&vc, cfg);
         g->verifier = verifier_new(&vc);
     }
+    if (notify_new(cfg, &g->notify, err) != AKW_OK) /* alerts for what this thread finds */
+        return -1;
     return 0;
 }
 
@@ -339,7 +342,12 @@ thread_main(void *p)
             break;
         result = AKW_OK; /* a failed round is retried when due */
         set_state(s, SCHED_IDLE, 0, "");
+        struct akw_err ne;
+        if (notify_tick(g.notify, g.st, &ne) != AKW_OK) /* digest when the window opens */
+            sched_count(s, "alert_errors", 1);
         double left = next - mono();
+        if (notify_wants_tick(g.notify) && left > 60)
+            left = 60;
         if (left > 0 && gh_cancel_wait(&s->cancel, left))
             break;
     }
@@ -354,6 +362,7 @@ out:
     thread_gh = NULL;
     gh_client_free(g.gh);
     verifier_free(g.verifier);
+    notify_free(g.notify);
     detector_free(g.det);
     detect_rules_free(rs);
     store_close(g.st);
