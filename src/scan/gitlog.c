@@ -179,12 +179,17 @@ on_line(struct gitlog *g, char *line, size_t len)
     }
 }
 
-/* Build the argument vector; repo is one element of it, never parsed by a shell. */
+/* Build the argument vector; repo is one element of it, never parsed by a shell. The
+ * scanned repository is untrusted: no pager, no external diff or textconv drivers, no
+ * signature checks (gpg.program) and no fsmonitor hook, whatever its config says.
+ * --relative: a folder inside a repository scans only that folder's history, with paths
+ * below it, so paths stay "as reached from the argument". */
 static void
 git_argv(const char *repo, const char **argv)
 {
-    const char *v[] = {"git", "-C", repo, "-c", "core.quotepath=off", "-c", "log.showSignature=false",
-                       "log", "-p", "--no-color", "--full-history", "--all", "-U0",
+    const char *v[] = {"git", "--no-pager", "-C", repo, "-c", "core.quotepath=off",
+                       "-c", "log.showSignature=false", "-c", "core.fsmonitor=false",
+                       "log", "-p", "--no-color", "--full-history", "--all", "-U0", "--relative",
                        "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
                        GIT_FORMAT, NULL};
     memcpy(argv, v, sizeof v);
@@ -247,7 +252,8 @@ scan_git_check(const char *repo, struct akw_err *err)
     FILE *errf = tmpfile();
     if (!errf)
         return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
-    const char *argv[] = {"git", "-C", repo, "rev-parse", "--git-dir", NULL};
+    const char *argv[] = {"git", "--no-pager", "-C", repo, "-c", "core.fsmonitor=false",
+                          "rev-parse", "--git-dir", NULL};
     pid_t pid;
     int e = spawn_git(argv, NULL, errf, &pid);
     if (e != 0)
@@ -268,7 +274,7 @@ scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb, void
     FILE *errf = tmpfile();
     if (!errf)
         return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
-    const char *argv[24];
+    const char *argv[32];
     git_argv(repo, argv);
     pid_t pid;
     int fd = -1;

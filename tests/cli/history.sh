@@ -49,6 +49,11 @@ txt=$(akw --db "$T/h.db" scan --history --quiet repo)
 like "$txt" "^repo/conf/app.properties:4:[0-9]+: critical .* commit=$(printf '%.12s' "$C2") author=\"Alice <alice@example.com>\" date=2026-02-03T04:05:06Z" "text output names commit, author, date"
 is "$(sqlite3 "$T/h.db" 'select count(*) from locations')" 1 "rescan of history adds no location"
 
+# a folder inside the repository: only its history, paths as reached from the argument
+out=$(akw --db "$T/sub.db" scan --history --format json repo/conf 2>/dev/null)
+like "$out" '"path":"repo/conf/app.properties"' "history of a subfolder: path as reached"
+like "$out" '"line":4,' "history of a subfolder: same line"
+
 # a path with a space and a quote-worthy name, and [scan] skip on history paths
 mkdir -p "repo/my dir" repo/vendor
 printf 'aws_access_key_id = %s\n' "$AWS_ID" >"repo/my dir/creds"
