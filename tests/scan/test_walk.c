@@ -138,6 +138,52 @@ test_walk_tree(void)
     buf_done(&s.paths);
 }
 
+struct prog {
+    long calls, last_files;
+    int monotonic, stop_at;
+};
+
+static int
+count_progress(const struct scan_stats *st, const char *path, void *user)
+{
+    struct prog *p = user;
+    p->calls++;
+    if (st->files < p->last_files || !path)
+        p->monotonic = 0;
+    p->last_files = st->files;
+    return p->stop_at && p->calls >= p->stop_at;
+}
+
+static int
+ignore_file(const struct scan_file *f, void *user)
+{
+    (void)f;
+    (void)user;
+    return 0;
+}
+
+/* the progress callback sees every file with growing totals, and can cancel */
+static void
+test_progress(void)
+{
+    struct prog p = {0, 0, 1, 0};
+    struct scan_opts o = {.max_file_size = 1000, .on_progress = count_progress, .user = &p};
+    struct scan_stats st = {0};
+    struct akw_err err = {0};
+    char *arg = xasprintf("%s/root", tmp);
+    scan_walk(arg, &o, ignore_file, NULL, &st, &err);
+    is_int(p.calls, st.files + st.skipped[SCAN_SKIP_TOO_BIG] + st.skipped[SCAN_SKIP_BINARY],
+           "progress called once per regular file met (scanned, too big or binary)");
+    ok(p.monotonic, "progress totals only grow, with the path");
+    struct prog q = {0, 0, 1, 2};
+    o.user = &q;
+    memset(&st, 0, sizeof st);
+    is_int(scan_walk(arg, &o, ignore_file, NULL, &st, &err), AKW_ERR_CANCEL,
+           "progress returning non-zero cancels the walk");
+    is_int(st.files, 2, "cancelled after the second file");
+    free(arg);
+}
+
 static void
 test_path_check(void)
 {
@@ -340,6 +386,7 @@ main(void)
         return 99;
     make_tree();
     test_walk_tree();
+    test_progress();
     test_path_check();
     test_skip_match();
     test_owned();
