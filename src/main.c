@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "util/util.h"
@@ -12,7 +13,9 @@ main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* AKWATCH_LOCALEDIR: translations of an uninstalled build (tests) or a moved install */
+    const char *localedir = getenv("AKWATCH_LOCALEDIR");
+    bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
     textdomain(PACKAGE);
 #endif
     return cli_main(argc, argv);
