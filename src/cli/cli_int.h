@@ -52,6 +52,7 @@ struct cli_command {
     X(whitelist)                                                                             \
     X(rules)                                                                                 \
     X(calls)                                                                                 \
+    X(export)                                                                                \
     X(config)
 
 #define CLI_DECLARE(n) extern const struct cli_command cli_cmd_##n;

@@ -1,32 +1,19 @@
-/* cli/export — `akwatch export [--format xlsx|csv|json] [-o FILE] [--status S] [--force]`:
- * parses the options, opens the store read-only, runs export_run() with a progress line
- * on a terminal, and prints the saved path. The report itself is src/export/. */
+/* export — `akwatch export`: the report of the store as an xlsx workbook, a folder of csv
+ * files or one json document. Parses options, opens the store read-only, shows progress
+ * on a terminal, prints the saved path; the report itself is src/export/.
+ */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli_export.h"
+#include "cli/cli_int.h"
 #include "export/export.h"
-#include "store/store.h"
-#include "util/util.h"
 
-static void
-usage(FILE *f)
-{
-    fputs(_("usage: akwatch export [--format xlsx|csv|json] [-o FILE] [--status S] [--force]\n"
-            "  --format F   xlsx (default): a workbook; csv: a folder of csv files, one per\n"
-            "               sheet; json: one document\n"
-            "  -o FILE      where to write (default: akwatch-report-YYYYMMDD.xlsx, .json, or\n"
-            "               the folder akwatch-report-YYYYMMDD for csv)\n"
-            "  --status S   only leaks with status S (unhandled, handled, whitelisted;\n"
-            "               repeat or separate with commas)\n"
-            "  --force      replace an existing file\n"),
-          f);
-}
+static const char *const formats[] = {"xlsx", "csv", "json", NULL};
+static const char *const statuses[] = {"unhandled", "handled", "whitelisted", "all", NULL};
 
 static int
 progress(long done, long total, void *user)
@@ -37,82 +24,109 @@ progress(long done, long total, void *user)
     return 0;
 }
 
-/* "unhandled,handled" -> mask; -1 on an unknown name. */
+/* --status S (repeatable, or comma-separated) into a mask; "all" clears the filter. */
 static int
-parse_status(const char *arg, int *mask)
+add_status(struct cli_ctx *ctx, const char *arg, int *mask)
 {
     char *copy = xstrdup(arg), *save = NULL;
-    int rc = 0;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        enum leak_status s;
-        if (leak_status_parse(t, &s) != 0) {
-            rc = -1;
-            break;
-        }
-        *mask |= 1 << s;
+    int rc = 0, s;
+    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+        rc = cli_choice(ctx, "--status", t, statuses, &s);
+        if (rc == 0 && s == 3)
+            *mask = -1;
+        else if (rc == 0 && *mask != -1)
+            *mask |= 1 << s;
     }
     free(copy);
     return rc;
 }
 
-int
-cli_export(const char *db_path, int quiet, int argc, char **argv)
+static int
+export_main(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"status", required_argument, NULL, 's'}, {"force", no_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    // clang-format off
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"status", required_argument, NULL, 's'},
+        {"force",  no_argument,       NULL, 'F'},
+        {0, 0, 0, 0},
     };
+    // clang-format on
     struct export_opts o = {.format = EXPORT_XLSX};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:s:h", longopts, NULL)) != -1) {
+    int c, code, f;
+    while ((c = cli_getopt(ctx, argc, argv, "f:o:s:", opts, &code)) != CLI_OPT_END) {
         switch (c) {
+        case CLI_OPT_EXIT: return code;
         case 'f':
-            if (export_format_parse(optarg, &o.format) != 0) {
-                fprintf(stderr, _("akwatch export: unknown format '%s' (xlsx, csv or json)\n"),
-                        optarg);
-                return 2;
-            }
+            if (cli_choice(ctx, "--format", optarg, formats, &f) != 0)
+                return CLI_ERROR;
+            o.format = (enum export_format)f;
             break;
         case 'o': o.path = optarg; break;
         case 's':
-            if (parse_status(optarg, &o.status_mask) != 0) {
-                fprintf(stderr,
-                        _("akwatch export: unknown status '%s' (unhandled, handled, "
-                          "whitelisted)\n"),
-                        optarg);
-                return 2;
-            }
+            if (add_status(ctx, optarg, &o.status_mask) != 0)
+                return CLI_ERROR;
             break;
         case 'F': o.force = 1; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, _("akwatch export: unexpected argument '%s'\n"), argv[optind]);
-        return 2;
+    if (optind < argc)
+        return cli_usage_error(ctx, argv[optind], _("unexpected argument"));
+    if (o.status_mask == -1)
+        o.status_mask = 0;
+
+    struct store *st = NULL;
+    if (cli_store(ctx, 1, 1, &st) != 0)
+        return CLI_ERROR;
+    if (!st) {
+        char *path = cli_db_path(ctx);
+        int rc = cli_fail(_("%s: no store yet (nothing was ever scanned); nothing to export"),
+                          path);
+        free(path);
+        return rc;
     }
-    int tty = !quiet && isatty(STDERR_FILENO);
+    int tty = !ctx->quiet && isatty(STDERR_FILENO);
     if (tty)
         o.progress = progress;
-
     struct akw_err err = {0};
-    struct store *st = NULL;
     char *saved = NULL;
-    enum akw_status rc = store_open(db_path, STORE_OPEN_READONLY, &st, &err);
-    if (rc == AKW_OK)
-        rc = export_run(st, &o, &saved, &err);
+    enum akw_status rc = export_run(st, &o, &saved, &err);
     store_close(st);
     if (tty)
         fputs("\r\033[K", stderr);
-    if (rc != AKW_OK) {
-        fprintf(stderr, "akwatch export: %s\n", err.msg);
-        return 2;
-    }
-    if (!quiet)
-        printf(_("Report saved to %s\n"), saved);
+    if (rc != AKW_OK)
+        return cli_fail_err(&err);
+    if (!ctx->quiet)
+        printf(o.format == EXPORT_CSV ? _("Report saved to the folder %s\n")
+                                      : _("Report saved to %s\n"),
+               saved);
     free(saved);
-    return 0;
+    return CLI_OK;
 }
+
+const struct cli_command cli_cmd_export = {
+    "export",
+    export_main,
+    N_("write the report: an Excel workbook, csv files or json"),
+    N_("export [--format xlsx|csv|json] [-o FILE] [--status S] [--force]"),
+    N_("Writes every leak, location, suspicious call, alert, whitelist entry and audit-log\n"
+       "entry of the store, with a summary, for auditors (xlsx) or scripts (csv, json).\n"
+       "Secrets are always masked; all times are UTC.\n"
+       "\n"
+       "  --format FORMAT  xlsx (default): one workbook, sheets Summary, Leaks, Locations,\n"
+       "                   Suspicious calls, Alerts, Whitelist, Audit log, headers in your\n"
+       "                   language; csv: a folder with one RFC 4180 file per sheet\n"
+       "                   (summary.csv, leaks.csv, ...; header row = column keys); json:\n"
+       "                   one document {\"report\":\"akwatch\",\"sheets\":{\"leaks\":[...],...}}\n"
+       "  -o, --output F   where to write (default akwatch-report-YYYYMMDD.xlsx or .json, or\n"
+       "                   the folder akwatch-report-YYYYMMDD for csv, in the current folder)\n"
+       "  --status S       only leaks (and their locations) with status S: unhandled,\n"
+       "                   handled, whitelisted or all; repeat to combine\n"
+       "  --force          replace an existing file (csv: the sheet files in the folder)\n"
+       "\n"
+       "Files are created 0600 under a temporary name and renamed when complete. In csv a\n"
+       "text field starting with = + - @ or TAB gets a leading ' so that a spreadsheet does\n"
+       "not run it as a formula. Exit status 2 when the file exists (without --force) or on\n"
+       "any error; nothing is left half-written.\n"),
+};

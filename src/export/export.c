@@ -13,7 +13,7 @@
 
 #include "export/export_int.h"
 
-enum { PROGRESS_EVERY = 4096, MAX_COLS = 32 };
+enum { PROGRESS_EVERY = 4096, MAX_COLS = 32, ALERT_PAGE = 2000 };
 
 struct job {
     struct store *st;
@@ -21,7 +21,7 @@ struct job {
     struct sink *sink;
     struct summary *sum;
     struct leak_filter filter;
-    long done, total, locations;
+    long done, total, locations, calls, alerts;
     enum akw_status rc;
     struct akw_err *err;
     struct buf fix[MAX_COLS]; /* repaired UTF-8 of the current row's cells */
@@ -125,6 +125,49 @@ leak_sheet(struct job *j, enum export_sheet_id id, int (*cb)(const struct leak *
     return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
 }
 
+static int
+call_cb(const struct call *c, void *user)
+{
+    struct job *j = user;
+    j->calls++;
+    return put_row(j, &export_sheets[SHEET_CALLS], &(struct export_row){.call = c});
+}
+
+static enum akw_status
+calls_sheet(struct job *j)
+{
+    struct call_filter f = {0};
+    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_CALLS], j->err);
+    if (rc != AKW_OK)
+        return rc;
+    j->rc = AKW_OK;
+    rc = store_calls_foreach(j->st, &f, call_cb, j, j->err);
+    if (rc == AKW_OK)
+        rc = j->rc;
+    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+}
+
+/* Alerts come in pages (after_id) so memory stays flat however many were raised. */
+static enum akw_status
+alerts_sheet(struct job *j)
+{
+    struct alert_filter f = {.oldest_first = 1, .limit = ALERT_PAGE};
+    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_ALERTS], j->err);
+    for (size_t n = ALERT_PAGE; rc == AKW_OK && n == ALERT_PAGE;) {
+        struct alert *a = NULL;
+        n = 0;
+        rc = store_alert_list(j->st, &f, &a, &n, j->err);
+        for (size_t i = 0; i < n && rc == AKW_OK; i++) {
+            if (put_row(j, &export_sheets[SHEET_ALERTS], &(struct export_row){.alert = &a[i]}))
+                rc = j->rc;
+            f.after_id = a[i].id;
+            j->alerts++;
+        }
+        store_alerts_free(a, n);
+    }
+    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+}
+
 static enum akw_status
 whitelist_sheet(struct job *j, long *count)
 {
@@ -185,11 +228,16 @@ write_sheets(struct job *j, time_t now)
     if (rc == AKW_OK)
         rc = leak_sheet(j, SHEET_LOCATIONS, location_cb);
     if (rc == AKW_OK)
+        rc = calls_sheet(j);
+    if (rc == AKW_OK)
+        rc = alerts_sheet(j);
+    if (rc == AKW_OK)
         rc = whitelist_sheet(j, &n_wl);
     if (rc == AKW_OK)
         rc = audit_sheet(j, &n_audit);
     if (rc == AKW_OK) {
-        summary_set_totals(j->sum, j->locations, n_wl, n_audit);
+        struct summary_totals t = {j->locations, j->calls, j->alerts, n_wl, n_audit};
+        summary_set_totals(j->sum, &t);
         rc = summary_sheet(j, now);
     }
     if (rc == AKW_OK && j->o->progress)

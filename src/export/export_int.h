@@ -52,6 +52,8 @@ struct summary_row {
 struct export_row {
     const struct leak *leak;          /* leaks; locations (the owning leak) */
     const struct location *loc;       /* locations */
+    const struct call *call;          /* suspicious calls */
+    const struct alert *alert;        /* alerts */
     const struct whitelist_entry *wl; /* whitelist */
     const struct audit_entry *audit;  /* audit log */
     const struct summary_row *sum;    /* summary */
@@ -69,6 +71,8 @@ enum export_sheet_id {
     SHEET_SUMMARY = 0,
     SHEET_LEAKS,
     SHEET_LOCATIONS,
+    SHEET_CALLS,
+    SHEET_ALERTS,
     SHEET_WHITELIST,
     SHEET_AUDIT,
     SHEET_COUNT
@@ -126,7 +130,10 @@ struct summary *summary_new(void);
 void summary_free(struct summary *s);
 /* Count one exported leak. */
 void summary_add_leak(struct summary *s, const struct leak *l);
-void summary_set_totals(struct summary *s, long locations, long whitelist, long audit);
+struct summary_totals {
+    long locations, calls, alerts, whitelist, audit;
+};
+void summary_set_totals(struct summary *s, const struct summary_totals *t);
 /* The summary lines, in display order; valid until summary_free. */
 const struct summary_row *summary_rows(struct summary *s, time_t generated, size_t *n);
 

@@ -11,6 +11,9 @@ static const char *const labels[] __attribute__((unused)) = {
     N_("unhandled"), N_("handled"),  N_("whitelisted"), N_("deleted"), N_("disabled"),
     N_("reopened"),  N_("live"),     N_("invalid"),     N_("unknown"), N_("critical"),
     N_("high"),      N_("medium"),   N_("low"),         N_("owned"),   N_("not owned"),
+    N_("leak"),      N_("call"),     N_("digest"),      N_("pending"), N_("sent"),
+    N_("suppressed"), N_("failed"),  N_("actiontrail"), N_("cloudtrail"), N_("access_log"),
+    N_("whitelist-add"), N_("whitelist-remove"),
 };
 
 static const char *
@@ -104,6 +107,60 @@ static const struct export_column location_cols[] = {
     {N_("Matching line (masked)"), "snippet",      80, CELL_TEXT,     lo_snippet},
 };
 
+/* ---- Suspicious calls: calls made with a leaked key after it leaked ---- */
+GETTER(ca_id, c->n = r->call->id)
+GETTER(ca_at, c->t = r->call->at)
+GETTER(ca_ak, c->s = r->call->ak_id)
+GETTER(ca_leak, c->n = r->call->leak_id; if (!c->n) c->type = CELL_TEXT)
+GETTER(ca_ip, c->s = r->call->source_ip)
+GETTER(ca_action, c->s = r->call->action)
+GETTER(ca_url, c->s = r->call->url)
+GETTER(ca_ua, c->s = r->call->user_agent)
+GETTER(ca_kind, c->s = r->call->kind)
+GETTER(ca_file, c->s = r->call->source_file)
+GETTER(ca_line, c->n = r->call->source_line)
+
+static const struct export_column call_cols[] = {
+    {N_("ID"),           "id",          8,  CELL_INT,   ca_id},
+    {N_("Time (UTC)"),   "at",          20, CELL_TIME,  ca_at},
+    {N_("AccessKey ID"), "ak_id",       34, CELL_TEXT,  ca_ak},
+    {N_("Leak ID"),      "leak_id",     8,  CELL_INT,   ca_leak},
+    {N_("Source IP"),    "source_ip",   18, CELL_TEXT,  ca_ip},
+    {N_("Action"),       "action",      30, CELL_TEXT,  ca_action},
+    {N_("URL"),          "url",         50, CELL_TEXT,  ca_url},
+    {N_("User agent"),   "user_agent",  40, CELL_TEXT,  ca_ua},
+    {N_("Log type"),     "kind",        14, CELL_LABEL, ca_kind},
+    {N_("Log file"),     "source_file", 40, CELL_TEXT,  ca_file},
+    {N_("Log line"),     "source_line", 10, CELL_INT,   ca_line},
+};
+
+/* ---- Alerts: what was sent, and what was suppressed outside the window ---- */
+GETTER(al_id, c->n = r->alert->id)
+GETTER(al_created, c->t = r->alert->created_at)
+GETTER(al_type, c->s = alert_type_name(r->alert->type))
+GETTER(al_state, c->s = alert_state_name(r->alert->state))
+GETTER(al_leak, c->n = r->alert->leak_id; if (!c->n) c->type = CELL_TEXT)
+GETTER(al_call, c->n = r->alert->call_id; if (!c->n) c->type = CELL_TEXT)
+GETTER(al_sent, c->t = r->alert->sent_at)
+GETTER(al_reason, c->s = r->alert->suppressed_reason)
+GETTER(al_channel, c->s = r->alert->channel)
+GETTER(al_attempts, c->n = r->alert->attempts)
+GETTER(al_error, c->s = r->alert->last_error)
+
+static const struct export_column alert_cols[] = {
+    {N_("ID"),                 "id",                8,  CELL_INT,   al_id},
+    {N_("Created at (UTC)"),   "created_at",        20, CELL_TIME,  al_created},
+    {N_("Type"),               "type",              10, CELL_LABEL, al_type},
+    {N_("State"),              "state",             12, CELL_LABEL, al_state},
+    {N_("Leak ID"),            "leak_id",           8,  CELL_INT,   al_leak},
+    {N_("Call ID"),            "call_id",           8,  CELL_INT,   al_call},
+    {N_("Sent at (UTC)"),      "sent_at",           20, CELL_TIME,  al_sent},
+    {N_("Suppressed because"), "suppressed_reason", 30, CELL_TEXT,  al_reason},
+    {N_("Channels"),           "channel",           24, CELL_TEXT,  al_channel},
+    {N_("Attempts"),           "attempts",          9,  CELL_INT,   al_attempts},
+    {N_("Last error"),         "last_error",        40, CELL_TEXT,  al_error},
+};
+
 /* ---- Whitelist ---- */
 GETTER(wl_id, c->n = r->wl->id)
 GETTER(wl_ak, c->s = r->wl->ak_id)
@@ -167,11 +224,13 @@ static const struct export_column summary_cols[] = {
 
 #define COLS(a) a, sizeof a / sizeof a[0]
 const struct export_sheet export_sheets[SHEET_COUNT] = {
-    {SHEET_SUMMARY,   N_("Summary"),   "summary",   COLS(summary_cols)},
-    {SHEET_LEAKS,     N_("Leaks"),     "leaks",     COLS(leak_cols)},
-    {SHEET_LOCATIONS, N_("Locations"), "locations", COLS(location_cols)},
-    {SHEET_WHITELIST, N_("Whitelist"), "whitelist", COLS(whitelist_cols)},
-    {SHEET_AUDIT,     N_("Audit log"), "audit",     COLS(audit_cols)},
+    {SHEET_SUMMARY,   N_("Summary"),          "summary",   COLS(summary_cols)},
+    {SHEET_LEAKS,     N_("Leaks"),            "leaks",     COLS(leak_cols)},
+    {SHEET_LOCATIONS, N_("Locations"),        "locations", COLS(location_cols)},
+    {SHEET_CALLS,     N_("Suspicious calls"), "calls",     COLS(call_cols)},
+    {SHEET_ALERTS,    N_("Alerts"),           "alerts",    COLS(alert_cols)},
+    {SHEET_WHITELIST, N_("Whitelist"),        "whitelist", COLS(whitelist_cols)},
+    {SHEET_AUDIT,     N_("Audit log"),        "audit",     COLS(audit_cols)},
 };
 // clang-format on
 

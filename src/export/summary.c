@@ -18,7 +18,7 @@ struct summary {
     struct kind_count *kinds;
     size_t n_kinds, cap_kinds;
     time_t first, last;
-    long long locations, whitelist, audit;
+    struct summary_totals totals;
     struct summary_row *rows;
 };
 
@@ -75,11 +75,9 @@ summary_add_leak(struct summary *s, const struct leak *l)
 }
 
 void
-summary_set_totals(struct summary *s, long locations, long whitelist, long audit)
+summary_set_totals(struct summary *s, const struct summary_totals *t)
 {
-    s->locations = locations;
-    s->whitelist = whitelist;
-    s->audit = audit;
+    s->totals = *t;
 }
 
 static int
@@ -112,9 +110,11 @@ summary_rows(struct summary *s, time_t generated, size_t *n_out)
     s->rows = xcalloc(32 + s->n_kinds, sizeof *s->rows);
     size_t n = 0;
     add(s, &n, N_("Total"), N_("leaks"), CELL_LABEL, s->leaks);
-    add(s, &n, N_("Total"), N_("locations"), CELL_LABEL, s->locations);
-    add(s, &n, N_("Total"), N_("whitelist entries"), CELL_LABEL, s->whitelist);
-    add(s, &n, N_("Total"), N_("audit log entries"), CELL_LABEL, s->audit);
+    add(s, &n, N_("Total"), N_("locations"), CELL_LABEL, s->totals.locations);
+    add(s, &n, N_("Total"), N_("suspicious calls"), CELL_LABEL, s->totals.calls);
+    add(s, &n, N_("Total"), N_("alerts"), CELL_LABEL, s->totals.alerts);
+    add(s, &n, N_("Total"), N_("whitelist entries"), CELL_LABEL, s->totals.whitelist);
+    add(s, &n, N_("Total"), N_("audit log entries"), CELL_LABEL, s->totals.audit);
     for (int st = LEAK_STATUS_UNHANDLED; st <= LEAK_STATUS_WHITELISTED; st++)
         add(s, &n, N_("Status"), leak_status_name(st), CELL_LABEL, s->by_status[st]);
     for (int sv = SEVERITY_CRITICAL; sv >= SEVERITY_LOW; sv--)

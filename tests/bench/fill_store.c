@@ -6,7 +6,8 @@
  *                        a small store of awkward cases: CJK paths, formula-leading notes,
  *                        invalid UTF-8 and control characters in a snippet, no AK ID,
  *                        missing times, a handled, a whitelisted leak, and the raw secret
- *                        "LTAI5tRAWSECRETplantedXYZ" stored (opt-in) to prove exports omit it
+ *                        "LTAI5tRAWSECRETplantedXYZ" stored (opt-in) to prove exports omit it;
+ *                        two suspicious calls and three alerts
  * Times are fixed (2026-01-..), so two runs give the same store. */
 #include "config.h"
 
@@ -107,6 +108,53 @@ synthetic(long n, int max_loc)
             die("handle", &e);
 }
 
+/* Two suspicious calls with the first key and three alerts: sent, suppressed, pending. */
+static void
+fixture_calls_alerts(void)
+{
+    struct akw_err e = {0};
+    int64_t call_id = 0;
+    struct call c = {0};
+    c.leak_id = 1;
+    c.ak_id = (char *)"LTAI5tFixtureOne0000001";
+    c.at = T0 + 5400;
+    c.source_ip = (char *)"198.51.100.7";
+    c.action = (char *)"DescribeInstances";
+    c.user_agent = (char *)"aliyun-cli/3.0";
+    c.source_file = (char *)"actiontrail-2026-01-01.json";
+    c.source_line = 1;
+    c.kind = (char *)"actiontrail";
+    c.event_key = (char *)"evt-0001";
+    if (store_call_add(st, &c, &call_id, &e) != AKW_OK)
+        die("call", &e);
+    c.at = T0 + 5500;
+    c.action = (char *)"GET";
+    c.url = (char *)"/src/main/resources/application.properties";
+    c.user_agent = (char *)"+curl/8.0 \"scanner\"";
+    c.source_file = (char *)"access.log";
+    c.source_line = 42;
+    c.kind = (char *)"access_log";
+    c.event_key = (char *)"access.log:42";
+    if (store_call_add(st, &c, NULL, &e) != AKW_OK)
+        die("call", &e);
+
+    struct alert a = {.leak_id = 1, .type = ALERT_TYPE_LEAK, .state = ALERT_SENT,
+                      .created_at = T0 + 3600, .sent_at = T0 + 3601,
+                      .channel = (char *)"webhook,bell", .attempts = 1};
+    if (store_alert_add(st, &a, NULL, &e) != AKW_OK)
+        die("alert", &e);
+    a = (struct alert){.leak_id = 2, .type = ALERT_TYPE_LEAK, .state = ALERT_SUPPRESSED,
+                       .created_at = T0 + 86400,
+                       .suppressed_reason = (char *)"outside window 08:00-20:00"};
+    if (store_alert_add(st, &a, NULL, &e) != AKW_OK)
+        die("alert", &e);
+    a = (struct alert){.call_id = call_id, .leak_id = 1, .type = ALERT_TYPE_CALL,
+                       .state = ALERT_FAILED, .created_at = T0 + 5400, .attempts = 3,
+                       .last_error = (char *)"webhook: HTTP 500"};
+    if (store_alert_add(st, &a, NULL, &e) != AKW_OK)
+        die("alert", &e);
+}
+
 static void
 fixture(void)
 {
@@ -197,6 +245,7 @@ fixture(void)
         die("handle", &e);
     if (store_whitelist_add(st, "AKIAFIXTURE000000003", "test account", "carol", &e))
         die("whitelist", &e);
+    fixture_calls_alerts();
 }
 
 int
