@@ -5,6 +5,7 @@
 #include "config.h"
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,14 @@ store_leaked_keys_free(struct leaked_key *k, size_t n)
     for (size_t i = 0; i < n; i++)
         free(k[i].ak_id);
     free(k);
+}
+
+void
+store_bulk_cache(struct store *st, long kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", kib > 0 ? -kib : -2000L);
+    sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 /* The last path segment: the indexed column the access-log search narrows on. */
