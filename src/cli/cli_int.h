@@ -52,6 +52,7 @@ struct cli_command {
     X(whitelist)                                                                             \
     X(rules)                                                                                 \
     X(calls)                                                                                 \
+    X(verify)                                                                                \
     X(export)                                                                                \
     X(config)
 
@@ -97,6 +98,16 @@ int cli_parse_id(struct cli_ctx *ctx, const char *s, int64_t *out);
 /* Index of name in names[] (NULL-terminated), or CLI_ERROR reported as a bad value of opt. */
 int cli_choice(struct cli_ctx *ctx, const char *opt, const char *name, const char *const *names,
                int *out);
+
+/* ---- verification during a scan (verify.c) ----------------------------------------- */
+struct verifier;
+/* A verifier for [verify] enabled = on, else NULL (free with verifier_free()). */
+struct verifier *cli_verifier_new(const struct config *cfg);
+/* Verify one recorded leak with the secret in hand; returns the verdict ("live", "invalid",
+ * "unknown"; static) or NULL when nothing was checked. A store error is reported as a warning
+ * on stderr (the findings are already stored). */
+const char *cli_verify_found(struct verifier *v, struct store *st, int64_t leak_id,
+                             const char *secret);
 
 /* ---- output helpers ---------------------------------------------------------------- */
 /* Display width (columns) of a UTF-8 string; invalid bytes count 1. */

@@ -15,11 +15,14 @@
 #include "cli/scan_out.h"
 #include "notify/notify.h"
 #include "scan/local.h"
+#include "verify/verify.h"
 
 /* A finding kept for the store: its own copies of what the leak and location need. */
 struct pending {
     struct leak leak;
     struct location loc;
+    char *vsecret;   /* the raw secret, kept in memory for [verify] enabled = on; wiped */
+    int64_t leak_id; /* set by record_all() */
 };
 
 struct scan_run {
@@ -54,6 +57,8 @@ keep(struct scan_run *r, const struct scan_hit *h, int owned)
     p->leak.ak_id = xstrdup(f->ak_id);
     p->leak.secret_masked = xstrdup(f->secret_masked);
     p->leak.secret = r->cfg->store_secrets ? xstrdup(f->secret) : NULL;
+    if (r->cfg->verify_enabled && verify_provider_for_rule(f->rule->id) != VERIFY_PROVIDER_NONE)
+        p->vsecret = xstrdup(f->secret);
     p->leak.severity = f->severity;
     p->leak.owned = owned;
     p->loc.platform = xstrdup(h->platform);
@@ -74,6 +79,7 @@ pending_free(struct scan_run *r)
     for (size_t i = 0; i < r->n_pend; i++) {
         secret_free(r->pend[i].leak.secret);
         r->pend[i].leak.secret = NULL;
+        secret_free(r->pend[i].vsecret);
         leak_done(&r->pend[i].leak);
         location_done(&r->pend[i].loc);
     }
@@ -163,6 +169,27 @@ cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* [verify] enabled = on: check each recorded key with its provider, with the secret in hand
+ * (the store need not keep it); repeats of one leak are answered from the store's cache.
+ * Runs after the commit and before the alerts, and leaves the verdict on the pending leak,
+ * so [verify] alert_only_live sees it. */
+static void
+verify_found(struct scan_run *r, struct store *st)
+{
+    struct verifier *v = cli_verifier_new(r->cfg);
+    for (size_t i = 0; v && i < r->n_pend; i++) {
+        struct pending *p = &r->pend[i];
+        if (!p->vsecret)
+            continue;
+        const char *state = cli_verify_found(v, st, p->leak_id, p->vsecret);
+        if (state) {
+            free(p->leak.verified);
+            p->leak.verified = xstrdup(state);
+        }
+    }
+    verifier_free(v);
+}
+
 /* Record every pending finding in one transaction; count the leaks left unhandled (several
  * findings may be one leak). */
 static int
@@ -190,6 +217,10 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
             return cli_fail_err(&err);
         }
         results[i] = res;
+        r->pend[i].leak_id = res.leak_id;
+        /* the stored verdict, for the alert gate (verify_found() may refresh it) */
+        free(r->pend[i].leak.verified);
+        r->pend[i].leak.verified = xstrdup(now.verified);
         if (now.status == LEAK_STATUS_UNHANDLED)
             ids[n_ids++] = res.leak_id;
         leak_done(&now);
@@ -200,6 +231,7 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
         free(results);
         return cli_fail_err(&err);
     }
+    verify_found(r, st);
     /* Alerts after the commit, so no network wait holds the write lock; delivered (or
      * recorded suppressed) before scan exits. */
     int rc = 0;
