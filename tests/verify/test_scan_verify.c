@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <sys/stat.h>
 
 #include "config/conf.h"
 #include "fakeprov.h"
@@ -85,7 +86,8 @@ requests(const struct fakeprov *f)
 }
 
 static void
-scan_case(struct fake *gh, struct fakeprov *ali, int enabled, const char *db_name)
+scan_case(struct fake *gh, struct fakeprov *ali, int enabled, const char *db_name,
+          const char *hook)
 {
     struct config cfg;
     struct sched_status status;
@@ -101,6 +103,11 @@ scan_case(struct fake *gh, struct fakeprov *ali, int enabled, const char *db_nam
     cfg.verify_enabled = enabled;
     cfg.alibaba_endpoint = xstrdup(ali->url);
     cfg.store_secrets = 0;
+    if (hook) {
+        cfg.command = xstrdup(hook);
+        cfg.bell = 0;
+        cfg.alert_only_live = 1;
+    }
     enum akw_status st = run_once(db, &cfg, &status, &err);
     is_int(st, AKW_OK, "verify %s: the scan ends cleanly%s%s", enabled ? "on" : "off",
            st ? ": " : "", st ? err.msg : "");
@@ -156,8 +163,24 @@ main(void)
         fake_stop(&gh);
         return done_testing();
     }
-    scan_case(&gh, &ali, 0, "off.db");
-    scan_case(&gh, &ali, 1, "on.db");
+    scan_case(&gh, &ali, 0, "off.db", NULL);
+    scan_case(&gh, &ali, 1, "on.db", NULL);
+
+    /* [verify] alert_only_live during a GitHub scan: a command hook records each alert's AK
+     * ID; only the live pair may alert (the ID-only and other findings are not live). */
+    char *hook = xasprintf("%s/hook.sh", gh.dir), *alerts = xasprintf("%s/alerts", gh.dir);
+    char *script = xasprintf("#!/bin/sh\necho \"$AKWATCH_AK_ID\" >>%s\n", alerts);
+    fake_write(hook, script);
+    chmod(hook, 0700);
+    scan_case(&gh, &ali, 1, "gate.db", hook);
+    char *got = NULL;
+    size_t n;
+    if (fs_read_all(alerts, &got, &n, NULL) != AKW_OK)
+        got = xstrdup("");
+    ok(strstr(got, ALI_ID "\n") != NULL, "alert_only_live: the live pair alerted");
+    is_int((long)strlen(got), (long)strlen(ALI_ID "\n"),
+           "alert_only_live: nothing else alerted (got '%s')", got);
+    free(got), free(script), free(alerts), free(hook);
     fakeprov_stop(&ali);
     fake_stop(&gh);
     return done_testing();
