@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -86,6 +87,8 @@ calls_import(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (notify_tick(n, st, &err) != AKW_OK)
         rc = cli_fail_err(&err);
+    if (notify_bell_take() > 0 && isatty(2)) /* the bell channel, on a terminal */
+        fputc('\a', stderr);
     calls_import_free(im);
     notify_free(n);
     store_close(st);

@@ -53,6 +53,7 @@ struct cli_command {
     X(rules)                                                                                 \
     X(calls)                                                                                 \
     X(verify)                                                                                \
+    X(notify)                                                                                \
     X(export)                                                                                \
     X(config)
 

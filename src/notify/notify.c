@@ -283,3 +283,44 @@ notify_calls_found(struct notify *n, struct store *st, const int64_t *call_ids, 
     groups_free(groups, ng);
     return s;
 }
+
+int
+notify_is_open(const struct notify *n, time_t t, time_t *next_open)
+{
+    if (next_open)
+        *next_open = notify_window_next_open(&n->win, t);
+    return notify_window_contains(&n->win, t);
+}
+
+void
+notify_describe_window(const struct notify *n, char *out, size_t len)
+{
+    notify_window_describe(&n->win, out, len);
+}
+
+int
+notify_digest_on(const struct notify *n)
+{
+    return n->digest;
+}
+
+enum akw_status
+notify_send_test(struct notify *n, struct akw_err *err)
+{
+    if (!n->webhook && !n->command && !n->bell)
+        return akw_err_set(err, AKW_ERR_USAGE, _("no notification channel configured "
+                                                 "([notify] webhook, command or bell)"));
+    struct leak l = {.rule = (char *)"akwatch-test", .kind = (char *)"test",
+                     .ak_id = (char *)"LTAI5tTEST000000000000", .secret_masked =
+                     (char *)"TEST****************TEST", .severity = SEVERITY_LOW,
+                     .first_seen = akw_now()};
+    struct notify_msg m = {.type = ALERT_TYPE_LEAK, .leak = &l, .created_at = akw_now(),
+                           .test = 1};
+    struct alert a = {.type = ALERT_TYPE_LEAK};
+    deliver(n, &m, &a);
+    enum akw_status s = AKW_OK;
+    if (a.state != ALERT_SENT)
+        s = akw_err_set(err, AKW_ERR_NET, "%s", a.last_error ? a.last_error : "?");
+    alert_done(&a);
+    return s;
+}

@@ -105,6 +105,18 @@ enum akw_status notify_calls_found(struct notify *n, struct store *st, const int
  * digest, sends one summary (an alert of type digest). Cheap when there is nothing to do. */
 enum akw_status notify_tick(struct notify *n, struct store *st, struct akw_err *err);
 
+/* Send a test message (type "test", a made-up masked key) through every configured channel
+ * now, whatever the window; nothing is stored. AKW_OK when every channel took it; else err
+ * lists the failures. AKW_ERR_USAGE when no channel is configured. */
+enum akw_status notify_send_test(struct notify *n, struct akw_err *err);
+
+/* Where the window stands at t: inside (1/0) and the next opening (t when inside). */
+int notify_is_open(const struct notify *n, time_t t, time_t *next_open);
+/* The window as configured, e.g. "08:00-20:00 mon,tue,wed,thu,fri Asia/Shanghai". */
+void notify_describe_window(const struct notify *n, char *out, size_t len);
+/* digest = on? */
+int notify_digest_on(const struct notify *n);
+
 /* 1 when notify_tick() has periodic work (digest mode): loops should call it at least once a
  * minute; 0 otherwise (then calling it now and then is enough). n may be NULL (0). */
 int notify_wants_tick(const struct notify *n);

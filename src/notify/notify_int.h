@@ -40,6 +40,7 @@ struct notify_msg {
     int64_t alert_id;
     time_t created_at;
     int reopened;                /* leak: a handled leak seen again */
+    int test;                    /* `akwatch notify test`: a made-up leak, type "test" */
     const struct leak *leak;     /* leak and call alerts; may be NULL */
     int64_t leak_id;
     const struct location *loc;  /* may be NULL */

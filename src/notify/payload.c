@@ -36,6 +36,11 @@ payload_text(const struct notify_msg *m)
     buf_init(&b);
     char when[32];
     const struct leak *l = m->leak;
+    if (m->test) {
+        buf_printf(&b, _("akwatch: test alert; real alerts name the leak, e.g. %s (%s)"),
+                   nz(l->ak_id), nz(l->secret_masked));
+        return buf_steal(&b);
+    }
     switch (m->type) {
     case ALERT_TYPE_LEAK:
         buf_printf(&b, m->reopened ? _("akwatch: leak seen again after it was handled: %s %s")
@@ -145,7 +150,7 @@ payload_json(const struct notify_msg *m)
 {
     json_object *o = json_object_new_object();
     add_str(o, "source", "akwatch");
-    add_str(o, "type", alert_type_name(m->type));
+    add_str(o, "type", m->test ? "test" : alert_type_name(m->type));
     json_object_object_add(o, "alert_id", json_object_new_int64(m->alert_id));
     add_time(o, "created_at", m->created_at);
     char *text = payload_text(m);
@@ -224,7 +229,7 @@ payload_env(const struct notify_msg *m)
     size_t n = 0;
     snprintf(num, sizeof num, "%lld", (long long)m->alert_id);
     env_add(&env, &n, "ALERT_ID", num);
-    env_add(&env, &n, "ALERT_TYPE", alert_type_name(m->type));
+    env_add(&env, &n, "ALERT_TYPE", m->test ? "test" : alert_type_name(m->type));
     char *text = payload_text(m);
     env_add(&env, &n, "TEXT", text);
     free(text);
