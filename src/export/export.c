@@ -21,6 +21,7 @@ struct job {
     struct sink *sink;
     struct summary *sum;
     struct leak_filter filter;
+    char *filter_text; /* "unhandled,handled"; NULL when every leak is exported */
     long done, total, locations, calls, alerts;
     enum akw_status rc;
     struct akw_err *err;
@@ -208,7 +209,7 @@ static enum akw_status
 summary_sheet(struct job *j, time_t now)
 {
     size_t n;
-    const struct summary_row *rows = summary_rows(j->sum, now, &n);
+    const struct summary_row *rows = summary_rows(j->sum, now, j->filter_text, &n);
     enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_SUMMARY], j->err);
     for (size_t i = 0; i < n && rc == AKW_OK; i++)
         if (put_row(j, &export_sheets[SHEET_SUMMARY], &(struct export_row){.sum = &rows[i]}))
@@ -280,10 +281,7 @@ open_sink(struct job *j, const char *path, time_t now, int *fd, char **tmp)
             close(fd2);
         return akw_err_set(j->err, AKW_ERR_IO, "%s: %s", *tmp, strerror(errno));
     }
-    char *filter = status_filter_text(j->o->status_mask);
-    enum akw_status rc = sink_json_new(f, now, filter, &j->sink, j->err);
-    free(filter);
-    return rc;
+    return sink_json_new(f, now, j->filter_text, &j->sink, j->err);
 }
 
 static enum akw_status
@@ -329,6 +327,7 @@ export_run(struct store *st, const struct export_opts *o, char **saved_path,
     }
     struct job j = {.st = st, .o = o, .err = err, .sum = summary_new()};
     j.filter.status_mask = o->status_mask;
+    j.filter_text = status_filter_text(o->status_mask);
     j.filter.sort = LEAK_SORT_TIME;
     for (int i = 0; i < MAX_COLS; i++)
         buf_init(&j.fix[i]);
@@ -336,6 +335,7 @@ export_run(struct store *st, const struct export_opts *o, char **saved_path,
     for (int i = 0; i < MAX_COLS; i++)
         buf_done(&j.fix[i]);
     summary_free(j.sum);
+    free(j.filter_text);
     if (rc == AKW_OK && saved_path)
         *saved_path = path;
     else

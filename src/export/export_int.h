@@ -43,9 +43,10 @@ struct summary_row {
     const char *section; /* N_() string, translated by xlsx */
     const char *item;
     enum cell_type item_type; /* LABEL, SEVERITY or TEXT */
-    enum cell_type value_type; /* INT or TIME */
+    enum cell_type value_type; /* INT, TIME, or TEXT/LABEL (text) */
     long long count;
     time_t t;
+    const char *text;
 };
 
 /* The current row: the getters of a sheet read the member their sheet is about. */
@@ -134,8 +135,10 @@ struct summary_totals {
     long locations, calls, alerts, whitelist, audit;
 };
 void summary_set_totals(struct summary *s, const struct summary_totals *t);
-/* The summary lines, in display order; valid until summary_free. */
-const struct summary_row *summary_rows(struct summary *s, time_t generated, size_t *n);
+/* The summary lines, in display order; valid until summary_free. filter: the status filter
+ * of the export as text, or NULL (every leak). */
+const struct summary_row *summary_rows(struct summary *s, time_t generated, const char *filter,
+                                       size_t *n);
 
 /* ---- text ------------------------------------------------------------------- */
 /* 1 if s is valid UTF-8 without control characters other than TAB, LF and CR. */

@@ -214,6 +214,7 @@ su_value(const struct export_row *r, struct cell *c)
     c->type = r->sum->value_type;
     c->n = r->sum->count;
     c->t = r->sum->t;
+    c->s = r->sum->text;
 }
 
 static const struct export_column summary_cols[] = {

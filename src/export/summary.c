@@ -93,17 +93,20 @@ static void
 add(struct summary *s, size_t *n, const char *section, const char *item, enum cell_type it,
     long long count)
 {
-    s->rows[(*n)++] = (struct summary_row){section, item, it, CELL_INT, count, 0};
+    s->rows[(*n)++] = (struct summary_row){.section = section, .item = item, .item_type = it,
+                                           .value_type = CELL_INT, .count = count};
 }
 
 static void
 add_time(struct summary *s, size_t *n, const char *section, const char *item, time_t t)
 {
-    s->rows[(*n)++] = (struct summary_row){section, item, CELL_LABEL, CELL_TIME, 0, t};
+    s->rows[(*n)++] = (struct summary_row){.section = section, .item = item,
+                                           .item_type = CELL_LABEL, .value_type = CELL_TIME,
+                                           .t = t};
 }
 
 const struct summary_row *
-summary_rows(struct summary *s, time_t generated, size_t *n_out)
+summary_rows(struct summary *s, time_t generated, const char *filter, size_t *n_out)
 {
     qsort(s->kinds, s->n_kinds, sizeof *s->kinds, kind_cmp);
     free(s->rows);
@@ -126,6 +129,11 @@ summary_rows(struct summary *s, time_t generated, size_t *n_out)
     add_time(s, &n, N_("Scan period (UTC)"), N_("from"), s->first);
     add_time(s, &n, N_("Scan period (UTC)"), N_("to"), s->last);
     add_time(s, &n, N_("Report"), N_("generated at (UTC)"), generated);
+    /* a filtered report must say so, or its counts read as the whole store's */
+    s->rows[n++] = (struct summary_row){.section = N_("Report"), .item = N_("leaks with status"),
+                                        .item_type = CELL_LABEL,
+                                        .value_type = filter ? CELL_TEXT : CELL_LABEL,
+                                        .text = filter ? filter : N_("all")};
     *n_out = n;
     return s->rows;
 }

@@ -84,6 +84,9 @@ ok $? "export --status unhandled"
 n=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
 print(len(d["sheets"]["leaks"]), {r["status"] for r in d["sheets"]["leaks"]}, d["status_filter"])' "$T/u.json")
 is "$n" "1 {'unhandled'} unhandled" "only unhandled leaks exported"
+n=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print([r["value"] for r in d["sheets"]["summary"] if r["item"] == "leaks with status"])' "$T/u.json")
+is "$n" "['unhandled']" "the summary says the report is filtered"
 akw export --status bogus -o "$T/b.xlsx" 2>/dev/null
 is $? 2 "unknown status: exit 2"
 akw export --format pdf 2>/dev/null
