@@ -25,7 +25,8 @@ struct job {
     long done, total, locations, calls, alerts;
     enum akw_status rc;
     struct akw_err *err;
-    struct buf fix[MAX_COLS]; /* repaired UTF-8 of the current row's cells */
+    struct buf fix[MAX_COLS]; /* repaired text of the current row's cells */
+    struct buf tmp;
 };
 
 static const char *const format_names[] = {"xlsx", "csv", "json"};
@@ -78,10 +79,23 @@ static int
 put_row(struct job *j, const struct export_sheet *sh, const struct export_row *r)
 {
     struct cell cells[MAX_COLS];
+    const char *raw = r->leak && r->leak->secret && *r->leak->secret ? r->leak->secret : NULL;
     export_sheet_cells(sh, r, cells);
-    for (size_t i = 0; i < sh->n_cols; i++) /* snippets come from arbitrary files */
-        if (cells[i].s && !text_is_clean(cells[i].s))
-            cells[i].s = text_clean(cells[i].s, &j->fix[i]);
+    for (size_t i = 0; i < sh->n_cols; i++) {
+        if (!cells[i].s)
+            continue;
+        /* The raw secret (kept only on opt-in) is never a column, but a snippet or a note
+         * could still quote it: mask it wherever it appears. */
+        if (raw && strstr(cells[i].s, raw)) {
+            text_replace(cells[i].s, raw, r->leak->secret_masked, &j->fix[i]);
+            cells[i].s = j->fix[i].data;
+        }
+        if (!text_is_clean(cells[i].s)) { /* snippets come from arbitrary files */
+            buf_reset(&j->tmp);
+            buf_puts(&j->tmp, cells[i].s);
+            cells[i].s = text_clean(j->tmp.data, &j->fix[i]);
+        }
+    }
     j->rc = j->sink->ops->row(j->sink, cells, j->err);
     return j->rc != AKW_OK;
 }
@@ -331,9 +345,11 @@ export_run(struct store *st, const struct export_opts *o, char **saved_path,
     j.filter.sort = LEAK_SORT_TIME;
     for (int i = 0; i < MAX_COLS; i++)
         buf_init(&j.fix[i]);
+    buf_init(&j.tmp);
     enum akw_status rc = run(&j, path, now);
     for (int i = 0; i < MAX_COLS; i++)
-        buf_done(&j.fix[i]);
+        buf_wipe(&j.fix[i]); /* may have held a raw secret */
+    buf_wipe(&j.tmp);
     summary_free(j.sum);
     free(j.filter_text);
     if (rc == AKW_OK && saved_path)

@@ -147,6 +147,8 @@ int text_is_clean(const char *s);
  * in b (reset first); returns the cleaned text (borrowed from b). So every format
  * carries the same text, and xlsx (XML) can carry it at all. */
 const char *text_clean(const char *s, struct buf *b);
+/* s with every occurrence of needle replaced by with (NULL = ""), into b (reset first). */
+void text_replace(const char *s, const char *needle, const char *with, struct buf *b);
 /* Terminal/spreadsheet display width: East Asian wide characters count 2. Valid UTF-8. */
 size_t text_display_width(const char *s);
 /* Length in bytes of the longest prefix of s with at most max_chars characters. */

@@ -177,3 +177,15 @@ text_json_string(struct buf *b, const char *s)
     }
     buf_putc(b, '"');
 }
+
+void
+text_replace(const char *s, const char *needle, const char *with, struct buf *b)
+{
+    size_t n = strlen(needle);
+    buf_reset(b);
+    for (const char *p; n && (p = strstr(s, needle)); s = p + n) {
+        buf_append(b, s, (size_t)(p - s));
+        buf_puts(b, with ? with : "");
+    }
+    buf_puts(b, s);
+}

@@ -100,6 +100,8 @@ make_store(void)
                                .path = (char *)"a,b.properties", .line = 1 + i,
                                .url = (char *)"https://github.com/acme/x/blob/main/a",
                                .found_at = 1767225600 + i, .snippet = (char *)"k=LTAI****"};
+        if (i == 1) /* a snippet quoting the raw secret: the export must mask it anyway */
+            loc.snippet = (char *)"copy: RAWSECRETNEVEREXPORTED;";
         struct store_record_result r;
         if (store_record(st, &l, &loc, &r, &e) != AKW_OK)
             ok(0, "record: %s", e.msg);
@@ -177,6 +179,7 @@ test_run(struct store *st)
     ok(text && strncmp(text, head, sizeof head - 1) == 0, "json header");
     ok(text && strstr(text, "\"ak_id\":\"LTAI5tBBB\"") != NULL, "json has the rows");
     ok(text && !strstr(text, "RAWSECRET"), "json: no raw secret");
+    ok(text && strstr(text, "\"copy: LTAI****;\""), "json: a quoted raw secret is masked");
     free(text);
 
     o.format = EXPORT_CSV, o.path = c;

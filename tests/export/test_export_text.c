@@ -108,9 +108,32 @@ test_width(void)
     is_int(text_utf8_prefix("ab", 10), 2, "prefix longer than the string");
 }
 
+static void
+test_replace(void)
+{
+    static const struct {
+        const char *in, *needle, *with, *want;
+    } cases[] = {
+        {"", "x", "y", ""},
+        {"abc", "", "y", "abc"},
+        {"key=SECRET;", "SECRET", "S****", "key=S****;"},
+        {"SECRET SECRET", "SECRET", "*", "* *"},
+        {"SECRETSECRET", "SECRET", NULL, ""},
+        {"no match", "SECRET", "*", "no match"},
+    };
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        text_replace(cases[i].in, cases[i].needle, cases[i].with, &b);
+        is_str(b.data ? b.data : "", cases[i].want, "replace %zu", i);
+    }
+    buf_done(&b);
+}
+
 int
 main(void)
 {
+    test_replace();
     test_csv();
     test_json();
     test_utf8();
