@@ -63,6 +63,48 @@ print_help(FILE *f)
                            "2 usage or runtime error."));
 }
 
+/* `akwatch [tui] [--no-scan]`: when the first argument that is not a global option is an
+ * option the globals do not know, and a "tui" command is built, the whole line is the
+ * TUI's (its own parser accepts the globals too). */
+static int
+is_tui_line(int argc, char **argv)
+{
+    static const char *const with_value[] = {"--db", "--config", "--api-url", NULL};
+    static const char *const flags[] = {"--quiet", "--help", "-h", "--version", NULL};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || strcmp(a, "--") == 0)
+            return 0;
+        int known = 0;
+        for (size_t k = 0; with_value[k] && !known; k++) {
+            size_t n = strlen(with_value[k]);
+            if (strncmp(a, with_value[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+                known = 1;
+                i += a[n] == '\0';
+            }
+        }
+        for (size_t k = 0; flags[k] && !known; k++)
+            known = strcmp(a, flags[k]) == 0;
+        if (!known)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+run_command(struct cli_ctx *ctx, const struct cli_command *cmd, int argc, char **argv)
+{
+    ctx->cmd = cmd;
+    optind = 0;
+    int rc = cmd->run(ctx, argc, argv);
+    if (ctx->cfg_loaded)
+        config_done(&ctx->cfg);
+    fflush(stdout);
+    if (ferror(stdout)) /* a full disk or closed pipe must not look like success */
+        return cli_fail("%s", _("error writing output"));
+    return rc;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -70,6 +112,9 @@ cli_main(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     static const struct option opts[] = {{"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
     int rc = CLI_OK, c;
+    const struct cli_command *tui = find_command("tui");
+    if (tui && is_tui_line(argc, argv))
+        return run_command(&ctx, tui, argc, argv);
     /* "+": stop at the command name; its own options are parsed by the command */
     optind = 0;
     while ((c = cli_getopt(&ctx, argc, argv, "+", opts, &rc)) != CLI_OPT_END) {
@@ -99,12 +144,5 @@ cli_main(int argc, char **argv)
         sub_argc = 1;
         sub_argv = fake;
     }
-    optind = 0;
-    rc = ctx.cmd->run(&ctx, sub_argc, sub_argv);
-    if (ctx.cfg_loaded)
-        config_done(&ctx.cfg);
-    fflush(stdout);
-    if (ferror(stdout)) /* a full disk or closed pipe must not look like success */
-        return cli_fail("%s", _("error writing output"));
-    return rc;
+    return run_command(&ctx, ctx.cmd, sub_argc, sub_argv);
 }
