@@ -171,6 +171,37 @@ test_v1_file(void)
     store_close(st);
 }
 
+/* A migration that fails leaves nothing of itself behind and the version unchanged; the
+ * steps before it stay applied (each step is its own transaction). */
+static void
+test_failed_migration(void)
+{
+    const char *path = fx_path("half.db");
+    char *dump = NULL;
+    const char *srcdir = getenv("AKW_SRCDIR");
+    char *fixture = xasprintf("%s/tests/store/fixture-v1.sql", srcdir ? srcdir : "..");
+    fs_read_all(fixture, &dump, NULL, NULL);
+    free(fixture);
+    if (!dump)
+        return;
+    /* a table in the way of the last thing step 3 creates */
+    char *sql = xasprintf("%s; CREATE TABLE row_counts(x);", dump);
+    ok(sql_exec(path, sql) == SQLITE_OK, "a v1 store with an obstacle for step 3");
+    free(sql);
+    free(dump);
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    ok(store_open(path, 0, &st, &err) == AKW_ERR_DB && !st, "open fails in the migration");
+    ok(strstr(err.msg, "migration 3") != NULL && strstr(err.msg, path) == err.msg,
+       "the message names the path and the step (%s)", err.msg);
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "2",
+           "steps before it stay applied");
+    is_sql(path, "SELECT count(*) FROM sqlite_master WHERE name = 'leak_counts'", "0",
+           "nothing of the failed step is left");
+    is_sql(path, "SELECT count(*) FROM leaks", "3", "the data is intact");
+    store_close(st);
+}
+
 static void
 expect_refused(const char *path, const char *want, const char *what)
 {
@@ -279,6 +310,10 @@ test_readonly(void)
     write_file(empty, "", 0);
     ok(store_open(empty, STORE_OPEN_READONLY, &st, &err) == AKW_ERR_DB,
        "read-only open of a store needing migration fails (%s)", err.msg);
+    ok(store_open(empty, 0, &st, &err) == AKW_OK, "an existing empty file becomes a store");
+    is_int(count_all(st), 0, "with no leaks");
+    store_close(st);
+    st = NULL;
 
     const char *path = fx_path("ro.db");
     ok(store_open(path, 0, &st, &err) == AKW_OK, "make a store");
@@ -332,6 +367,7 @@ main(void)
     unsetenv("AKWATCH_NOW");
     test_create();
     test_v1_file();
+    test_failed_migration();
     test_refuse();
     test_newer_schema();
     test_readonly();

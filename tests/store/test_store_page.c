@@ -19,6 +19,7 @@ struct model {
     char repo[32], path[32];
     int severity, status;
     long first_seen;
+    const char *verified; /* NULL = never checked */
 };
 
 static struct model rows[N_ROWS];
@@ -83,6 +84,19 @@ build(void)
         m->status = a == TRIAGE_WHITELISTED ? LEAK_STATUS_WHITELISTED : LEAK_STATUS_HANDLED;
     }
     ok(good, "triaged the fixture rows (%s)", err.msg);
+
+    /* verification states, as the verify layer writes them */
+    static const char *const states[] = {"live", "invalid", "unknown"};
+    for (int i = 1; i <= N_ROWS; i++) {
+        struct model *m = &rows[i - 1];
+        if (i % 3 == 0)
+            continue;
+        m->verified = states[i % 7 % 3];
+        if (store_verify_set(st, m->id, m->verified, 5000, NULL, NULL, "tester", NULL, &err) !=
+            AKW_OK)
+            good = 0;
+    }
+    ok(good, "verification states set (%s)", err.msg);
 }
 
 static const struct leak_filter *model_filter;
@@ -90,8 +104,17 @@ static const struct leak_filter *model_filter;
 static int
 model_match(const struct model *m, const struct leak_filter *f)
 {
-    if (f->status_mask && !(f->status_mask & (1 << m->status)))
+    int statuses = f->status_mask & 7, verified = f->status_mask & LEAK_VERIFIED_ANY;
+    if (statuses && !(statuses & (1 << m->status)))
         return 0;
+    if (verified) {
+        int bit = !m->verified                        ? LEAK_VERIFIED_NONE
+                  : strcmp(m->verified, "live") == 0    ? LEAK_VERIFIED_LIVE
+                  : strcmp(m->verified, "invalid") == 0 ? LEAK_VERIFIED_INVALID
+                                                        : LEAK_VERIFIED_UNKNOWN;
+        if (!(verified & bit))
+            return 0;
+    }
     if (f->ak_prefix && *f->ak_prefix &&
         (!m->ak[0] || strncasecmp(m->ak, f->ak_prefix, strlen(f->ak_prefix)) != 0))
         return 0;
@@ -223,6 +246,12 @@ test_pages(void)
         {"text with LIKE wildcard",   {0, NULL, "conf%", LEAK_SORT_TIME}, 10},
         {"text underscore literal",   {0, NULL, "f_1", LEAK_SORT_TIME}, 10},
         {"text + status + AK",        {U, "ltai", "org2", S}, 6},
+        {"verified live",             {LEAK_VERIFIED_LIVE, NULL, NULL, T}, 8},
+        {"unhandled never checked",   {U | LEAK_VERIFIED_NONE, NULL, NULL, S}, 12},
+        {"live or invalid, AK ltai",  {LEAK_VERIFIED_LIVE | LEAK_VERIFIED_INVALID, "ltai", NULL,
+                                       T}, 5},
+        {"unknown + text",            {LEAK_VERIFIED_UNKNOWN, NULL, "svc-web", S}, 7},
+        {"every verified state",      {U | LEAK_VERIFIED_ANY, NULL, NULL, T}, 30},
     };
     /* clang-format on */
 #undef T
