@@ -3,11 +3,16 @@
  *
  *   store.c      open (0600, WAL, busy timeout), close, transactions
  *   migrate.c    versioned schema migrations (meta.schema_version)
- *   leaks.c      record findings (dedupe by fingerprint), get, page, count, stats
- *   locations.c  locations of a leak
+ *   sql.c        per-connection prepared-statement cache, error messages, transactions
+ *   names.c      status/action names, leak_done, location_done
+ *   record.c     record findings (dedupe by fingerprint, whitelist, regression reopen)
+ *   leaks.c      get one leak, locations of a leak
+ *   page.c       count, page and walk the filtered list (fast on 1M leaks)
  *   triage.c     handle (deleted/disabled/whitelisted/reopened) and the audit log
  *   whitelist.c  whitelist add/remove/list ("cancel whitelist")
- *   state.c      per-source key/value scan state (cursors, ETags, seen blobs)
+ *   state.c      per-source key/value scan state (cursors, ETags, seen blobs), stats
+ *   verify.c     verification outcome (verify layer)
+ *   alerts.c, calls.c  alerts, suspicious calls, access-log requests (notify/calls layers)
  *
  * Threads: one struct store per thread (each owns its sqlite3 connection). Several
  * processes may open the same file; writers wait up to the busy timeout.
