@@ -5,205 +5,13 @@
  *  - searches (AK ID prefix: a range on leaks_ak; text: a scan of the narrow leaks_text
  *    index; verification state: ranges on leaks_verified): the matching ids are collected
  *    once, sorted, and cached until the data change.
- * Rows are read by id afterwards. Filters never carry SQL from callers. */
+ * Rows are read by id afterwards. filter.c builds the SQL pieces. */
 #include "config.h"
 #include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ALL_STATUSES                                                                         \
-    ((1 << LEAK_STATUS_UNHANDLED) | (1 << LEAK_STATUS_HANDLED) | (1 << LEAK_STATUS_WHITELISTED))
-
-/* A filter turned into SQL pieces. */
-struct list_query {
-    const char *from;  /* the table, with the index that drives a search */
-    struct buf where;  /* " WHERE ..." or "" */
-    char *ak_lo, *ak_hi, *like; /* named parameters :lo :hi :like (NULL = unused) */
-    int mask;          /* status mask, 0 = every status */
-    int search;        /* AK ID or text: ids are collected and cached */
-    int by_severity;
-    char *key;         /* identifies the list for the cache */
-};
-
-static const char *
-nonempty(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
-/* Lowercase prefix and the smallest NOCASE string above every string it starts. NOCASE
- * folds A-Z to a-z, so a bound byte that lands on A-Z must skip to '['. NULL hi = none. */
-static void
-ak_range(const char *prefix, char **lo, char **hi)
-{
-    size_t n = strlen(prefix);
-    *lo = xstrdup(prefix);
-    for (size_t i = 0; i < n; i++)
-        if ((*lo)[i] >= 'A' && (*lo)[i] <= 'Z')
-            (*lo)[i] = (char)((*lo)[i] - 'A' + 'a');
-    *hi = xstrdup(*lo);
-    unsigned char *h = (unsigned char *)*hi;
-    while (n > 0 && h[n - 1] == 0xff)
-        h[--n] = '\0';
-    if (n == 0) {
-        free(*hi);
-        *hi = NULL;
-        return;
-    }
-    h[n - 1]++;
-    if (h[n - 1] >= 'A' && h[n - 1] <= 'Z')
-        h[n - 1] = '[';
-}
-
-static char *
-like_pattern(const char *text)
-{
-    struct buf b;
-    buf_init(&b);
-    buf_putc(&b, '%');
-    for (const char *p = text; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            buf_putc(&b, '\\');
-        buf_putc(&b, *p);
-    }
-    buf_putc(&b, '%');
-    return buf_steal(&b);
-}
-
-/* A mask of two statuses is written with a unary + so the planner walks the ordered
- * all-status index (status is covered there) instead of sorting two index ranges. */
-static void
-where_status(struct list_query *q, const char **sep)
-{
-    if (!q->mask)
-        return;
-    int bits[3], n = 0;
-    for (int s = 0; s < 3; s++)
-        if (q->mask & (1 << s))
-            bits[n++] = s;
-    if (n == 1)
-        buf_printf(&q->where, "%sl.status = %d", *sep, bits[0]);
-    else
-        buf_printf(&q->where, "%s+l.status IN (%d, %d)", *sep, bits[0], bits[1]);
-    *sep = " AND ";
-}
-
-/* The LEAK_VERIFIED_* bits (verify layer) as one condition (constants only). */
-static void
-where_verified(struct list_query *q, int bits, const char **sep)
-{
-    static const struct {
-        int bit;
-        const char *cond;
-    } conds[] = {
-        {LEAK_VERIFIED_LIVE, "l.verified = 'live'"},
-        {LEAK_VERIFIED_INVALID, "l.verified = 'invalid'"},
-        {LEAK_VERIFIED_UNKNOWN, "l.verified = 'unknown'"},
-        {LEAK_VERIFIED_NONE, "l.verified IS NULL"},
-    };
-    const char *or = "";
-    buf_printf(&q->where, "%s(", *sep);
-    for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
-        if (bits & conds[i].bit) {
-            buf_printf(&q->where, "%s%s", or, conds[i].cond);
-            or = " OR ";
-        }
-    }
-    buf_putc(&q->where, ')');
-    *sep = " AND ";
-}
-
-static void
-query_init(struct list_query *q, const struct leak_filter *f)
-{
-    static const struct leak_filter none = {0, NULL, NULL, LEAK_SORT_TIME};
-    if (!f)
-        f = &none;
-    memset(q, 0, sizeof *q);
-    buf_init(&q->where);
-    buf_puts(&q->where, "");
-    q->mask = f->status_mask & ALL_STATUSES;
-    if (q->mask == ALL_STATUSES)
-        q->mask = 0;
-    q->by_severity = f->sort == LEAK_SORT_SEVERITY;
-    q->from = "leaks l";
-    const char *sep = " WHERE ";
-    where_status(q, &sep);
-    /* every verification state set is no condition at all */
-    int verified = f->status_mask & LEAK_VERIFIED_ANY;
-    if (verified && verified != LEAK_VERIFIED_ANY) {
-        where_verified(q, verified, &sep);
-        q->from = "leaks l INDEXED BY leaks_verified";
-    }
-    if (nonempty(f->ak_prefix)) {
-        ak_range(f->ak_prefix, &q->ak_lo, &q->ak_hi);
-        buf_printf(&q->where, "%sl.ak_id COLLATE NOCASE >= :lo", sep);
-        if (q->ak_hi)
-            buf_puts(&q->where, " AND l.ak_id COLLATE NOCASE < :hi");
-        sep = " AND ";
-        q->from = "leaks l INDEXED BY leaks_ak";
-    }
-    if (nonempty(f->text)) {
-        q->like = like_pattern(f->text);
-        buf_printf(&q->where,
-                   "%s(l.ak_id LIKE :like ESCAPE '\\' OR l.first_repo LIKE :like ESCAPE '\\'"
-                   " OR l.first_path LIKE :like ESCAPE '\\')",
-                   sep);
-        /* checked states are rare (most leaks are never checked): that range is smaller */
-        int few_verified = verified && !(verified & LEAK_VERIFIED_NONE);
-        if (!q->ak_lo && !few_verified)
-            q->from = "leaks l INDEXED BY leaks_text";
-    }
-    q->search = q->ak_lo || q->like || (verified && verified != LEAK_VERIFIED_ANY);
-    q->key = xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", q->by_severity, q->where.data,
-                       q->ak_lo ? q->ak_lo : "", q->ak_hi ? q->ak_hi : "",
-                       q->like ? q->like : "");
-}
-
-static void
-query_done(struct list_query *q)
-{
-    buf_done(&q->where);
-    free(q->ak_lo);
-    free(q->ak_hi);
-    free(q->like);
-    free(q->key);
-}
-
-static const char *
-order_by(const struct list_query *q, int ascending)
-{
-    if (q->by_severity)
-        return ascending ? " ORDER BY l.severity, l.first_seen, l.id"
-                         : " ORDER BY l.severity DESC, l.first_seen DESC, l.id DESC";
-    return ascending ? " ORDER BY l.first_seen, l.id" : " ORDER BY l.first_seen DESC, l.id DESC";
-}
-
-static void
-bind_named_text(sqlite3_stmt *s, const char *name, const char *v)
-{
-    int i = sqlite3_bind_parameter_index(s, name);
-    if (i > 0)
-        store_bind_text(s, i, v);
-}
-
-static void
-bind_named_int(sqlite3_stmt *s, const char *name, int64_t v)
-{
-    int i = sqlite3_bind_parameter_index(s, name);
-    if (i > 0)
-        sqlite3_bind_int64(s, i, v);
-}
-
-static void
-query_bind(sqlite3_stmt *s, const struct list_query *q)
-{
-    bind_named_text(s, ":lo", q->ak_lo);
-    bind_named_text(s, ":hi", q->ak_hi);
-    bind_named_text(s, ":like", q->like);
-}
 
 /* ---- the cache of the last list -------------------------------------- */
 
@@ -274,12 +82,12 @@ search_ids(struct store *st, const struct list_query *q, struct akw_err *err)
         return s;
     struct buf sql;
     buf_init(&sql);
-    buf_printf(&sql, "SELECT l.id FROM %s%s%s", q->from, q->where.data, order_by(q, 0));
+    buf_printf(&sql, "SELECT l.id FROM %s%s%s", q->from, q->where.data, store_query_order(q, 0));
     sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
     buf_done(&sql);
     if (!stmt)
         return AKW_ERR_DB;
-    query_bind(stmt, q);
+    store_query_bind(stmt, q);
     size_t cap = 64, n = 0;
     int64_t *ids = xmalloc(cap * sizeof *ids);
     int rc;
@@ -376,19 +184,19 @@ run_plan(struct store *st, const struct list_query *q, const struct plan *p, int
     if (p->anchor)
         buf_printf(&sql, "%s%s %s (%s:k1, :k2)", *q->where.data ? " AND " : " WHERE ", cols,
                    p->ascending ? ">=" : "<=", q->by_severity ? ":k0, " : "");
-    buf_printf(&sql, "%s LIMIT :take OFFSET :skip", order_by(q, p->ascending));
+    buf_printf(&sql, "%s LIMIT :take OFFSET :skip", store_query_order(q, p->ascending));
     sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
     buf_done(&sql);
     if (!stmt)
         return AKW_ERR_DB;
-    query_bind(stmt, q);
+    store_query_bind(stmt, q);
     if (p->anchor) {
-        bind_named_int(stmt, ":k0", p->anchor->severity);
-        bind_named_int(stmt, ":k1", p->anchor->first_seen);
-        bind_named_int(stmt, ":k2", p->anchor->id);
+        store_bind_named_int(stmt, ":k0", p->anchor->severity);
+        store_bind_named_int(stmt, ":k1", p->anchor->first_seen);
+        store_bind_named_int(stmt, ":k2", p->anchor->id);
     }
-    bind_named_int(stmt, ":take", p->take);
-    bind_named_int(stmt, ":skip", p->skip);
+    store_bind_named_int(stmt, ":take", p->take);
+    store_bind_named_int(stmt, ":skip", p->skip);
     size_t take = (size_t)p->take;
     int rc;
     *n = 0;
@@ -444,7 +252,7 @@ store_leak_count(struct store *st, const struct leak_filter *f, long *out, struc
 {
     *out = 0;
     struct list_query q;
-    query_init(&q, f);
+    store_query_init(&q, f);
     int began = read_begin(st);
     enum akw_status s;
     if (q.search) {
@@ -455,7 +263,7 @@ store_leak_count(struct store *st, const struct leak_filter *f, long *out, struc
         s = status_count(st, &q, out, err);
     }
     read_end(st, began);
-    query_done(&q);
+    store_query_done(&q);
     return s;
 }
 
@@ -492,7 +300,7 @@ store_leak_page(struct store *st, const struct leak_filter *f, long offset, long
     if (limit == 0)
         return AKW_OK;
     struct list_query q;
-    query_init(&q, f);
+    store_query_init(&q, f);
     int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
     size_t n = 0;
     int began = read_begin(st);
@@ -511,7 +319,7 @@ store_leak_page(struct store *st, const struct leak_filter *f, long offset, long
         s = read_rows(st, ids, n, out, n_out, err);
     read_end(st, began);
     free(ids);
-    query_done(&q);
+    store_query_done(&q);
     if (s != AKW_OK) {
         for (size_t i = 0; i < *n_out; i++)
             leak_done(&out[i]);
@@ -525,18 +333,18 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
                    int (*cb)(const struct leak *l, void *user), void *user, struct akw_err *err)
 {
     struct list_query q;
-    query_init(&q, f);
+    store_query_init(&q, f);
     struct buf sql;
     buf_init(&sql);
     buf_printf(&sql, "SELECT " STORE_LEAK_COLUMNS " FROM %s%s%s", q.from, q.where.data,
-               order_by(&q, 0));
+               store_query_order(&q, 0));
     /* its own statement: the callback may call the store, which reuses cached ones */
     sqlite3_stmt *s = NULL;
     enum akw_status status = AKW_OK;
     if (sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL) != SQLITE_OK) {
         status = store_sqlerr(st, err, "listing leaks");
     } else {
-        query_bind(s, &q);
+        store_query_bind(s, &q);
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             struct leak l;
@@ -551,6 +359,6 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
     }
     sqlite3_finalize(s);
     buf_done(&sql);
-    query_done(&q);
+    store_query_done(&q);
     return status;
 }

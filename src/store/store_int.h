@@ -134,6 +134,25 @@ enum akw_status store_whitelist_add_tx(struct store *st, int64_t leak_id, const 
 enum akw_status store_whitelist_remove_tx(struct store *st, const char *key, const char *who,
                                           int *found, struct akw_err *err);
 
+/* A filter turned into SQL pieces. */
+struct list_query {
+    const char *from;  /* the table, with the index that drives a search */
+    struct buf where;  /* " WHERE ..." or "" */
+    char *ak_lo, *ak_hi, *like; /* named parameters :lo :hi :like (NULL = unused) */
+    int mask;          /* status mask, 0 = every status */
+    int search;        /* AK ID or text: ids are collected and cached */
+    int by_severity;
+    char *key;         /* identifies the list for the cache */
+};
+
+/* filter.c: build q from f (NULL = everything), free it; the ORDER BY of the list (or its
+ * reverse); bind q's named parameters (and one integer) to a statement made from it. */
+void store_query_init(struct list_query *q, const struct leak_filter *f);
+void store_query_done(struct list_query *q);
+const char *store_query_order(const struct list_query *q, int ascending);
+void store_query_bind(sqlite3_stmt *s, const struct list_query *q);
+void store_bind_named_int(sqlite3_stmt *s, const char *name, int64_t v);
+
 /* Forget what page.c remembers (store_close). */
 void store_list_cache_reset(struct store *st);
 
