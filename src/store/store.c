@@ -158,6 +158,9 @@ open_db(const char *path, int readonly, sqlite3 **out, struct akw_err *err)
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, busy_timeout_ms());
+    /* 8 MiB of page cache (SQLite's default is 2): recording into a store of a million
+     * leaks touches several random-keyed indexes per finding. Reads nothing yet. */
+    sqlite3_exec(db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
     *out = db;
     return AKW_OK;
 }
