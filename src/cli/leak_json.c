@@ -58,6 +58,9 @@ cli_leak_json(struct store *st, const struct leak *l, struct akw_err *err)
     json_object_object_add(j, "note", jstr(l->note));
     json_object_object_add(j, "owned", json_object_new_boolean(l->owned));
     json_object_object_add(j, "verified", jstr(l->verified));
+    json_object_object_add(j, "verified_at", jtime(l->verified_at));
+    json_object_object_add(j, "verification",
+                           jstr(l->verified_identity ? l->verified_identity : l->verify_error));
     json_object_object_add(j, "first_seen", jtime(l->first_seen));
     json_object_object_add(j, "last_seen", jtime(l->last_seen));
     json_object *arr = json_object_new_array();

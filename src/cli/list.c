@@ -14,6 +14,10 @@ enum list_format { LIST_TABLE, LIST_JSON, LIST_TSV };
 static const char *const list_formats[] = {"table", "json", "tsv", NULL};
 static const char *const statuses[] = {"unhandled", "handled", "whitelisted", "all", NULL};
 static const char *const sorts[] = {"time", "severity", NULL};
+/* --verified: names and their store filter bits (verify layer) */
+static const char *const verified_names[] = {"live", "invalid", "unknown", "none", NULL};
+static const int verified_bits[] = {LEAK_VERIFIED_LIVE, LEAK_VERIFIED_INVALID,
+                                    LEAK_VERIFIED_UNKNOWN, LEAK_VERIFIED_NONE};
 
 struct list_run {
     struct store *st;
@@ -116,6 +120,7 @@ list_main(struct cli_ctx *ctx, int argc, char **argv)
         {"search", required_argument, NULL, 't'},
         {"sort",   required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},
+        {"verified", required_argument, NULL, 'V'},
         {0, 0, 0, 0},
     };
     // clang-format on
@@ -138,6 +143,10 @@ list_main(struct cli_ctx *ctx, int argc, char **argv)
             if (cli_choice(ctx, "--status", optarg, statuses, &v))
                 return CLI_ERROR;
             filter.status_mask |= v == 3 ? 0 : 1 << v;
+        } else if (c == 'V') {
+            if (cli_choice(ctx, "--verified", optarg, verified_names, &v))
+                return CLI_ERROR;
+            filter.status_mask |= verified_bits[v];
         }
     }
     if (optind < argc)
@@ -168,11 +177,13 @@ const struct cli_command cli_cmd_list = {
     "list",
     list_main,
     N_("list the leaks in the store"),
-    N_("list [--status S] [--ak ID] [--search TEXT] [--sort time|severity] [--format table|json|tsv]"),
+    N_("list [--status S] [--verified V] [--ak ID] [--search TEXT] [--sort time|severity] [--format table|json|tsv]"),
     N_("Lists every leak (one per secret), newest first.\n"
        "\n"
        "  --status S       unhandled, handled, whitelisted or all (default all); repeat to\n"
        "                   combine\n"
+       "  --verified V     live, invalid, unknown or none (never checked): the outcome of\n"
+       "                   `akwatch verify`; repeat to combine\n"
        "  --ak ID          only leaks whose AccessKey ID starts with ID (case-insensitive)\n"
        "  --search TEXT    only leaks whose AK ID, repository or path contains TEXT\n"
        "  --sort ORDER     time (newest first, default) or severity (most severe first)\n"

@@ -46,6 +46,13 @@ print_fields(const struct leak *l)
     field(_("Note"), l->note);
     field(_("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
     field(_("Verified"), l->verified ? l->verified : _("not checked"));
+    if (l->verified_at) { /* when, and what the provider said (verify layer) */
+        const char *detail = l->verified_identity ? l->verified_identity : l->verify_error;
+        char *v = xasprintf("%s%s%s", cli_time(l->verified_at), detail ? "  " : "",
+                            detail ? detail : "");
+        field(_("Checked"), v);
+        free(v);
+    }
     akw_time_iso(l->first_seen, buf);
     field(_("First seen"), buf);
     akw_time_iso(l->last_seen, buf);
@@ -70,6 +77,28 @@ print_locations(const struct location *locs, size_t n)
         if (p->snippet)
             printf("     > %s\n", p->snippet);
     }
+}
+
+/* "history": the audit rows of the leak, oldest first (decisions and verification verdicts). */
+static int
+add_history(struct store *st, int64_t id, json_object *j, struct akw_err *err)
+{
+    struct audit_entry *a = NULL;
+    size_t n = 0;
+    if (store_audit_list(st, id, &a, &n, err) != AKW_OK)
+        return -1;
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "at", json_object_new_string(cli_time(a[i].at)));
+        json_object_object_add(e, "who", a[i].who ? json_object_new_string(a[i].who) : NULL);
+        json_object_object_add(e, "what", json_object_new_string(a[i].what ? a[i].what : ""));
+        json_object_object_add(e, "note", a[i].note ? json_object_new_string(a[i].note) : NULL);
+        json_object_array_add(arr, e);
+    }
+    json_object_object_add(j, "history", arr);
+    store_audit_free(a, n);
+    return 0;
 }
 
 static int
@@ -136,6 +165,10 @@ show_main(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (fmt == 1) {
         json_object *j = cli_leak_json(st, &l, &err);
+        if (j && add_history(st, id, j, &err) != 0) {
+            json_object_put(j);
+            j = NULL;
+        }
         if (j) {
             cli_json_line(stdout, j);
             json_object_put(j);

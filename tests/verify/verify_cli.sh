@@ -103,6 +103,27 @@ n1=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log | wc -l)
 akw list --format json >"$T/list.json"
 is "$(verdict "$T/list.json" "\"ak_id\":\"$ALI_LIVE\"")" live "list --format json carries verified"
 is "$(verdict "$T/list.json" "\"ak_id\":\"$ALI_DEAD\"")" invalid "... invalid too"
+like "$(grep -F "\"ak_id\":\"$AWS_LIVE\"" "$T/list.json")" \
+    '"verified_at":"2026-03-04T08:00:00Z","verification":"arn:aws:iam::210987654321:user/ci-deploy' \
+    "list json: when it was checked and what the provider said"
+akw list --verified live --format json >"$T/live.json"
+is "$(wc -l <"$T/live.json")" 3 "list --verified live: the three live keys"
+unlike "$(cat "$T/live.json")" "$ALI_DEAD" "... not the dead one"
+is "$(akw list --verified invalid --verified live --format json | wc -l)" 5 \
+    "list --verified combines"
+akw list --verified alive >/dev/null 2>&1
+is "$?" 2 "list --verified with a bad value: usage error"
+id_aws=$(grep -F "\"ak_id\":\"$AWS_LIVE\"" "$T/v1.json" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
+akw show --format json "$id_aws" >"$T/show.json"
+like "$(cat "$T/show.json")" '"history":\[\{"at":"2026-03-04T08:00:00Z","who":"[^"]*","what":"verified-live"' \
+    "show --format json: the history carries the verdict"
+akw show "$id_aws" >"$T/show1.out"
+like "$(cat "$T/show1.out")" 'Checked.*2026-03-04T08:00:00Z.*arn:aws:iam' "show: when checked, as whom"
+akw export --format csv -o "$T/report" >/dev/null 2>&1
+like "$(grep -F "$AWS_LIVE" "$T/report/leaks.csv" | head -1)" 'live,2026-03-04T08:00:00Z,arn:aws:iam' \
+    "export csv: verdict, time and identity"
+like "$(grep -F "verified-live" "$T/report/audit.csv" | grep -F "$AWS_LIVE")" "arn:aws:iam" \
+    "export csv: the verdict is in the audit log"
 
 # the cache: within recheck_after nothing is sent again
 export AKWATCH_NOW=2026-03-04T08:59:00Z
