@@ -414,7 +414,7 @@ class Handler(BaseHTTPRequestHandler):
         return W.repos.get(full)
 
     def resolve(self, r, ref):
-        if ref in (None, "", r["default_branch"], "HEAD", "refs/heads/" + r["default_branch"]):
+        if ref in (None, "", r["head"], r["default_branch"], "HEAD", "refs/heads/" + r["default_branch"]):
             return r["head"]
         for c in r["commits"]:
             if c["sha"].startswith(ref) and len(ref) >= 7:

@@ -30,6 +30,14 @@ fake_write(const char *path, const char *text)
     }
 }
 
+static pid_t fake_pid_atexit;
+static void
+fake_atexit(void)
+{
+    if (fake_pid_atexit > 0) /* a test that returned early: never leave the server behind */
+        kill(fake_pid_atexit, SIGTERM);
+}
+
 static int
 fake_start(struct fake *f, const char *scenario_json)
 {
@@ -50,6 +58,8 @@ fake_start(struct fake *f, const char *scenario_json)
               "--port-file", portf, "--log", f->log, (char *)NULL);
         _exit(127);
     }
+    fake_pid_atexit = f->pid;
+    atexit(fake_atexit);
     for (int i = 0; i < 300; i++) { /* up to 30 s: a guard against hangs only */
         FILE *pf = fopen(portf, "r");
         if (pf) {
@@ -73,6 +83,7 @@ fake_stop(struct fake *f)
     if (f->pid > 0) {
         kill(f->pid, SIGTERM);
         waitpid(f->pid, NULL, 0);
+        fake_pid_atexit = 0;
     }
     if (getenv("AKW_TEST_KEEP")) { /* debugging: leave the store and the log */
         printf("# kept %s\n", f->dir);

@@ -41,9 +41,9 @@ CONF
 fake_start "$T/scenario.json"
 
 kill_when() { # kill_when REGEX N — start a scan, kill -9 it once the log has N matching lines
-    akw scan --github --once >>"$T/out" 2>>"$T/err" &
+    "$AKWATCH_BIN" scan --github --once >>"$T/out" 2>>"$T/err" &
     pid=$!
-    wait_for 60 sh -c "[ \$(grep -cE '$1' '$FAKE_LOG' 2>/dev/null || echo 0) -ge $2 ]"
+    wait_for 60 sh -c "n=\$(grep -cE '$1' '$FAKE_LOG' 2>/dev/null); [ \"\${n:-0}\" -ge $2 ]"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
 }

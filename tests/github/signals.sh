@@ -13,7 +13,7 @@ CONF
 fake_start "$AKW_SRCDIR/tests/fakegh/scenarios/basic.json"
 for sig in INT TERM; do
     n=$(fake_count '/events')
-    akw watch >"$T/out.$sig" 2>"$T/err.$sig" &
+    "$AKWATCH_BIN" watch >"$T/out.$sig" 2>"$T/err.$sig" &
     pid=$!
     wait_for 30 sh -c "[ \$(grep -c '/events' '$FAKE_LOG') -gt $n ]"
     ok $? "SIG$sig: watch polled the feed"
@@ -32,7 +32,7 @@ cat >"$T/limited.json" <<'JSON'
  "faults": [{"match": "/orgs/", "kind": "primary", "reset": 600}]}
 JSON
 fake_reload "$T/limited.json"
-akw watch >"$T/out.rl" 2>"$T/err.rl" &
+"$AKWATCH_BIN" watch >"$T/out.rl" 2>"$T/err.rl" &
 pid=$!
 wait_for 30 grep -q '"fault": "primary"' "$FAKE_LOG"
 ok $? "watch hit a primary limit with a 10-minute reset"
