@@ -152,8 +152,11 @@ class World:
         for f in range(g.get("files_per_commit", 2)):
             lines = ["line %d of file %d" % (i, f) for i in range(1, 9)]
             if (eid + j + f) % g.get("leak_every", 10) == 0:
-                lines[3] = 'access_key_id = "LTAI5tGen%013dXy"' % eid
-                lines[4] = 'access_key_secret = "Gs%026dQ9"' % (eid * 7 + j)
+                h = hashlib.sha256(b"%d-%d-%d" % (eid, j, f)).digest()
+                al = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                rs = "".join(al[b % 62] for b in h)
+                lines[3] = 'access_key_id = "LTAI5t%s"' % rs[:18]
+                lines[4] = 'access_key_secret = "%s"' % rs[2:32]
             patch = "@@ -0,0 +1,%d @@\n" % len(lines) + "\n".join("+" + l for l in lines)
             files.append({"filename": "src/f%d.conf" % f, "status": "added", "patch": patch})
         return {"sha": sha, "message": "generated", "parents": [],
@@ -187,6 +190,7 @@ def bucket_for(path):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fakegh/1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
 
     def log_message(self, *a):
         pass
