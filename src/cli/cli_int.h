@@ -46,6 +46,7 @@ struct cli_command {
  * line here plus its file (which defines `const struct cli_command cli_cmd_NAME`). */
 #define CLI_COMMANDS(X)                                                                      \
     X(scan)                                                                                  \
+    X(watch)                                                                                 \
     X(list)                                                                                  \
     X(show)                                                                                  \
     X(handle)                                                                                \

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli_int.h"
+#include "cli/github_cli.h"
 #include "cli/scan_out.h"
 #include "notify/notify.h"
 #include "scan/local.h"
@@ -308,6 +309,8 @@ run_scan(struct scan_run *r, struct detector *d, int history, int n, char **path
 static int
 scan_main(struct cli_ctx *ctx, int argc, char **argv)
 {
+    if (cli_argv_has(argc, argv, "--github")) /* the GitHub sources: scan_github.c */
+        return cli_scan_github(ctx, argc, argv);
     // clang-format off
     static const struct option opts[] = {
         {"history",  no_argument,       NULL, 'H'},

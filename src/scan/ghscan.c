@@ -267,8 +267,6 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
     struct hits h = {0};
     if (len && !detect_is_binary(data, len))
         detector_scan(g->det, p->path, data, len, collect, &h);
-    if (h.n == 0 && n_state == 0)
-        return AKW_OK; /* nothing to write: no transaction */
     enum akw_status st = store_begin(g->st, err);
     if (st != AKW_OK) {
         hits_free(&h);

@@ -20,6 +20,16 @@ endpoint = rm-acme.mysql.rds.aliyuncs.com
 [scan]
 skip = vendor/
 CONF
+cat >>"$T/config" <<CONF
+[notify]
+command = $T/alert.sh
+bell = off
+CONF
+cat >"$T/alert.sh" <<'SH'
+#!/bin/sh
+echo "$AKWATCH_ALERT_TYPE $AKWATCH_RULE ${GITHUB_TOKEN:-no-token}" >>"$(dirname "$0")/alerts"
+SH
+chmod +x "$T/alert.sh"
 fake_start "$SC/basic.json"
 
 akw scan --github --once >"$T/out1" 2>"$T/err1"
@@ -61,6 +71,10 @@ done
 like "$prov" "akia_unowned 0" "unowned feed finding not kept (keep_unowned = off)"
 counts1=$(grep '^leaks' "$T/prov")
 
+alerts1=$(wc -l <"$T/alerts" 2>/dev/null || echo 0)
+ok $([ "$alerts1" -ge 4 ]; echo $?) "each new leak alerted through [notify] command ($alerts1)"
+is "$(grep -c 'no-token$' "$T/alerts")" "$alerts1" "the alert command never sees GITHUB_TOKEN"
+
 # Rerun: nothing new, no file or blob fetched again.
 blobs=$(fake_count '/git/blobs/'); contents=$(fake_count '/contents/')
 akw scan --github --once >"$T/out2" 2>"$T/err2"
@@ -71,6 +85,7 @@ is "$(/usr/bin/python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sy
    "$counts1" "rerun adds no leak and no location"
 is "$(fake_count '/git/blobs/')" "$blobs" "rerun fetches no blob"
 is "$(fake_count '/contents/')" "$contents" "rerun fetches no file"
+is "$(wc -l <"$T/alerts")" "$alerts1" "rerun raises no alert"
 
 # The token: sent as Bearer to the API, never to another host, never shown or stored.
 like "$(fake_count "\"auth\": \"Bearer $TOKEN\"")" "^[1-9]" "token sent as Bearer"
