@@ -19,8 +19,10 @@ static int
 progress(long done, long total, void *user)
 {
     (void)user;
-    if (total > 0)
-        fprintf(stderr, _("\rexporting: %3ld%%"), done >= total ? 100 : done * 100 / total);
+    if (total <= 0)
+        return 0;
+    fputc('\r', stderr); /* cursor control stays out of the translated message */
+    fprintf(stderr, _("exporting: %3ld%%"), done >= total ? 100 : done * 100 / total);
     return 0;
 }
 
