@@ -38,8 +38,6 @@ try_webhook(struct notify *n, const struct notify_msg *m, struct akw_err *err)
     char *body = payload_webhook(m, n->format);
     long status;
     enum akw_status s = webhook_post(n->webhook, body, n->timeout_s, &status, err);
-    /* DingTalk answers 200 with {"errcode":N} on refusal; their body is not kept, so a 200
-     * counts as delivered. */
     free(body);
     if (s == AKW_OK)
         return s;

@@ -7,8 +7,10 @@
  *   confsave.c  rewrite the [notify] window/days/tz lines of the config, keeping the rest
  *   payload.c   private: the alert as generic JSON, Slack or DingTalk text, and env vars
  *   command.c   private: run the configured command (posix_spawn, no shell)
- *   deliver.c   private: send one alert through every channel, with retry and backoff
- *   notify.c    decide alert or not, window or suppressed, digest; the bell flag
+ *   webhook.c   private: URL policy and the POST (through github/provider_http)
+ *   deliver.c   private: send one alert through every channel, with retry and backoff; bell
+ *   notify.c    decide alert or not, window or suppressed; `notify test`
+ *   digest.c    the digest: alerts suppressed outside the window, summarised when it opens
  *
  * Threads: a struct notify belongs to one thread (the one owning the struct store passed to
  * it). The window functions and notify_bell_take() may be called from any thread. Every

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <json-c/json.h>
+
 #include "github/provider_http.h"
 
 /* Split "scheme://host[:port]/..." into scheme length and host (brackets kept). 0 or -1. */
@@ -80,6 +82,19 @@ webhook_url_redact(const char *url, char *out, size_t n)
         snprintf(out, n, "(invalid URL)");
 }
 
+/* 1 when a 200 body is JSON with a non-zero "errcode". */
+static int
+refused(const char *body)
+{
+    if (!body || !strstr(body, "errcode"))
+        return 0;
+    json_object *o = json_tokener_parse(body), *code;
+    int bad = o && json_object_object_get_ex(o, "errcode", &code)
+              && json_object_get_int64(code) != 0;
+    json_object_put(o);
+    return bad;
+}
+
 enum akw_status
 webhook_post(const char *url, const char *body, long timeout_s, long *status,
              struct akw_err *err)
@@ -98,6 +113,9 @@ webhook_post(const char *url, const char *body, long timeout_s, long *status,
     if (s != AKW_OK) {
         /* provider_http names only the host; say which hook. */
         akw_err_set(err, s, "%s: %s", shown, e.msg);
+    } else if (resp.status >= 200 && resp.status <= 299 && refused(resp.body.data)) {
+        /* DingTalk (and WeCom) answer 200 with {"errcode": N, "errmsg": ...} on refusal */
+        s = akw_err_set(err, AKW_ERR_NET, "%s: refused: %.120s", shown, resp.body.data);
     } else if (resp.status < 200 || resp.status > 299) {
         char snippet[120];
         snprintf(snippet, sizeof snippet, "%s", resp.body.data ? resp.body.data : "");

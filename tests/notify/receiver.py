@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """receiver.py PORTFILE CAPTURE [FAIL_FIRST] - a webhook receiver on 127.0.0.1 for tests.
 
+FAIL_FIRST = -1 answers every request 200 with a DingTalk refusal body ({"errcode": 310000}).
+
 Writes the port it listens on to PORTFILE (atomically), appends one JSON line per request to
 CAPTURE (path, content type, status answered, body), answers 500 to the first FAIL_FIRST
 requests and 200 after. Exits when its parent process goes away or after 300 s.
@@ -25,6 +27,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(n).decode("utf-8", "replace")
         count += 1
         status = 500 if count <= fail_first else 200
+        reply = b"fail\n" if status == 500 else b"ok\n"
+        if fail_first == -1:
+            reply = b'{"errcode":310000,"errmsg":"keywords not in content"}'
         with open(capture, "a", encoding="utf-8") as f:
             f.write(json.dumps({"path": self.path, "ct": self.headers.get("Content-Type"),
                                 "ua": self.headers.get("User-Agent"),
@@ -32,7 +37,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
-        self.wfile.write(b"fail\n" if status == 500 else b"ok\n")
+        self.wfile.write(reply)
 
     def log_message(self, *args):
         pass

@@ -321,6 +321,16 @@ test_formats_retry(void)
     is_str(a.channel, "bell", "the bell still rang");
     alert_done(&a);
     notify_free(n);
+    receiver_start(-1);
+    cfg_set(&c, NULL, NULL, NULL);
+    c.webhook_format = xstrdup("dingtalk");
+    n = make(&c);
+    a = alert_get(found(n, 0, NULL));
+    ok(a.state == ALERT_FAILED && a.last_error && strstr(a.last_error, "refused")
+           && strstr(a.last_error, "310000"),
+       "a DingTalk refusal (HTTP 200, errcode 310000) is a failure: %s", a.last_error);
+    alert_done(&a);
+    notify_free(n);
     receiver_start(0);
 
     struct akw_err err = {0};
