@@ -115,7 +115,8 @@ on_progress(const struct scan_stats *st, const char *path, void *user)
     if (ms < 100)
         return 0;
     r->last_progress = now;
-    fprintf(stderr, _("\r\033[Kscanning: %ld files, %.1f MB, %ld findings"), st->files,
+    fputs("\r\033[K", stderr); /* control characters stay out of the translated text */
+    fprintf(stderr, _("scanning: %ld files, %.1f MB, %ld findings"), st->files,
             (double)st->bytes / 1e6, st->findings);
     r->progress_shown = 1;
     return 0;
