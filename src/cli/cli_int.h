@@ -139,6 +139,12 @@ struct json_object *cli_leak_json(struct store *st, const struct leak *l, struct
 /* Print a json object on one line (plain, no escaped slashes). */
 void cli_json_line(FILE *f, struct json_object *j);
 
+/* s with every control character (C0, DEL; tab included) shown as '?', so file names,
+ * authors and notes from untrusted repositories cannot move the cursor or recolour the
+ * terminal. Returns one of 8 rotating static buffers (valid until 8 more calls); NULL
+ * gives "". Not thread-safe (CLI only). */
+const char *cli_safe(const char *s);
+
 /* ISO 8601 UTC of t into a static buffer; "" for 0. Not thread-safe (CLI only). */
 const char *cli_time(time_t t);
 

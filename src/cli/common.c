@@ -16,12 +16,13 @@
 int
 cli_fail(const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("akwatch: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* one line, whatever a path or git's message held */
+    fprintf(stderr, "akwatch: %s\n", cli_safe(msg));
     return CLI_ERROR;
 }
 

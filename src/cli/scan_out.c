@@ -68,14 +68,14 @@ static void
 write_text(struct scan_out *o, const struct scan_hit *h, int owned)
 {
     const struct finding *f = h->f;
-    fprintf(o->f, "%s:%zu:%zu: %s %s %s", h->path, f->line, f->column,
+    fprintf(o->f, "%s:%zu:%zu: %s %s %s", cli_safe(h->path), f->line, f->column,
             severity_name(f->severity), f->rule->id, f->secret_masked);
     if (f->ak_id)
-        fprintf(o->f, " ak_id=%s", f->ak_id);
+        fprintf(o->f, " ak_id=%s", cli_safe(f->ak_id));
     if (owned)
         fprintf(o->f, " %s", _("(owned)"));
     if (h->commit)
-        fprintf(o->f, " commit=%.12s author=\"%s\" date=%s", h->commit, h->author ? h->author : "",
+        fprintf(o->f, " commit=%.12s author=\"%s\" date=%s", h->commit, cli_safe(h->author),
                 hit_date(h) ? hit_date(h) : "");
     fputc('\n', o->f);
 }

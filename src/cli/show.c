@@ -21,7 +21,7 @@ field(const char *label, const char *value)
     char *l = xasprintf("%s:", label);
     cli_pad(stdout, l, 15);
     free(l);
-    printf(" %s\n", value);
+    printf(" %s\n", cli_safe(value));
 }
 
 static void
@@ -65,17 +65,17 @@ print_locations(const struct location *locs, size_t n)
     printf("\n%s (%zu)\n", _("Locations"), n);
     for (size_t i = 0; i < n; i++) {
         const struct location *p = &locs[i];
-        printf("  %zu. [%s] %s%s%s:%ld:%ld\n", i + 1, p->platform ? p->platform : "",
-               p->repo ? p->repo : "", p->repo ? "  " : "", p->path ? p->path : "", p->line,
+        printf("  %zu. [%s] %s%s%s:%ld:%ld\n", i + 1, cli_safe(p->platform), cli_safe(p->repo),
+               p->repo ? "  " : "", cli_safe(p->path), p->line,
                p->column);
         if (p->commit)
-            printf(_("     commit %s by %s on %s\n"), p->commit, p->author ? p->author : "?",
+            printf(_("     commit %s by %s on %s\n"), cli_safe(p->commit), p->author ? cli_safe(p->author) : "?",
                    cli_time(p->committed_at));
         if (p->url)
-            printf("     %s\n", p->url);
+            printf("     %s\n", cli_safe(p->url));
         printf(_("     found %s\n"), cli_time(p->found_at));
         if (p->snippet)
-            printf("     > %s\n", p->snippet);
+            printf("     > %s\n", cli_safe(p->snippet));
     }
 }
 
@@ -112,9 +112,9 @@ print_audit(struct store *st, int64_t id, struct akw_err *err)
     if (n == 0)
         printf("  %s\n", _("no decisions yet"));
     for (size_t i = 0; i < n; i++) {
-        printf("  %s  %s  %s", cli_time(a[i].at), a[i].who ? a[i].who : "", a[i].what);
+        printf("  %s  %s  %s", cli_time(a[i].at), cli_safe(a[i].who), cli_safe(a[i].what));
         if (a[i].note && *a[i].note)
-            printf("  \"%s\"", a[i].note);
+            printf("  \"%s\"", cli_safe(a[i].note));
         putchar('\n');
     }
     store_audit_free(a, n);

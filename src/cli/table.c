@@ -70,6 +70,20 @@ cli_fit(FILE *f, const char *s, int width, int pad)
         fputc(' ', f);
 }
 
+const char *
+cli_safe(const char *s)
+{
+    static struct buf ring[8];
+    static unsigned next;
+    struct buf *b = &ring[next++ % 8];
+    buf_reset(b);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        buf_putc(b, (*p < 0x20 || *p == 0x7f) ? '?' : (char)*p);
+    if (!b->data)
+        buf_puts(b, "");
+    return b->data;
+}
+
 struct cli_table {
     size_t n_cols, n_rows, cap;
     char **cells;
@@ -91,7 +105,7 @@ cli_table_add(struct cli_table *t, const char *const *cells)
         t->cells = xrealloc(t->cells, t->cap * t->n_cols * sizeof *t->cells);
     }
     for (size_t c = 0; c < t->n_cols; c++)
-        t->cells[t->n_rows * t->n_cols + c] = xstrdup(cells[c] ? cells[c] : "");
+        t->cells[t->n_rows * t->n_cols + c] = xstrdup(cli_safe(cells[c]));
     t->n_rows++;
 }
 
@@ -140,7 +154,11 @@ cli_tsv_field(FILE *f, const char *s, int last)
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\\': fputs("\\\\", f); break;
-        default: fputc(*p, f);
+        default:
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\x%02x", (unsigned char)*p);
+            else
+                fputc(*p, f);
         }
     }
     fputc(last ? '\n' : '\t', f);

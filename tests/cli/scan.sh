@@ -133,6 +133,18 @@ akw --db "$T/own.db" scan --quiet proj >/dev/null
 is "$(sqlite3 "$T/own.db" "select rule from leaks where owned = 1 order by rule" | tr '\n' ' ')" \
     "aliyun-rds-endpoint aws-access-key-id " "owned: the endpoint and the AK ID of [assets]"
 
+# --- a file name with terminal escapes cannot reach the terminal raw ------------------------
+mkdir evil
+esc=$(printf '\033')
+printf 'aws_access_key_id = %s\n' "$AWS_ID" >"evil/x${esc}[2J${esc}]0;pwned${esc}\\.txt"
+akw --db "$T/evil.db" scan evil >"$T/evil.txt" 2>&1
+unlike "$(cat "$T/evil.txt")" "$esc" "scan text and summary: no raw escape character"
+like "$(cat "$T/evil.txt")" 'evil/x\?\[2J\?\]0;pwned\?' "control characters shown as ?"
+unlike "$(akw --db "$T/evil.db" list; akw --db "$T/evil.db" show 1)" "$esc" "list and show: no raw escape character"
+like "$(akw --db "$T/evil.db" list --format tsv)" 'x\\x1b\[2J' "tsv: escape written as \\x1b"
+akw --db "$T/evil.db" scan "evil/nope${esc}[31m" 2>"$T/evil.err"
+unlike "$(cat "$T/evil.err")" "$esc" "error line: no raw escape character"
+
 # --- list table: columns aligned by display width, also after wide (CJK) text --------
 mkdir -p "数据/配置"
 printf "DB = 'mysql://shop:Wq8nK3vLp@db.internal:3306/shop'\n" >"数据/配置/app.py"
