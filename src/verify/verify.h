@@ -9,6 +9,7 @@
  *   aws.c           AWS key pair: STS GetCallerIdentity signed SigV4
  *   gh_user.c       GitHub token: GET /user
  *   leak.c          verify a stored leak: cache per fingerprint (store), audit, secret source
+ *   job.c           verify a stored leak on a thread of its own (TUI re-check)
  *   sign*.c         the signatures (see sign.h)
  *
  * Where the secret comes from: a check needs the raw secret. During a scan the finding in
@@ -129,5 +130,22 @@ enum akw_status verify_leak(struct verifier *v, struct store *st, int64_t leak_i
                             const char *secret_in_hand, int force, const char *who,
                             struct verify_outcome *out, enum verify_how *how,
                             struct akw_err *err);
+
+/* ---- a background check (job.c) ----------------------------------------------------- */
+
+/* Verify stored leak leak_id as verify_leak() does (stored secret only), on a new thread with
+ * its own connection to the store at db_path, so the caller never waits on the network.
+ * When done, one byte is written to wake_fd (if >= 0; e.g. the TUI's wake-up pipe).
+ * cfg is copied (its strings must outlive the job). Caller frees with verify_job_free(). */
+struct verify_job;
+enum akw_status verify_job_start(const struct verify_config *cfg, const char *db_path,
+                                 int64_t leak_id, int force, const char *who, int wake_fd,
+                                 struct verify_job **out, struct akw_err *err);
+/* 0 while running; 1 when finished, then *out, *how and *err (err->code = the status of
+ * verify_leak, AKW_OK on success) are filled (each may be NULL). Never blocks. Any thread. */
+int verify_job_done(struct verify_job *j, struct verify_outcome *out, enum verify_how *how,
+                    struct akw_err *err);
+/* Waits for the job to finish (at most one request plus the rate-limit wait), then frees. */
+void verify_job_free(struct verify_job *j);
 
 #endif

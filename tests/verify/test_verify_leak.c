@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -245,6 +246,32 @@ main(void)
            "unknown leak id: not found");
     is_int(store_verify_set(st, 999999, "live", T0, NULL, NULL, "t", NULL, &err),
            AKW_ERR_NOTFOUND, "store_verify_set on a missing leak: not found");
+
+    /* a background job (TUI re-check): the caller polls a pipe, never the network */
+    int pfd[2];
+    struct verify_job *job;
+    if (pipe(pfd) == 0 && verify_job_start(&c, db, a, 1, "tui-user", pfd[1], &job, &err) == AKW_OK) {
+        struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
+        char byte;
+        ok(poll(&pf, 1, 30000) == 1 && read(pfd[0], &byte, 1) == 1,
+           "job: the wake-up byte arrives");
+        enum verify_how jh = 99;
+        ok(verify_job_done(job, &o, &jh, &err) == 1, "job: done after the wake-up");
+        ok(err.code == AKW_OK && jh == VERIFY_CHECKED && o.state == VERIFY_LIVE,
+           "job: checked, live");
+        verify_job_free(job);
+        ok(verify_job_start(&c, db, 999999, 0, NULL, pfd[1], &job, &err) == AKW_OK,
+           "job: started for a missing leak");
+        ok(poll(&pf, 1, 30000) == 1 && read(pfd[0], &byte, 1) == 1 &&
+               verify_job_done(job, NULL, NULL, &err) == 1,
+           "job: done");
+        is_int(err.code, AKW_ERR_NOTFOUND, "job: the error is reported, not lost");
+        verify_job_free(job);
+        close(pfd[0]);
+        close(pfd[1]);
+    } else {
+        ok(0, "job started");
+    }
 
     char *l1 = fakeprov_log(&ali), *l2 = fakeprov_log(&aws);
     ok(!strstr(l1, ALI_SECRET) && !strstr(l2, AWS_SECRET), "AK secrets never on the wire");
