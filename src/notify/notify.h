@@ -90,7 +90,9 @@ void notify_free(struct notify *n);
  * owned leak with owned_bypass_window) delivers it at once, with retry and backoff, recording
  * sent_at or failed; outside the window records it suppressed with the reason. Does nothing
  * for other results. loc may be NULL. *alert_id (may be NULL) gets the new alert's id or 0.
- * Returns an error only when the store fails; delivery failures are recorded on the alert. */
+ * Returns an error only when the store fails; delivery failures are recorded on the alert.
+ * Call it after the finding's transaction is committed, so no network wait holds the write
+ * lock. */
 enum akw_status notify_leak_found(struct notify *n, struct store *st, const struct leak *leak,
                                   const struct location *loc,
                                   const struct store_record_result *res, int64_t *alert_id,
@@ -98,13 +100,15 @@ enum akw_status notify_leak_found(struct notify *n, struct store *st, const stru
 
 /* Call after calls import stored new suspicious calls (ids from store_call_add). Creates one
  * alert per call (none for a whitelisted leak's calls) and delivers one message per leaked
- * key summarising its new calls, inside the window; else records them suppressed. */
+ * key summarising its new calls, inside the window; else records them suppressed. Call it
+ * outside a store_begin() batch (it opens its own). */
 enum akw_status notify_calls_found(struct notify *n, struct store *st, const int64_t *call_ids,
                                    size_t n_calls, struct akw_err *err);
 
 /* Periodic work (call from the scan loop, e.g. once a minute, and before a one-shot scan
  * exits): in digest mode, when inside the window and alerts were suppressed since the last
- * digest, sends one summary (an alert of type digest). Cheap when there is nothing to do. */
+ * digest, sends one summary (an alert of type digest). Cheap when there is nothing to do.
+ * Call it outside a store_begin() batch (it claims the digest in its own transaction). */
 enum akw_status notify_tick(struct notify *n, struct store *st, struct akw_err *err);
 
 /* Send a test message (type "test", a made-up masked key) through every configured channel
