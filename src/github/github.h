@@ -123,8 +123,10 @@ enum akw_status gh_get(struct gh_client *c, const char *path_or_url, const struc
  * unauthenticated, then row 0 is the anonymous budget and the function returns 1). */
 size_t gh_client_token_count(const struct gh_client *c);
 struct gh_rate gh_client_rate(const struct gh_client *c, size_t token, enum gh_bucket b);
-/* HTTP transfers made so far (each retry counts). */
+/* HTTP transfers made so far (each retry counts), and new connections opened for them
+ * (fewer when connections are reused). */
 long gh_client_requests(const struct gh_client *c);
+long gh_client_connections(const struct gh_client *c);
 
 /* Is plain http allowed to this host? (127.0.0.0/8, ::1, localhost) */
 int gh_host_is_loopback(const char *host);

@@ -30,7 +30,7 @@ struct gh_client {
     size_t n_tok;     /* >= 1 */
     size_t n_real;    /* configured tokens */
     struct gh_client_opts o;
-    long requests;
+    long requests, connections;
     unsigned rnd;
     struct gh_response *cur;
     int too_big;
@@ -186,6 +186,12 @@ long
 gh_client_requests(const struct gh_client *c)
 {
     return c->requests;
+}
+
+long
+gh_client_connections(const struct gh_client *c)
+{
+    return c->connections;
 }
 
 void
@@ -407,6 +413,9 @@ perform(struct gh_client *c, const char *url, struct curl_slist *hdrs, struct gh
     c->requests++;
     CURLcode rc = curl_easy_perform(e);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
+    long fresh = 0;
+    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &fresh);
+    c->connections += fresh;
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
     return rc;
 }

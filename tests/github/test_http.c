@@ -300,6 +300,7 @@ test_cancel_and_pool(void)
         gh_get(c, "/events", NULL, &r, &err);
         gh_response_done(&r);
     }
+    is_int(gh_client_connections(c), 1, "10 requests over one reused connection");
     is_int(fake_count(&f, "Bearer ghp_testtoken_one", NULL, NULL), 5, "pool: token one spent 5 times");
     is_int(fake_count(&f, "Bearer ghp_testtoken_two", NULL, NULL), 5, "pool: token two spent 5 times");
 
@@ -328,6 +329,63 @@ test_cancel_and_pool(void)
     fake_stop(&f);
 }
 
+static void
+test_paging(void)
+{
+    /* 150 repositories in an org and 150 files matching a search: two pages each. */
+    struct buf sc;
+    buf_init(&sc);
+    buf_puts(&sc, "{\"tokens\": [\"ghp_testtoken_one\"], \"repos\": {");
+    for (int i = 0; i < 150; i++)
+        buf_printf(&sc, "%s\"big/r%03d\": {\"files\": {\"f.txt\": \"needle %d\"}}", i ? "," : "",
+                   i, i);
+    buf_puts(&sc, "}, \"orgs\": {\"big\": [");
+    for (int i = 0; i < 150; i++)
+        buf_printf(&sc, "%s\"big/r%03d\"", i ? "," : "", i);
+    buf_puts(&sc, "]}}");
+    struct fake f;
+    if (fake_start(&f, sc.data) != 0) {
+        ok(0, "fake server started");
+        buf_done(&sc);
+        return;
+    }
+    buf_done(&sc);
+    struct gh_client *c = client(&f, 1, NULL);
+    struct akw_err err = {0};
+    struct gh_repo_list rl;
+    is_int(gh_list_repos(c, 1, "big", &rl, &err), AKW_OK, "list an org's repos");
+    is_int(rl.n, 150, "every page followed through Link rel=next");
+    ok(rl.n == 150 && strcmp(rl.v[149].full_name, "big/r149") == 0 &&
+       strcmp(rl.v[0].default_branch, "main") == 0, "repos parsed in order");
+    is_int(fake_count(&f, "/orgs/big/repos", NULL, NULL), 2, "two pages of 100");
+    is_int(fake_count(&f, "/orgs/big/repos?per_page=100&page=2", NULL, NULL), 1, "page 2 from Link");
+    gh_repo_list_done(&rl);
+    is_int(gh_list_repos(c, 0, "nobody", &rl, &err), AKW_ERR_NOTFOUND, "unknown user: 404");
+    gh_repo_list_done(&rl);
+
+    struct gh_search_page sp;
+    long total = 0, pages = 0;
+    char *next = NULL;
+    do {
+        if (gh_search_code(c, "needle org:big", next, &sp, &err) != AKW_OK)
+            break;
+        total += (long)sp.n;
+        pages++;
+        free(next);
+        next = xstrdup(sp.next);
+        if (pages == 1)
+            ok(sp.total_count == 150 && sp.n == 100 && sp.items[0].sha && sp.items[0].url &&
+               strstr(sp.items[0].url, "?ref=") && strcmp(sp.items[0].repo.owner, "big") == 0,
+               "search page 1: total, items, blob sha, contents url, repository");
+        gh_search_page_done(&sp);
+    } while (next && pages < 5);
+    free(next);
+    is_int(total, 150, "search results over every page");
+    is_int(pages, 2, "two search pages");
+    gh_client_free(c);
+    fake_stop(&f);
+}
+
 int
 main(void)
 {
@@ -336,5 +394,6 @@ main(void)
     test_basics();
     test_faults();
     test_cancel_and_pool();
+    test_paging();
     return done_testing();
 }
