@@ -241,6 +241,7 @@ const struct cli_command cli_cmd_verify = {
        "provider: Alibaba Cloud (DescribeRegions), AWS (STS GetCallerIdentity), GitHub\n"
        "(GET /user). Prints live, invalid or unknown per leak and stores it. An outcome is\n"
        "reused for [verify] recheck_after (an unknown one for a tenth of it) unless --force.\n"
+       "At most [verify] rate requests per second go to each provider (default 2).\n"
        "The raw secret must be in the store ([scan] store_secrets = on). Exit status: 1 when\n"
        "a live key was reported, 0 when none, 2 on error.\n"
        "  --all          every stored leak\n"

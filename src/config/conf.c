@@ -45,6 +45,7 @@ config_init(struct config *cfg)
     cfg->bell = 1;
     cfg->max_file_size = 10LL << 20;
     cfg->recheck_after = 86400;
+    cfg->verify_rate = 2;
 }
 
 static void

@@ -52,6 +52,7 @@ struct config {
     char *alibaba_endpoint, *aws_sts_endpoint, *github_api;
     long recheck_after; /* seconds */
     int alert_only_live;
+    int verify_rate;    /* rate = N: at most N requests per second to each provider (default 2) */
 };
 
 /* Fill cfg with defaults (no file). */

@@ -89,6 +89,7 @@ verify_config_from(struct verify_config *vc, const struct config *cfg)
     vc->aws_sts_endpoint = cfg->aws_sts_endpoint;
     vc->github_api = cfg->github_api;
     vc->recheck_after = cfg->recheck_after;
+    vc->rate = cfg->verify_rate;
 }
 
 struct verifier *

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/conf.h"
 #include "fakeprov.h"
 #include "github/provider_http.h"
 #include "tap.h"
@@ -84,6 +85,30 @@ test_tables(void)
     for (size_t i = 0; i < sizeof due / sizeof due[0]; i++)
         is_int(verify_is_due(due[i].at, due[i].every, due[i].now), due[i].want,
                "due? checked %ld every %ld now %ld", (long)due[i].at, due[i].every, due[i].now);
+
+    /* [verify] in the configuration */
+    struct config cfg;
+    struct verify_config vc;
+    config_init(&cfg);
+    verify_config_from(&vc, &cfg);
+    ok(vc.rate == 2.0 && vc.recheck_after == 86400 && !vc.alibaba_endpoint,
+       "config defaults: 2 requests/s, a day, the real endpoints");
+    config_done(&cfg);
+    char cpath[600];
+    snprintf(cpath, sizeof cpath, "%s/config", tmpdir);
+    FILE *cf = fopen(cpath, "w");
+    if (cf) {
+        fputs("[verify]\nrate = 5\nrecheck_after = 2h\n"
+              "alibaba_endpoint = https://ecs.cn-hangzhou.aliyuncs.com\n", cf);
+        fclose(cf);
+    }
+    struct akw_err cerr;
+    ok(config_load(cpath, 1, &cfg, &cerr) == AKW_OK, "config with [verify] rate loads");
+    verify_config_from(&vc, &cfg);
+    ok(vc.rate == 5.0 && vc.recheck_after == 7200 &&
+           strcmp(vc.alibaba_endpoint, "https://ecs.cn-hangzhou.aliyuncs.com") == 0,
+       "config: rate, recheck_after and endpoint reach the verifier");
+    config_done(&cfg);
 
     is_int(verify_alert_allowed(0, VERIFY_INVALID), 1, "gate off: an invalid key alerts");
     is_int(verify_alert_allowed(0, VERIFY_NONE), 1, "gate off: an unchecked key alerts");
