@@ -145,6 +145,12 @@ void cli_json_line(FILE *f, struct json_object *j);
  * gives "". Not thread-safe (CLI only). */
 const char *cli_safe(const char *s);
 
+/* The severity's name for people, translated ("critical" → "严重"). */
+const char *cli_severity(enum severity s);
+
+/* "deleted" / "disabled" for people, translated; "" for none. */
+const char *cli_handled_as(enum handled_as h);
+
 /* ISO 8601 UTC of t into a static buffer; "" for 0. Not thread-safe (CLI only). */
 const char *cli_time(time_t t);
 

@@ -57,7 +57,7 @@ handle_main(struct cli_ctx *ctx, int argc, char **argv)
         const char *status = leak_status_name(l.status);
         if (l.handled_as != HANDLED_NONE)
             printf(_("leak %lld: %s (%s)\n"), (long long)id, _(status),
-                   _(handled_as_name(l.handled_as)));
+                   cli_handled_as(l.handled_as));
         else
             printf(_("leak %lld: %s\n"), (long long)id, _(status));
         if (action == TRIAGE_WHITELISTED && l.ak_id)

@@ -34,7 +34,7 @@ status_text(const struct leak *l)
     static const char *const names[] = {N_("unhandled"), N_("handled"), N_("whitelisted")};
     const char *s = (unsigned)l->status < 3 ? _(names[l->status]) : "?";
     if (l->status == LEAK_STATUS_HANDLED && l->handled_as != HANDLED_NONE)
-        return xasprintf("%s (%s)", s, _(handled_as_name(l->handled_as)));
+        return xasprintf("%s (%s)", s, cli_handled_as(l->handled_as));
     return xstrdup(s);
 }
 
@@ -49,7 +49,7 @@ add_row(struct list_run *r, const struct leak *l)
     char *where = l->n_locations > 1
                       ? xasprintf(_("%s (+%ld more)"), l->path ? l->path : "", l->n_locations - 1)
                       : xstrdup(l->path ? l->path : "");
-    const char *row[] = {id, _(severity_name(l->severity)), status, l->kind,
+    const char *row[] = {id, cli_severity(l->severity), status, l->kind,
                          l->ak_id ? l->ak_id : l->secret_masked, where, date};
     cli_table_add(r->table, row);
     free(status);

@@ -31,7 +31,7 @@ rules_list(const struct detect_ruleset *rs, int fmt)
     for (size_t i = 0; i < n; i++) {
         const struct rule_info *r = detect_rule_info(rs, i);
         if (fmt == 0) {
-            const char *row[] = {r->id, r->kind, _(severity_name(r->severity)), _(r->description)};
+            const char *row[] = {r->id, r->kind, cli_severity(r->severity), _(r->description)};
             cli_table_add(t, row);
         } else if (fmt == 2) {
             const char *f[] = {r->id,           r->kind, severity_name(r->severity), r->provider,

@@ -33,13 +33,13 @@ print_fields(const struct leak *l)
     field(_("Rule"), rule);
     free(rule);
     field(_("Kind"), _(recommend_kind_label(l->kind)));
-    field(_("Severity"), _(severity_name(l->severity)));
+    field(_("Severity"), cli_severity(l->severity));
     field(_("AccessKey ID"), l->ak_id);
     field(_("Secret"), l->secret_masked);
     field(_("Fingerprint"), l->fingerprint);
     const char *status = leak_status_name(l->status);
     char *st = l->handled_as != HANDLED_NONE
-                   ? xasprintf("%s (%s)", _(status), _(handled_as_name(l->handled_as)))
+                   ? xasprintf("%s (%s)", _(status), cli_handled_as(l->handled_as))
                    : xstrdup(_(status));
     field(_("Status"), st);
     free(st);

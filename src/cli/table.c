@@ -84,6 +84,21 @@ cli_safe(const char *s)
     return b->data;
 }
 
+const char *
+cli_severity(enum severity s)
+{
+    /* the same words as severity_name(), marked here for translation */
+    static const char *const names[] = {"", N_("low"), N_("medium"), N_("high"), N_("critical")};
+    return (unsigned)s <= SEVERITY_CRITICAL ? _(names[s]) : "";
+}
+
+const char *
+cli_handled_as(enum handled_as h)
+{
+    static const char *const names[] = {"", N_("deleted"), N_("disabled")};
+    return (unsigned)h <= HANDLED_DISABLED ? (*names[h] ? _(names[h]) : "") : "";
+}
+
 struct cli_table {
     size_t n_cols, n_rows, cap;
     char **cells;
