@@ -2,7 +2,8 @@
  * made with a leaked AccessKey ID at or after the leak was first seen.
  *
  *   reader.c     plain or gzip files as a stream of chunks (zlib), errors named by file
- *   trail.c      ActionTrail / CloudTrail JSON: one event per line, or a {"Records":[...]}
+ *   trail.c      ActionTrail / CloudTrail JSON: one event per line (also Log Service exports
+ *                with the event nested in an "event" field), or a {"Records":[...]} or [...]
  *                document streamed element by element (memory bounded by one event)
  *   accesslog.c  combined / common log format lines; AK IDs in query strings
  *   import.c     one file in one transaction: match events to leaked keys, store calls and

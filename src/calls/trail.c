@@ -13,7 +13,8 @@
 
 struct trail_parser {
     json_tokener *tok;
-    json_object *obj; /* the last parsed event; ev strings point into it */
+    json_object *obj;   /* the last parsed event; ev strings point into it */
+    json_object *inner; /* an event nested as a JSON string (SLS exports), or NULL */
     char action[256];
 };
 
@@ -31,6 +32,7 @@ trail_parser_free(struct trail_parser *tp)
     if (!tp)
         return;
     json_object_put(tp->obj);
+    json_object_put(tp->inner);
     json_tokener_free(tp->tok);
     free(tp);
 }
@@ -59,6 +61,8 @@ trail_parse(struct trail_parser *tp, const char *s, size_t n, struct calls_event
 {
     memset(ev, 0, sizeof *ev);
     json_object_put(tp->obj);
+    json_object_put(tp->inner);
+    tp->inner = NULL;
     json_tokener_reset(tp->tok);
     tp->obj = json_tokener_parse_ex(tp->tok, s, (int)n);
     enum json_tokener_error e = json_tokener_get_error(tp->tok);
@@ -75,10 +79,22 @@ trail_parse(struct trail_parser *tp, const char *s, size_t n, struct calls_event
         *why = N_("trailing data after the JSON event");
         return -1;
     }
-    json_object *o = tp->obj;
+    json_object *o = tp->obj, *nested;
     if (!json_object_is_type(o, json_type_object)) {
         *why = N_("event is not a JSON object");
         return -1;
+    }
+    /* ActionTrail delivered to Log Service (SLS) and exported: {"__topic__": ...,
+     * "event": "{...the event as a JSON string...}"} or with "event" as an object. */
+    if (!json_object_object_get_ex(o, "eventTime", NULL)
+        && json_object_object_get_ex(o, "event", &nested)) {
+        if (json_object_is_type(nested, json_type_string))
+            nested = tp->inner = json_tokener_parse(json_object_get_string(nested));
+        if (!nested || !json_object_is_type(nested, json_type_object)) {
+            *why = N_("invalid JSON in the event field");
+            return -1;
+        }
+        o = nested;
     }
     const char *when = str_of(o, "eventTime", NULL);
     const char *name = str_of(o, "eventName", NULL);

@@ -55,6 +55,16 @@ static const struct {
     {"[1,2]", -1, NULL, NULL, NULL, NULL, NULL, "event is not a JSON object"},
     {"{\"a\":1} {\"b\":2}", -1, NULL, NULL, NULL, NULL, NULL, "trailing data after the JSON event"},
     {"{nope}", -1, NULL, NULL, NULL, NULL, NULL, "invalid JSON"},
+    {"{\"__topic__\":\"actiontrail_audit_event\",\"__source__\":\"actiontrail\",\"event\":"
+     "\"{\\\"eventId\\\":\\\"sls-1\\\",\\\"eventName\\\":\\\"ListBuckets\\\",\\\"serviceName\\\":\\\"Oss\\\","
+     "\\\"eventTime\\\":\\\"2026-03-01T10:00:00Z\\\",\\\"sourceIpAddress\\\":\\\"9.9.9.9\\\","
+     "\\\"userIdentity\\\":{\\\"accessKeyId\\\":\\\"LTAI5tSLS\\\"}}\"}",
+     0, "actiontrail", "LTAI5tSLS", "9.9.9.9", "Oss:ListBuckets", "sls-1", NULL},
+    {"{\"__topic__\":\"actiontrail_audit_event\",\"event\":{\"eventName\":\"GetUser\","
+     "\"serviceName\":\"Ram\",\"eventTime\":\"2026-03-01T10:00:00Z\",\"userIdentity\":{\"accessKeyId\":\"LTAI5tO\"}}}",
+     0, "actiontrail", "LTAI5tO", NULL, "Ram:GetUser", NULL, NULL},
+    {"{\"__topic__\":\"x\",\"event\":\"{broken\"}", -1, NULL, NULL, NULL, NULL, NULL,
+     "invalid JSON in the event field"},
 };
 // clang-format on
 
