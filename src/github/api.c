@@ -214,6 +214,7 @@ push_from_json(json_object *pl, struct gh_event *e)
     e->ref = ghj_dup(pl, "ref");
     e->head = ghj_dup(pl, "head");
     e->before = ghj_dup(pl, "before");
+    e->size = ghj_long(pl, "size", -1);
     json_object *cl = ghj_get(pl, "commits");
     if (!cl || !json_object_is_type(cl, json_type_array))
         return;

@@ -183,6 +183,8 @@ struct gh_event {
     /* PushEvent only: */
     char *ref, *head, *before;
     int has_commits; /* payload carried a commit list */
+    long size;       /* payload "size" (commits pushed), -1 when absent; GitHub lists at
+                        most 20, so size > n_commits means the list is cut */
     struct gh_push_commit *commits;
     size_t n_commits;
 };

@@ -71,14 +71,15 @@ scan_commit(struct ghscan *g, const char *repo, const char *sha, const struct gh
     return st;
 }
 
-/* The shas pushed by an event: its payload list, or compare before...head. */
+/* The shas pushed by an event: its payload list, or compare before...head when the list is
+ * absent or cut (GitHub lists at most 20 commits of a push). */
 static enum akw_status
 push_shas(struct ghscan *g, const struct gh_event *e, char ***out, size_t *n,
           struct akw_err *err)
 {
     *out = NULL;
     *n = 0;
-    if (e->has_commits) {
+    if (e->has_commits && (e->size < 0 || (size_t)e->size <= e->n_commits || !e->before)) {
         *out = xcalloc(e->n_commits + 1, sizeof **out);
         for (size_t i = 0; i < e->n_commits; i++)
             (*out)[(*n)++] = xstrdup(e->commits[i].sha);

@@ -577,9 +577,9 @@ class Handler(BaseHTTPRequestHandler):
                     pl["head"] = r["head"]
                 cl = p.get("commits", [])
                 if cl is not None:
-                    pl["size"] = pl["distinct_size"] = len(cl)
+                    pl["size"] = pl["distinct_size"] = p.get("size", len(cl))
                     pl["commits"] = []
-                    for sha in cl:
+                    for sha in cl[:20]:  # GitHub lists at most 20 commits of a push
                         c = next((c for c in r["commits"] if c["sha"] == sha), {}) if r else {}
                         a = c.get("author", {})
                         pl["commits"].append({"sha": sha, "author": {"name": a.get("name", "Dev"),

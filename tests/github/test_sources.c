@@ -306,6 +306,43 @@ main(void)
     char *log = fake_log(&f);
     ok(!strstr(log, "\"auth\": null, \"user_agent\": null"), "every request had a User-Agent");
     free(log);
+
+    /* A push of 25 commits: the payload lists 20 (as GitHub does), so compare gives all. */
+    struct buf sc;
+    buf_init(&sc);
+    buf_puts(&sc, "{\"tokens\": [\"ghp_akwatch_test_token_1\"], \"repos\": {\"dev/many\": "
+                  "{\"commits\": [{\"sha\": \"c000000000000000000000000000000000000000\"}");
+    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    for (int i = 1; i <= 25; i++) {
+        char key[17];
+        for (int k = 0; k < 16; k++)
+            key[k] = al[(i * 7 + k * 13 + (i * k) % 5) % 32];
+        key[16] = '\0';
+        buf_printf(&sc, ", {\"sha\": \"c%039d\", \"files\": [{\"filename\": \"k%d.py\", "
+                        "\"patch\": \"@@ -0,0 +1,1 @@\\n+aws = \\\"AKIA%s\\\"\"}]}", i, i, key);
+    }
+    buf_puts(&sc, "]}}, \"events\": [{\"id\": \"900\", \"repo\": \"dev/many\", \"payload\": "
+                  "{\"before\": \"c000000000000000000000000000000000000000\", \"commits\": [");
+    for (int i = 1; i <= 25; i++)
+        buf_printf(&sc, "%s\"c%039d\"", i > 1 ? ", " : "", i);
+    buf_puts(&sc, "]}}]}");
+    char *sc_path = xasprintf("%s/many.json", f.dir), *db3 = xasprintf("%s/many.db", f.dir);
+    fake_write(sc_path, sc.data);
+    buf_done(&sc);
+    reload(&f, sc_path);
+    config_init(&cfg);
+    cfg.api_url = xstrdup(f.url);
+    sl_add(&cfg.tokens, "ghp_akwatch_test_token_1");
+    cfg.events = 1;
+    cfg.keep_unowned = 1;
+    is_int(run_once(db3, &cfg, NULL, NULL, &err), AKW_OK, "run over a 25-commit push");
+    store_open(db3, 0, &sto, &err);
+    is_int(leaks_with_ak(sto, "AKIA"), 25, "every commit of a cut commit list scanned");
+    store_close(sto);
+    is_int(fake_count(&f, "/repos/dev/many/compare/", NULL, NULL), 1, "compare used for the cut list");
+    config_done(&cfg);
+    free(sc_path);
+    free(db3);
     free(db);
     free(db2);
     fake_stop(&f);

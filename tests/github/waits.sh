@@ -35,4 +35,8 @@ like "$(fake_count '"path": "/search/code.*"status": 200')" "^4$" "each of the f
 out=$(cat "$T/out")
 like "$out" "leaky/one/a.env" "leak behind the code_search limit found"
 like "$out" "leaky/one/b.env" "leak behind a 500 found"
+# On a terminal the progress line says so while waiting (script(1) gives a tty).
+script -qfec "'$AKWATCH_BIN' scan --github --once" "$T/typescript" >/dev/null 2>&1
+like "$(tr '\r' '\n' <"$T/typescript")" "rate-limited until [0-9]{2}:[0-9]{2}" "tty progress: rate-limited until HH:MM"
+like "$(tr '\r' '\n' <"$T/typescript")" "[0-9]+ findings" "tty progress shows the counts"
 done_testing
