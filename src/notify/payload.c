@@ -76,7 +76,7 @@ payload_text(const struct notify_msg *m)
                        nz(it->ak_id), nz(it->secret_masked), nz(it->where));
         }
         if (m->n_items > 20)
-            buf_printf(&b, _("\n… and %zu more"), m->n_items - 20);
+            buf_printf(&b, _("\n... and %zu more"), m->n_items - 20);
         break;
     }
     return buf_steal(&b);
