@@ -133,6 +133,17 @@ akw --db "$T/own.db" scan --quiet proj >/dev/null
 is "$(sqlite3 "$T/own.db" "select rule from leaks where owned = 1 order by rule" | tr '\n' ' ')" \
     "aliyun-rds-endpoint aws-access-key-id " "owned: the endpoint and the AK ID of [assets]"
 
+# --- progress on a terminal only (script(1) gives the scan a pseudo-terminal) ----------------
+if command -v script >/dev/null 2>&1; then
+    tty_out=$(script -qec "'$AKWATCH_BIN' --db '$T/tty.db' scan proj" /dev/null)
+    like "$tty_out" "scanning: [0-9]+ files" "a terminal gets a progress line"
+    tty_out=$(script -qec "'$AKWATCH_BIN' --db '$T/tty.db' --quiet scan proj" /dev/null)
+    unlike "$tty_out" "scanning:" "--quiet: no progress line"
+    unlike "$(akw --db "$T/tty.db" scan proj 2>&1)" "scanning:" "no progress line when stderr is not a terminal"
+else
+    for n in 1 2 3; do ok 0 "progress check $n # SKIP script(1) missing"; done
+fi
+
 # --- a file name with terminal escapes cannot reach the terminal raw ------------------------
 mkdir evil
 esc=$(printf '\033')
