@@ -16,6 +16,27 @@ on_error(const char *msg, void *user)
     fprintf(stderr, "akwatch: %s\n", msg);
 }
 
+/* Tokens and webhook URLs are credentials too: say so when others can read the file.
+ * A warning, not an error: the configuration itself is valid. */
+static void
+warn_if_readable(const char *path)
+{
+    struct stat sb;
+    struct config cfg;
+    struct akw_err err = {0};
+    if (stat(path, &sb) != 0 || !(sb.st_mode & 077))
+        return;
+    if (config_load(path, 1, &cfg, &err) == AKW_OK) {
+        const char *env = getenv("GITHUB_TOKEN");
+        size_t from_file = cfg.tokens.n - (env && *env && cfg.tokens.n ? 1 : 0);
+        if (from_file > 0 || cfg.webhook)
+            fprintf(stderr, _("akwatch: %s: warning: holds tokens or a webhook URL but is readable "
+                              "by others (mode %03o); run chmod 600 %s\n"),
+                    cli_safe(path), (unsigned)(sb.st_mode & 0777), cli_safe(path));
+    }
+    config_done(&cfg);
+}
+
 static int
 config_main(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -43,8 +64,10 @@ config_main(struct cli_ctx *ctx, int argc, char **argv)
         free(msg);
         st = AKW_ERR_PARSE;
     }
-    if (st == AKW_OK)
+    if (st == AKW_OK) {
+        warn_if_readable(path);
         printf(_("ok: %s\n"), path);
+    }
     else if (st != AKW_ERR_PARSE)
         cli_fail_err(&err);
     free(path);
