@@ -197,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- helpers --------------------------------------------------------------
     def base(self):
-        return "http://" + self.headers.get("Host", "127.0.0.1")
+        return "http://" + self.headers.get("Host", "127.0.0.1") + self.prefix
 
     def other_host_base(self):
         host = self.headers.get("Host", "127.0.0.1")
@@ -270,7 +270,8 @@ class Handler(BaseHTTPRequestHandler):
         other = [(k, v[0]) for k, v in q.items() if k not in ("page", "per_page")]
         def url(p):
             qs = "&".join("%s=%s" % (k, quote(v, safe=":")) for k, v in other)
-            return "%s%s?%s%sper_page=%d&page=%d" % (self.base(), u.path, qs, "&" if qs else "", per, p)
+            return "http://%s%s?%s%sper_page=%d&page=%d" % (self.headers.get("Host"), u.path, qs,
+                                                          "&" if qs else "", per, p)
         if page < last:
             links.append('<%s>; rel="next"' % url(page + 1))
             links.append('<%s>; rel="last"' % url(last))
@@ -283,6 +284,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         u = urlsplit(self.path)
         path, q = unquote(u.path), parse_qs(u.query)
+        # GitHub Enterprise Server serves the API under /api/v3: accept both roots.
+        self.prefix = "/api/v3" if path.startswith("/api/v3/") else ""
+        path = path[len(self.prefix):]
         auth = self.headers.get("Authorization")
         self.rec = {"ts": time.time(), "method": "GET", "path": self.path,
                     "host": self.headers.get("Host"), "auth": auth,

@@ -93,6 +93,13 @@ is "$(grep '"host": "localhost' "$FAKE_LOG" | grep -c "$TOKEN")" 0 "token never 
 is "$(cat "$T"/out* "$T"/err* "$T"/list* | grep -c "$TOKEN")" 0 "token never printed"
 is "$(cat "$T"/akwatch.db* | grep -ac "$TOKEN")" 0 "token never in the store"
 
+# GitHub Enterprise Server: the API under /api/v3 (paths, Link pages and buckets follow).
+AKWATCH_API_URL="$FAKE_URL/api/v3" AKWATCH_DB="$T/ghe.db" akw scan --github --once >"$T/out.ghe" 2>"$T/err.ghe"
+is "$?" 1 "api_url with a path (GitHub Enterprise /api/v3) works"
+like "$(fake_count '"path": "/api/v3/orgs/acme/repos')" "^[1-9]" "requests go under /api/v3"
+AKWATCH_DB="$T/ghe.db" akw list --format json >"$T/list.ghe"
+is "$(wc -l <"$T/list.ghe")" "$(wc -l <"$T/list1")" "same leaks found through the Enterprise root"
+
 # 401: one clear line, exit 2, no token in it.
 GITHUB_TOKEN=ghp_wrong_token_123 akw scan --github --once >"$T/out3" 2>"$T/err3"
 is "$?" 2 "bad token: exit 2"
