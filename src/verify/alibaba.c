@@ -124,7 +124,7 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
             verify_outcome_set(out, s, "%s (HTTP %ld): %.160s", code, r->status, msg);
     } else {
         verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", r->status,
-                           _("unexpected answer from the provider"));
+                           "unexpected answer from the provider");
     }
     if (root)
         json_object_put(root);

@@ -76,7 +76,7 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
     }
     if (!*code) {
         verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", r->status,
-                           _("unexpected answer from the provider"));
+                           "unexpected answer from the provider");
         return;
     }
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
@@ -103,7 +103,7 @@ verify_aws_check(const struct verify_config *c, const char *ak_id, const char *s
     struct akw_err err;
 
     if (!host) {
-        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", _("aws_sts_endpoint is not a URL"));
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", "aws_sts_endpoint is not a URL");
         free(url);
         return;
     }

@@ -31,7 +31,7 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
     } else {
         const char *msg = root && json_object_object_get_ex(root, "message", &v)
                               ? json_object_get_string(v)
-                              : _("unexpected answer from the provider");
+                              : "unexpected answer from the provider";
         verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %.200s", r->status, msg);
     }
     if (root)

@@ -137,12 +137,12 @@ verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
 {
     memset(out, 0, sizeof *out);
     if (p <= VERIFY_PROVIDER_NONE || p >= VERIFY_PROVIDER_COUNT || !secret || !*secret) {
-        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", _("nothing to check with"));
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", "nothing to check with");
         return;
     }
     if (p != VERIFY_PROVIDER_GITHUB && (!ak_id || !*ak_id || strcmp(ak_id, secret) == 0)) {
         verify_outcome_set(out, VERIFY_UNKNOWN, "%s",
-                           _("an AccessKey ID alone cannot be checked: its secret was not found"));
+                           "an AccessKey ID alone cannot be checked: its secret was not found");
         return;
     }
     ratelimit_take(&v->buckets[p]);

@@ -61,7 +61,8 @@ struct verify_outcome {
     char identity[256]; /* live: what the provider says the key is (ARN and account,
                            GitHub login, Alibaba regions); else "" */
     char error[256];    /* invalid/unknown: the provider's error code or the network error;
-                           never contains the secret */
+                           never contains the secret. identity and error are stored and
+                           exported as they are: not translated */
 };
 
 /* Endpoints and limits. Strings are borrowed for the verifier's life. */

@@ -157,6 +157,11 @@ before=$(wc -l <"$T/alibaba.log")
 akw verify 1 >"$T/v5.out" 2>"$T/v5.err"
 is "$?" 2 "verify ID without a stored secret: exit 2"
 like "$(cat "$T/v5.err")" 'store_secrets = on' "... and says how to get there"
+mkdir -p "$T/locale/zh_CN/LC_MESSAGES"
+msgfmt -o "$T/locale/zh_CN/LC_MESSAGES/akwatch.mo" "$AKW_SRCDIR/po/zh_CN.po"
+LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 AKWATCH_LOCALEDIR="$T/locale" akw verify 1 >/dev/null \
+    2>"$T/v5zh.err"
+like "$(cat "$T/v5zh.err")" '未保存原始密钥.*store_secrets = on' "the message in Chinese (zh_CN)"
 akw verify --all >"$T/v6.out" 2>"$T/v6.err"
 like "$(cat "$T/v6.err")" 'not checked without a stored secret' "verify --all counts them"
 is "$(wc -l <"$T/alibaba.log")" "$before" "nothing was sent for them"
