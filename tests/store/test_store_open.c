@@ -279,6 +279,62 @@ test_refuse(void)
     free(data);
 }
 
+static int
+count_cb(const struct leak *l, void *user)
+{
+    (void)l;
+    (*(long *)user)++;
+    return 0;
+}
+
+/* Damage in the middle of the data (not the schema): opening may work, reading the damaged
+ * rows must fail with the "corrupt" message, not crash or return garbage silently. */
+static void
+test_corrupt_data(void)
+{
+    const char *path = fx_path("rotten.db");
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    ok(store_open(path, 0, &st, &err) == AKW_OK, "make a store of 3000 leaks");
+    store_begin(st, &err);
+    for (int i = 0; i < 3000; i++) {
+        char fp[32];
+        snprintf(fp, sizeof fp, "fp-rotten-%05d", i);
+        struct leak l;
+        struct location loc;
+        fx_leak(&l, fp, "LTAI5tRottenStore000001", SEVERITY_HIGH, 1000 + i);
+        fx_loc(&loc, "acme/rotten", fp, i, "r0", 0);
+        store_record(st, &l, &loc, NULL, &err);
+    }
+    ok(store_commit(st, &err) == AKW_OK, "committed");
+    store_close(st);
+    size_t len = 0;
+    char *data = NULL;
+    fs_read_all(path, &data, &len, NULL);
+    ok(len > 100000, "store is big enough to damage the middle (%zu bytes)", len);
+    if (len <= 100000) {
+        free(data);
+        return;
+    }
+    for (size_t i = len / 3; i < len / 3 + 40960; i++)
+        data[i] = (char)(i * 131);
+    write_file(path, data, len);
+    free(data);
+    st = NULL;
+    enum akw_status s = store_open(path, 0, &st, &err);
+    if (s == AKW_OK) {
+        long n = 0;
+        struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME};
+        s = store_leak_foreach(st, &f, count_cb, &n, &err);
+        if (s == AKW_OK)
+            s = store_leak_foreach(st, &(struct leak_filter){0, "ltai", NULL, LEAK_SORT_SEVERITY},
+                                   count_cb, &n, &err);
+        store_close(st);
+    }
+    ok(s == AKW_ERR_DB && strstr(err.msg, "corrupt") && strstr(err.msg, path) == err.msg,
+       "damaged rows give the corrupt message (%s)", err.msg);
+}
+
 static void
 test_newer_schema(void)
 {
@@ -320,6 +376,7 @@ test_readonly(void)
     record_one(st, "fp-ro-1", "LTAI5tReadOnly000000001");
     store_close(st);
     st = NULL;
+    akw_err_clear(&err);
     ok(store_open(path, STORE_OPEN_READONLY, &st, &err) == AKW_OK, "read-only open (%s)",
        err.msg);
     if (!st)
@@ -354,6 +411,7 @@ test_locked(void)
        "message says the database is locked (%s)", err.msg);
     is_int(count_all(b), 0, "B can still read while A writes");
     store_rollback(a);
+    akw_err_clear(&err);
     ok(store_record(b, &l, &loc, NULL, &err) == AKW_OK, "B writes once A is done (%s)",
        err.msg);
     store_close(a);
@@ -369,6 +427,7 @@ main(void)
     test_v1_file();
     test_failed_migration();
     test_refuse();
+    test_corrupt_data();
     test_newer_schema();
     test_readonly();
     test_locked();
