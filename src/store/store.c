@@ -137,8 +137,11 @@ set_pragmas(sqlite3 *db, const char *path, struct akw_err *err)
     free(mode);
     if (!wal)
         return akw_err_set(err, AKW_ERR_DB, _("%s: cannot use WAL journal mode"), path);
-    rc = sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
-                      NULL);
+    /* journal_size_limit: a big batch leaves a big WAL; trim it back after checkpoints */
+    rc = sqlite3_exec(db,
+                      "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                      " PRAGMA journal_size_limit = 33554432;",
+                      NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_sqlerr_db(db, path, rc, err, "setting pragmas");
     return AKW_OK;
