@@ -38,7 +38,8 @@ print_json(const struct leak *l, const struct verify_outcome *o, enum verify_how
                            json_object_new_string(verify_provider_name(
                                verify_provider_for_rule(l->rule))));
     json_object_object_add(j, "ak_id", l->ak_id ? json_object_new_string(l->ak_id) : NULL);
-    json_object_object_add(j, "secret_masked", json_object_new_string(l->secret_masked ? l->secret_masked : ""));
+    json_object_object_add(j, "secret_masked",
+                           json_object_new_string(l->secret_masked ? l->secret_masked : ""));
     json_object_object_add(j, "how", json_object_new_string(how_names[how]));
     json_object_object_add(j, "verified",
                            skipped ? NULL : json_object_new_string(verify_state_name(o->state)));
@@ -48,7 +49,8 @@ print_json(const struct leak *l, const struct verify_outcome *o, enum verify_how
                            !skipped && *o->identity ? json_object_new_string(o->identity) : NULL);
     json_object_object_add(j, "error",
                            !skipped && *o->error ? json_object_new_string(o->error) : NULL);
-    puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(j);
 }
 

@@ -112,7 +112,8 @@ test_alibaba(void)
     p[0].key = "Timestamp";
 
     s = sign_alibaba("GET", p, n, "testsecreT");
-    ok(strcmp(s, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=") != 0, "alibaba: another secret, another signature");
+    ok(strcmp(s, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=") != 0,
+       "alibaba: another secret, another signature");
     free(s);
     s = sign_alibaba("POST", p, n, "testsecret");
     ok(strcmp(s, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=") != 0, "alibaba: the method is signed");
@@ -161,7 +162,8 @@ test_sigv4_listusers(void)
            "SignedHeaders=content-type;host;x-amz-date, "
            "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
            "sigv4 ListUsers: Authorization header [AWS1]");
-    ok(strstr(r.authorization, AWS_SECRET) == NULL && strstr(r.canonical_request, AWS_SECRET) == NULL,
+    ok(strstr(r.authorization, AWS_SECRET) == NULL &&
+           strstr(r.canonical_request, AWS_SECRET) == NULL,
        "sigv4: the secret is in neither the header nor the canonical request");
     sigv4_result_done(&r);
 }

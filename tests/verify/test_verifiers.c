@@ -162,7 +162,8 @@ test_alibaba(struct verifier *v)
 static void
 test_aws(struct verifier *v)
 {
-    check(v, VERIFY_PROVIDER_AWS, AWS_LIVE, AWS_SECRET, VERIFY_LIVE, AWS_ARN " (account 210987654321)",
+    check(v, VERIFY_PROVIDER_AWS, AWS_LIVE, AWS_SECRET, VERIFY_LIVE,
+          AWS_ARN " (account 210987654321)",
           "aws live pair");
     check(v, VERIFY_PROVIDER_AWS, "AKIAQNOBODYKNOWS0009", AWS_SECRET, VERIFY_INVALID,
           "InvalidClientTokenId", "aws unknown key ID");
@@ -205,7 +206,8 @@ test_refused(void)
 
     check(v, VERIFY_PROVIDER_ALIBABA, ALI_LIVE, ALI_SECRET, VERIFY_UNKNOWN, "127.0.0.1",
           "alibaba endpoint down");
-    check(v, VERIFY_PROVIDER_AWS, AWS_LIVE, AWS_SECRET, VERIFY_UNKNOWN, "plain http only to loopback",
+    check(v, VERIFY_PROVIDER_AWS, AWS_LIVE, AWS_SECRET, VERIFY_UNKNOWN,
+          "plain http only to loopback",
           "aws endpoint over plain http to a public host");
     check(v, VERIFY_PROVIDER_GITHUB, NULL, GH_TOKEN, VERIFY_UNKNOWN, "refusing ftp://",
           "github endpoint with another scheme");
@@ -298,7 +300,8 @@ test_rate(const char *dir)
 int
 main(void)
 {
-    static const char *const ali_keys[] = {ALI_LIVE "," ALI_SECRET, ALI_OFF "," ALI_SECRET ",,inactive",
+    static const char *const ali_keys[] = {ALI_LIVE "," ALI_SECRET,
+                                           ALI_OFF "," ALI_SECRET ",,inactive",
                                            ALI_SLOW "," ALI_SECRET ",,throttle",
                                            ALI_RAM "," ALI_SECRET ",,forbidden", NULL};
     static const char *const aws_keys[] = {AWS_LIVE "," AWS_SECRET "," AWS_ARN, NULL};

@@ -165,7 +165,8 @@ main(void)
     is_int(run(v, st, aw, NULL, 0, &o), VERIFY_CHECKED, "aws pair: checked");
     is_int(o.state, VERIFY_LIVE, "aws pair: live");
     is_int(run(v, st, g, NULL, 0, &o), VERIFY_CHECKED, "github token: checked");
-    ok(o.state == VERIFY_LIVE && strstr(o.identity, "leaky-bot"), "github token: live as leaky-bot");
+    ok(o.state == VERIFY_LIVE && strstr(o.identity, "leaky-bot"),
+       "github token: live as leaky-bot");
 
     /* the cache: per leak (= per fingerprint), fresh for recheck_after */
     before = verifier_requests(v, VERIFY_PROVIDER_ALIBABA);
@@ -205,7 +206,8 @@ main(void)
     is_int(audit_count(st, a, "verified-unknown", ALI_SECRET, GH_TOKEN, &seen), 1,
            "audit: the change to unknown is recorded");
     set_now(T0 + 4 * RECHECK + RECHECK / 10 - 1);
-    is_int(run(down, st, a, NULL, 0, &o), VERIFY_CACHED, "unknown: cached for a tenth of the interval");
+    is_int(run(down, st, a, NULL, 0, &o), VERIFY_CACHED,
+           "unknown: cached for a tenth of the interval");
     set_now(T0 + 4 * RECHECK + RECHECK / 10);
     is_int(run(v, st, a, NULL, 0, &o), VERIFY_CHECKED, "unknown: then asked again");
     is_int(o.state, VERIFY_LIVE, "... and live again");
@@ -250,7 +252,8 @@ main(void)
     /* a background job (TUI re-check): the caller polls a pipe, never the network */
     int pfd[2];
     struct verify_job *job;
-    if (pipe(pfd) == 0 && verify_job_start(&c, db, a, 1, "tui-user", pfd[1], &job, &err) == AKW_OK) {
+    if (pipe(pfd) == 0 &&
+        verify_job_start(&c, db, a, 1, "tui-user", pfd[1], &job, &err) == AKW_OK) {
         struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
         char byte;
         ok(poll(&pf, 1, 30000) == 1 && read(pfd[0], &byte, 1) == 1,
