@@ -95,6 +95,7 @@ struct gh_response {
     struct buf body; /* NUL-terminated */
     char *etag;      /* or NULL */
     char *link_next; /* absolute URL of rel="next", or NULL */
+    char *location;  /* Location of a redirect, or NULL */
     long poll_interval;  /* X-Poll-Interval, 0 when absent */
     long retry_after;    /* Retry-After seconds, -1 when absent */
     enum gh_bucket bucket;
@@ -111,11 +112,13 @@ const char *gh_client_api_url(const struct gh_client *c); /* without trailing '/
 
 /* GET a path under the API root ("/events?per_page=100") or an absolute URL (Link next,
  * download_url). Authorization is sent only to the API root's scheme://host:port.
- * Waits out rate limits (telling on_wait), retries 5xx / network errors with backoff.
- * Returns AKW_OK with status 2xx or 304 in resp; AKW_ERR_NOTFOUND on 404/409; AKW_ERR_AUTH
- * on 401 (message says so, never contains the token); AKW_ERR_CANCEL when cancelled;
- * AKW_ERR_NET otherwise (message "GET PATH: STATUS MESSAGE"). Caller gh_response_done()s
- * resp in every case. */
+ * Waits out rate limits (telling on_wait), retries 5xx / network errors with backoff,
+ * follows redirects (credentials only while on the API origin).
+ * Returns AKW_OK with status 2xx or 304 in resp; AKW_ERR_NOTFOUND on 404/409 and any other
+ * 4xx that is no rate limit (not available as asked: retrying will not help; the message
+ * says "GET PATH: STATUS MESSAGE"); AKW_ERR_AUTH on 401 (message says so, never contains
+ * the token); AKW_ERR_CANCEL when cancelled; AKW_ERR_NET for network errors and 5xx after
+ * the retries. Caller gh_response_done()s resp in every case. */
 enum akw_status gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *req,
                        struct gh_response *resp, struct akw_err *err);
 
@@ -139,7 +142,8 @@ enum gh_verdict {
     GH_V_RETRY,       /* 5xx: back off and retry */
     GH_V_AUTH,        /* 401 */
     GH_V_NOTFOUND,    /* 404, 409 */
-    GH_V_FAIL,        /* other 4xx */
+    GH_V_FAIL,        /* other 4xx (or 403 without a limit): not available as asked */
+    GH_V_REDIRECT,    /* 301, 302, 303, 307, 308: follow Location (renamed repositories) */
 };
 enum gh_verdict gh_classify(long status, const struct gh_rate *rate, long retry_after,
                             const char *body);

@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #define MAX_SECONDARY_WAITS 10
+#define MAX_REDIRECTS 5
 
 struct gh_token {
     char *value; /* NULL: anonymous */
@@ -200,6 +201,7 @@ gh_response_done(struct gh_response *r)
     buf_done(&r->body);
     free(r->etag);
     free(r->link_next);
+    free(r->location);
     memset(r, 0, sizeof *r);
     r->retry_after = -1;
 }
@@ -265,6 +267,9 @@ header_value(struct gh_response *r, const char *name, const char *v)
     } else if (strcasecmp(name, "link") == 0) {
         free(r->link_next);
         r->link_next = link_next(v);
+    } else if (strcasecmp(name, "location") == 0) {
+        free(r->location);
+        r->location = xstrdup(v);
     } else if (strcasecmp(name, "x-poll-interval") == 0) {
         r->poll_interval = atol(v);
     } else if (strcasecmp(name, "retry-after") == 0) {
@@ -295,7 +300,8 @@ on_header(char *p, size_t size, size_t n, void *user)
         enum gh_bucket keep = r->bucket;
         free(r->etag);
         free(r->link_next);
-        r->etag = r->link_next = NULL;
+        free(r->location);
+        r->etag = r->link_next = r->location = NULL;
         r->poll_interval = 0;
         r->retry_after = -1;
         memset(&r->rate, 0, sizeof r->rate);
@@ -451,13 +457,33 @@ wait_until(struct gh_client *c, enum gh_bucket b, double until, const char *why)
     return left > 0 ? gh_cancel_wait(c->o.cancel, left) : gh_cancelled(c->o.cancel);
 }
 
+static enum gh_bucket
+bucket_of_url(const struct gh_client *c, const char *url)
+{
+    size_t n = strlen(c->api_url);
+    return strncmp(url, c->api_url, n) == 0 ? gh_bucket_of_path(url + n) : GH_BUCKET_CORE;
+}
+
+/* Location may be absolute or a path on the same origin. Caller frees. */
+static char *
+redirect_target(const char *from, const char *location)
+{
+    if (strncmp(location, "http://", 7) == 0 || strncmp(location, "https://", 8) == 0)
+        return xstrdup(location);
+    const char *host = strstr(from, "://");
+    const char *path = host ? strchr(host + 3, '/') : NULL;
+    size_t n = path ? (size_t)(path - from) : strlen(from);
+    return xasprintf("%.*s%s%s", (int)n, from, *location == '/' ? "" : "/", location);
+}
+
 static void
 reset_response(struct gh_response *r)
 {
     buf_reset(&r->body);
     free(r->etag);
     free(r->link_next);
-    r->etag = r->link_next = NULL;
+    free(r->location);
+    r->etag = r->link_next = r->location = NULL;
     r->status = 0;
     r->poll_interval = 0;
     r->retry_after = -1;
@@ -477,8 +503,8 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
     r->retry_after = -1;
     enum akw_status st = url_check(url, &origin, err);
     int same = origin && strcmp(origin, c->api_origin) == 0;
-    enum gh_bucket b = same ? gh_bucket_of_path(url + strlen(c->api_url)) : GH_BUCKET_NONE;
-    int attempt = 0, secondary = 0;
+    enum gh_bucket b = same ? bucket_of_url(c, url) : GH_BUCKET_NONE;
+    int attempt = 0, secondary = 0, redirects = 0;
     while (st == AKW_OK) {
         if (gh_cancelled(c->o.cancel)) {
             st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
@@ -564,13 +590,29 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
                                    "GITHUB_TOKEN or [github] token"));
             break;
         case GH_V_NOTFOUND:
+        case GH_V_FAIL:
             body_message(r, msg, sizeof msg);
             st = akw_err_set(err, AKW_ERR_NOTFOUND, _("GET %s: %ld %s"), shown, r->status, msg);
             break;
-        case GH_V_FAIL:
-            body_message(r, msg, sizeof msg);
-            st = akw_err_set(err, AKW_ERR_NET, _("GET %s: %ld %s"), shown, r->status, msg);
-            break;
+        case GH_V_REDIRECT: {
+            if (!r->location || ++redirects > MAX_REDIRECTS) {
+                st = akw_err_set(err, AKW_ERR_NET, _("GET %s: %ld without a usable Location"),
+                                 shown, r->status);
+                break;
+            }
+            /* Renamed repositories answer 301: go on at the new place. Credentials follow
+             * only while the new place is the API's own origin (checked per request). */
+            char *next = redirect_target(url, r->location);
+            free(url);
+            url = next;
+            free(origin);
+            origin = NULL;
+            st = url_check(url, &origin, err);
+            same = origin && strcmp(origin, c->api_origin) == 0;
+            b = same ? bucket_of_url(c, url) : GH_BUCKET_NONE;
+            short_path(c, url, shown, sizeof shown);
+            continue;
+        }
         }
         break;
     }

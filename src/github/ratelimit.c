@@ -59,6 +59,8 @@ gh_classify(long status, const struct gh_rate *rate, long retry_after, const cha
     }
     if (status == 404 || status == 409)
         return GH_V_NOTFOUND;
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+        return GH_V_REDIRECT;
     if (status >= 500)
         return GH_V_RETRY;
     return GH_V_FAIL;

@@ -223,8 +223,14 @@ run_owner(struct ghscan *g, int is_org, const char *name, struct akw_err *err)
     enum akw_status st = gh_list_repos(g->gh, is_org, name, &l, err);
     if (st != AKW_OK)
         return st;
-    for (size_t i = 0; st == AKW_OK && i < l.n; i++)
+    for (size_t i = 0; st == AKW_OK && i < l.n; i++) {
         st = scan_repo(g, &l.v[i], err);
+        if (st == AKW_ERR_NOTFOUND) { /* gone or blocked since listed: the others go on */
+            sched_publish(g->sched, SCHED_EV_ERROR, 0, 0, 0, "%s: %s", l.v[i].full_name,
+                          err ? err->msg : "");
+            st = AKW_OK;
+        }
+    }
     gh_repo_list_done(&l);
     return st;
 }

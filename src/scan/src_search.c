@@ -87,6 +87,19 @@ run_query(struct ghscan *g, const char *q, struct akw_err *err)
     return st;
 }
 
+/* A query GitHub rejects (422: invalid) is reported and the next query goes on. */
+static enum akw_status
+query_or_report(struct ghscan *g, const char *q, struct akw_err *err)
+{
+    enum akw_status st = run_query(g, q, err);
+    if (st == AKW_ERR_NOTFOUND) {
+        sched_publish(g->sched, SCHED_EV_ERROR, 0, 0, 0, _("code search %s: %s"), q,
+                      err ? err->msg : "");
+        st = AKW_OK;
+    }
+    return st;
+}
+
 enum akw_status
 src_search_run(struct ghscan *g, struct akw_err *err)
 {
@@ -97,11 +110,11 @@ src_search_run(struct ghscan *g, struct akw_err *err)
     for (size_t l = 0; st == AKW_OK && l < sizeof assets / sizeof assets[0]; l++)
         for (size_t i = 0; st == AKW_OK && i < assets[l]->n; i++) {
             char *q = xasprintf("\"%s\"", assets[l]->v[i]);
-            st = run_query(g, q, err);
+            st = query_or_report(g, q, err);
             free(q);
         }
     for (size_t i = 0; st == AKW_OK && i < cfg->queries.n; i++)
-        st = run_query(g, cfg->queries.v[i], err);
+        st = query_or_report(g, cfg->queries.v[i], err);
     return st;
 }
 

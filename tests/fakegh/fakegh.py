@@ -382,6 +382,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, raw=b'{"total_count": 3, "items": [{"name": "a"')
         elif kind == "malformed":
             self.send(200, raw=b"<html>not json</html>")
+        elif kind == "redirect":  # a renamed repository: 301 to the new path
+            new = self.path.replace(f["from"], f["to"])
+            host = self.other_host_base() if f.get("other_host") else "http://" + self.headers.get("Host")
+            self.error(f.get("status", 301), "Moved Permanently", {"Location": host + new})
         elif kind == "unauthorized":
             self.error(401, "Bad credentials")
         else:

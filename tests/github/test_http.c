@@ -45,6 +45,7 @@ test_pure(void)
         {403, &some, -1, "{\"message\":\"forbidden\"}", GH_V_FAIL},
         {404, &some, -1, "", GH_V_NOTFOUND}, {409, &some, -1, "", GH_V_NOTFOUND},
         {422, &some, -1, "", GH_V_FAIL}, {500, &some, -1, "", GH_V_RETRY},
+        {301, &some, -1, "", GH_V_REDIRECT}, {307, &none, -1, "", GH_V_REDIRECT},
         {503, &none, -1, "", GH_V_RETRY},
     };
     for (size_t i = 0; i < sizeof cls / sizeof cls[0]; i++)
@@ -132,7 +133,11 @@ test_basics(void)
                        " \"poll_interval\": 7,"
                        " \"repos\": {\"acme/app\": {\"files\": {\"a.txt\": \"hello\"},"
                        "   \"large\": [\"a.txt\"]}},"
-                       " \"events\": [{\"id\": \"5\", \"repo\": \"acme/app\"}]}") != 0) {
+                       " \"events\": [{\"id\": \"5\", \"repo\": \"acme/app\"}],"
+                       " \"faults\": [{\"match\": \"/repos/acme/oldname/\", \"kind\": \"redirect\","
+                       "   \"from\": \"/oldname/\", \"to\": \"/app/\", \"times\": 9},"
+                       "  {\"match\": \"/repos/acme/moved/\", \"kind\": \"redirect\", \"other_host\": true,"
+                       "   \"from\": \"/moved/\", \"to\": \"/app/\", \"times\": 9}]}") != 0) {
         ok(0, "fake server started");
         return;
     }
@@ -171,6 +176,28 @@ test_basics(void)
     free(url);
     free(html);
     buf_done(&b);
+    /* A renamed repository answers 301: followed, with credentials on the same origin only. */
+    buf_init(&b);
+    url = xasprintf("%s/repos/acme/oldname/contents/a.txt", f.url);
+    is_int(gh_contents_get(c, url, &b, NULL, &err), AKW_OK, "301 followed%s%s",
+           err.msg[0] ? ": " : "", err.msg);
+    is_str(b.data, "hello", "content from the new place");
+    is_int(fake_count(&f, "/repos/acme/oldname/", "\"status\": 301", NULL), 1, "one 301");
+    is_int(fake_count(&f, "/repos/acme/app/contents/a.txt", "Bearer", NULL), 2,
+           "the new place on the API origin gets the token");
+    free(url);
+    buf_done(&b);
+    buf_init(&b);
+    is_int(gh_blob_get(c, "acme/moved", "b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0", &b, &err), AKW_OK,
+           "301 to another host followed");
+    is_str(b.data ? b.data : "", "hello", "blob from the other host");
+    is_int(fake_count(&f, "/repos/acme/app/git/blobs/b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0", "\"auth\": null",
+                      "localhost"), 1, "no token after a redirect to another host");
+    buf_done(&b);
+    is_int(gh_get(c, "/repos/acme/app/commits/nosuchsha", NULL, &r, &err), AKW_ERR_NOTFOUND,
+           "422 is not retried and not a network error");
+    ok(strstr(err.msg, "422") != NULL, "message names the status: %s", err.msg);
+    gh_response_done(&r);
     gh_client_free(c);
 
     /* A bad token: 401, a clear message without the token. */

@@ -13,7 +13,9 @@ cat >"$T/scenario.json" <<'JSON'
     "a.env": "ALIYUN_ID=LTAI5tW8qP3zK7mR2xV9nB4cD\nALIYUN_SECRET=Qm7Zp2Kx9Lr4Tn8Wv3Bc6Yh1Jd5Fg0\n",
     "b.env": "DB=mysql://u:Pw9xQ2mZ7kL4rT8v@rm-acme.mysql.rds.aliyuncs.com:3306/x\n",
     "c.txt": "host 198.51.100.23 root password is Zx8Kq2Lm9Rt4Vn7W\n"}}},
- "faults": [{"match": "/search/code", "kind": "secondary", "retry_after": 1, "skip": 1},
+ "faults": [{"match": "q=badquery", "kind": "status", "status": 422, "times": 9,
+             "message": "Validation Failed"},
+            {"match": "/search/code", "kind": "secondary", "retry_after": 1, "skip": 1},
             {"match": "/contents/b.env", "kind": "status", "status": 500}]}
 JSON
 cat >"$T/config" <<'CONF'
@@ -23,6 +25,8 @@ access_key_id = LTAI5tW8qP3zK7mR2xV9nB4cD
 endpoint = rm-acme.mysql.rds.aliyuncs.com
 host = 198.51.100.23
 domain = acme.example
+[github]
+query = badquery
 CONF
 fake_start "$T/scenario.json"
 akw scan --github --once >"$T/out" 2>"$T/err"
@@ -35,6 +39,7 @@ like "$(fake_count '"path": "/search/code.*"status": 200')" "^4$" "each of the f
 out=$(cat "$T/out")
 like "$out" "leaky/one/a.env" "leak behind the code_search limit found"
 like "$out" "leaky/one/b.env" "leak behind a 500 found"
+like "$(cat "$T/err")" "code search badquery: GET /search/code.*422 Validation Failed" "a rejected query is reported, the others go on"
 # On a terminal the progress line says so while waiting (script(1) gives a tty).
 script -qfec "'$AKWATCH_BIN' scan --github --once" "$T/typescript" >/dev/null 2>&1
 like "$(tr '\r' '\n' <"$T/typescript")" "rate-limited until [0-9]{2}:[0-9]{2}" "tty progress: rate-limited until HH:MM"
