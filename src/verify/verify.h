@@ -17,8 +17,14 @@
  * written with `[scan] store_secrets = on` has it; otherwise the leak is reported as
  * VERIFY_SKIP_NO_SECRET and nothing is sent.
  *
+ * Who calls it: `akwatch verify` (cli/verify.c); with [verify] enabled = on, the local scan
+ * (cli/scan.c) and the GitHub scan thread (scan/ghscan.c) right after committing a finding
+ * and before alerting on it, so [verify] alert_only_live (notify) sees the verdict; the TUI's
+ * re-check through verify_job_start(). Running `akwatch verify` is itself the opt-in for an
+ * on-demand check; [verify] enabled only governs the automatic checks during scans.
+ *
  * Threads: a struct verifier may be shared by threads (the buckets are locked); each thread
- * passes its own struct store.
+ * passes its own struct store. The rate bound is per verifier, hence per process.
  */
 #ifndef AKW_VERIFY_H
 #define AKW_VERIFY_H
