@@ -379,7 +379,8 @@ const struct cli_command cli_cmd_scan = {
     "scan",
     scan_main,
     N_("scan files, folders and git history for leaked credentials"),
-    N_("scan [--history] [--format text|json|sarif|tsv] [--no-store] PATH..."),
+    N_("scan [--history] [--format text|json|sarif|tsv] [--no-store] PATH...\n"
+       "   or: akwatch scan --github [--once]"),
     N_("Scans each PATH: a file, or a folder walked recursively (symlinks followed, each folder\n"
        "once; .git/ folders, [scan] skip matches, files over [scan] max_file_size, binary\n"
        "files, FIFOs and devices are skipped and counted in the summary). Findings are\n"
@@ -392,6 +393,9 @@ const struct cli_command cli_cmd_scan = {
        "  --format FORMAT  text (default; path:line:column: severity rule secret), json (one\n"
        "                   object per line), sarif (SARIF 2.1.0), tsv (with a header line)\n"
        "  --no-store       print only; record nothing\n"
+       "  --github         run the configured GitHub sources instead ([assets] code search,\n"
+       "                   [github] query/org/user/events) until interrupted, recording as\n"
+       "                   they go; --once: one round of each source, then exit\n"
        "\n"
        "A summary (files, bytes, findings, skipped by reason) goes to stderr unless --quiet.\n"
        "Exit status: 0 when no finding is left unhandled (new, or reopened; whitelisted and\n"
