@@ -60,6 +60,7 @@ for key, (commit, author, when, owned) in sorted(want.items()):
             and l["url"].endswith("/blob/%s/%s#L%d" % (commit, key[1], key[2]))
             and l["found_at"] and bool(r["owned"]) == owned]
     print("%s:%s:%d %s" % (key[0], key[1], key[2], "ok" if good else "MISSING %r" % hits))
+print("big_file %d" % sum(1 for r in rows if r.get("ak_id") == "AKIAB1GF1LEQ7XZ4M2WK"))
 print("akia_unowned %d" % sum(1 for r in rows if r.get("ak_id") == "AKIAQ7RMZ3TLX9WKVN2Y"))
 print("leaks %d locations %d" % (len(rows), sum(len(r["locations"]) for r in rows)))
 PY
@@ -68,6 +69,7 @@ for loc in acme/app:config/application.properties:3 other/public:src/settings.py
            stranger/leaky:src/cfg.py:12 other/public:deploy/staging.env:2; do
     like "$prov" "$loc ok" "provenance of $loc (platform, commit, author, time, url, owned)"
 done
+like "$prov" "big_file 1" "a 2 KB file under the default max_file_size is scanned"
 like "$prov" "akia_unowned 0" "unowned feed finding not kept (keep_unowned = off)"
 counts1=$(grep '^leaks' "$T/prov")
 

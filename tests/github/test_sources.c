@@ -40,6 +40,7 @@ make_config(struct config *cfg, const struct fake *f, int keep_unowned, const ch
     cfg->events = 1;
     cfg->keep_unowned = keep_unowned;
     cfg->poll_interval = 1;
+    cfg->max_file_size = 1000; /* data/big.txt (2098 bytes) is over it */
 }
 
 /* Run the scheduler once over db; returns its final status and the events it queued. */
@@ -228,6 +229,9 @@ main(void)
     is_int(leaks_with_ak(sto, "AKIAJ4KX7QW2ZR9MNB5T"), 0, "context lines are not scanned");
     is_int(leaks_with_ak(sto, "AKIAV3ND0RSK1PQ7XW2M"), 0, "skip = vendor/ honoured");
     is_int(leaks_with_ak(sto, "LTAI5tBinaryKeyZZ12345678"), 0, "binary blob not scanned");
+    is_int(leaks_with_ak(sto, "AKIAB1GF1LEQ7XZ4M2WK"), 0, "file over max_file_size not scanned");
+    is_int(fake_count(&f, "/git/blobs/1e91ce477d93e0d5be8f722935039a23ff25b9df", NULL, NULL), 0,
+           "nor fetched");
     char *v = state(sto, "github.events", "last_id");
     is_str(v, "103", "events cursor is the highest id");
     free(v);
