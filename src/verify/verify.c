@@ -131,6 +131,16 @@ verifier_recheck_after(const struct verifier *v)
     return v->cfg.recheck_after;
 }
 
+/* Temporary (STS) key IDs are only valid with the session token issued with them, which a
+ * leak rarely carries: without it the provider would say "invalid" for a key that may well
+ * work. AWS: ASIA…; Alibaba Cloud: STS.… */
+static int
+temporary_key(enum verify_provider p, const char *ak_id)
+{
+    return (p == VERIFY_PROVIDER_AWS && strncmp(ak_id, "ASIA", 4) == 0) ||
+           (p == VERIFY_PROVIDER_ALIBABA && strncmp(ak_id, "STS.", 4) == 0);
+}
+
 void
 verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
                const char *secret, struct verify_outcome *out)
@@ -143,6 +153,11 @@ verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
     if (p != VERIFY_PROVIDER_GITHUB && (!ak_id || !*ak_id || strcmp(ak_id, secret) == 0)) {
         verify_outcome_set(out, VERIFY_UNKNOWN, "%s",
                            "an AccessKey ID alone cannot be checked: its secret was not found");
+        return;
+    }
+    if (temporary_key(p, ak_id)) {
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s",
+                           "temporary credentials: their session token is needed to check them");
         return;
     }
     ratelimit_take(&v->buckets[p]);

@@ -190,6 +190,12 @@ test_unknowns(struct verifier *v)
     check(v, VERIFY_PROVIDER_ALIBABA, NULL, ALI_SECRET, VERIFY_UNKNOWN, "AccessKey ID alone",
           "a secret without its ID");
     check(v, VERIFY_PROVIDER_NONE, "x", "y", VERIFY_UNKNOWN, NULL, "no provider");
+    long aws_before = verifier_requests(v, VERIFY_PROVIDER_AWS);
+    check(v, VERIFY_PROVIDER_AWS, "ASIAQTEMPKEYID000001", AWS_SECRET, VERIFY_UNKNOWN,
+          "session token", "an AWS temporary key (ASIA) is not judged without its token");
+    check(v, VERIFY_PROVIDER_ALIBABA, "STS.NUgYrLnoC37mZZCNnAbez2", ALI_SECRET, VERIFY_UNKNOWN,
+          "session token", "an Alibaba STS key is not judged without its token");
+    is_int(verifier_requests(v, VERIFY_PROVIDER_AWS), aws_before, "nothing sent for them");
     is_int(verifier_requests(v, VERIFY_PROVIDER_ALIBABA), before,
            "nothing was sent for those");
 }
