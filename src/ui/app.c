@@ -1,0 +1,288 @@
+/* app — the UI loop: poll() the keyboard, the signal pipe and the scan wake fd; turn keys
+ * into actions (pane first, then generic); apply what became stale (reload, header,
+ * repaint) and redraw. Owns the pane stack and the store connection of the UI thread.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/ui_priv.h"
+
+struct pane *
+pane_new(const struct pane_ops *ops, void *priv)
+{
+    struct pane *p = xcalloc(1, sizeof *p);
+    p->ops = ops;
+    p->priv = priv;
+    return p;
+}
+
+struct pane *
+app_top(const struct app *a)
+{
+    return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+unsigned
+app_push(struct app *a, struct pane *p)
+{
+    if (a->depth == UI_MAX_PANES) {
+        if (p->ops->done)
+            p->ops->done(p);
+        free(p);
+        return STALE_DRAW;
+    }
+    a->stack[a->depth++] = p;
+    return (p->ops->open ? p->ops->open(p, a) : 0) | STALE_DRAW;
+}
+
+unsigned
+app_pop(struct app *a)
+{
+    if (a->depth == 0)
+        return 0;
+    struct pane *p = a->stack[--a->depth];
+    if (p->ops->done)
+        p->ops->done(p);
+    free(p);
+    return STALE_DRAW;
+}
+
+void
+app_message(struct app *a, int error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_error = error;
+}
+
+void
+pane_draw_rows(struct pane *p, struct app *a, int y, int h)
+{
+    struct scroll *sc = &p->sc;
+    sc->height = h;
+    if (sc->sel >= sc->n)
+        sc->sel = sc->n > 0 ? sc->n - 1 : 0;
+    if (sc->top > sc->sel && !sc->no_cursor)
+        sc->top = sc->sel;
+    if (sc->sel >= sc->top + h && !sc->no_cursor)
+        sc->top = sc->sel - h + 1;
+    for (int r = 0; r < h; r++) {
+        long i = sc->top + r;
+        if (i < sc->n)
+            p->ops->draw_row(p, a, i, y + r, !sc->no_cursor && i == sc->sel);
+        else
+            draw_fill(y + r, 0, COLS, draw_attr(COL_NORMAL));
+    }
+}
+
+static void
+draw_pane(struct pane *p, struct app *a, int y, int h)
+{
+    if (p->ops->draw)
+        p->ops->draw(p, a, y, h);
+    else
+        pane_draw_rows(p, a, y, h);
+}
+
+static const char *const pane_hints[KC__COUNT] = {
+    [KC_LIST] = N_("Enter details  p process  / search  Tab view  s sort  w whitelist  "
+                   "m menu  ? help  q quit"),
+    [KC_DETAILS] = N_("p process  j/k scroll  e export  ? help  q back"),
+    [KC_PROCESSING] = N_("1 deleted  2 disabled  3 whitelist  Enter confirm  q back"),
+    [KC_WHITELIST] = N_("c cancel whitelist  j/k move  ? help  q back"),
+    [KC_MENU] = N_("Enter choose  j/k move  q close"),
+    [KC_HELP] = N_("j/k scroll  q close"),
+    [KC_DIALOG] = N_("y confirm  n cancel"),
+};
+
+static void
+app_draw(struct app *a)
+{
+    erase();
+    header_draw(a);
+    int base = a->depth - 1;
+    while (base > 0 && a->stack[base]->ops->overlay)
+        base--;
+    int body = LINES - 2;
+    for (int i = base; i < a->depth; i++)
+        draw_pane(a->stack[i], a, 1, body > 0 ? body : 0);
+    struct pane *top = app_top(a);
+    const char *hint = top ? pane_hints[top->ops->ctx] : NULL;
+    status_draw(a, hint ? _(hint) : "");
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+void
+app_refresh(struct app *a)
+{
+    app_draw(a);
+}
+
+static unsigned
+dispatch(struct app *a, int key)
+{
+    unsigned stale = STALE_DRAW;
+    struct pane *p = app_top(a);
+    if (!p)
+        return STALE_QUIT;
+    if (key == K_FN(KEY_RESIZE))
+        return STALE_SCREEN | STALE_DRAW;
+    if (p->ops->input && p->ops->input(p, a, key, &stale))
+        return stale;
+    enum action act = keys_lookup(p->ops->ctx, p->ops->modal, key);
+    if (act == ACT_NONE) {
+        char name[16];
+        app_message(a, 1, _("%s: no action here (? lists the keys)"), keys_name(key, name));
+        return stale;
+    }
+    if (p->ops->handle)
+        act = p->ops->handle(p, a, act, &stale);
+    if (act != ACT_NONE && !p->ops->modal)
+        stale |= actions_generic(a, p, act);
+    return stale;
+}
+
+static void
+apply_stale(struct app *a, unsigned stale)
+{
+    if (stale & STALE_QUIT)
+        a->quit = 1;
+    if (stale & STALE_RELOAD)
+        for (int i = 0; i < a->depth; i++)
+            if (a->stack[i]->ops->open)
+                stale |= a->stack[i]->ops->open(a->stack[i], a);
+    if (stale & (STALE_HEADER | STALE_RELOAD))
+        header_reload(a);
+    if (stale & STALE_SCREEN)
+        clearok(curscr, TRUE);
+}
+
+/* The scan thread queued events: read the wake bytes, drain, reload what changed. */
+static unsigned
+scan_wake(struct app *a)
+{
+    char buf[64];
+    while (read(a->scan->wake_fd, buf, sizeof buf) > 0)
+        ;
+    enum ui_scan_state before = a->scan_status.state;
+    a->scan_status.new_findings = 0;
+    if (a->scan->drain)
+        a->scan->drain(a->scan->ctx, &a->scan_status);
+    unsigned stale = STALE_DRAW | STALE_HEADER;
+    if (a->scan_status.new_findings > 0)
+        stale |= STALE_RELOAD;
+    (void)before;
+    return stale;
+}
+
+static int
+read_key(int *key)
+{
+    wint_t wc;
+    int r = get_wch(&wc);
+    if (r == ERR)
+        return 0;
+    *key = r == KEY_CODE_YES ? K_FN((int)wc) : (int)wc;
+    return 1;
+}
+
+static void
+loop(struct app *a, int sig_fd)
+{
+    int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1;
+    if (wake >= 0)
+        fcntl(wake, F_SETFL, fcntl(wake, F_GETFL) | O_NONBLOCK);
+    app_draw(a);
+    timing_log("first_screen");
+    while (!a->quit && !term_signalled()) {
+        testdump_write(a, 1);
+        struct pollfd fds[3] = {
+            {.fd = STDIN_FILENO, .events = POLLIN},
+            {.fd = sig_fd, .events = POLLIN},
+            {.fd = wake, .events = POLLIN},
+        };
+        int r = poll(fds, wake >= 0 ? 3 : 2, -1);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (term_signalled())
+            break;
+        unsigned stale = 0;
+        if (wake >= 0 && r > 0 && (fds[2].revents & POLLIN))
+            stale |= scan_wake(a);
+        if (stale) {
+            apply_stale(a, stale);
+            app_draw(a);
+        }
+        if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN))
+            break; /* the terminal went away */
+        int key;
+        /* EINTR may be SIGWINCH: curses then has KEY_RESIZE waiting */
+        while (!a->quit && !term_signalled() && read_key(&key)) {
+            timing_mark();
+            a->keys++;
+            a->message[0] = '\0';
+            apply_stale(a, dispatch(a, key));
+            if (a->quit)
+                break;
+            app_draw(a);
+            char what[40], name[16];
+            snprintf(what, sizeof what, "key=%s", keys_name(key, name));
+            timing_log(what);
+            testdump_write(a, 0);
+        }
+    }
+}
+
+static const char *
+user_name(void)
+{
+    const char *u = getenv("USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_name : "akwatch";
+}
+
+int
+ui_run(const struct ui_opts *opts)
+{
+    timing_mark();
+    struct app a;
+    memset(&a, 0, sizeof a);
+    a.cfg = opts->cfg;
+    a.scan = opts->scan;
+    a.who = user_name();
+    a.scan_status.state = (a.scan && a.scan->wake_fd >= 0) ? UI_SCAN_IDLE : UI_SCAN_OFF;
+    struct akw_err err;
+    akw_err_clear(&err);
+    if (store_open(opts->db_path, 0, &a.st, &err) != AKW_OK) {
+        fprintf(stderr, "akwatch: %s\n", err.msg);
+        return 2;
+    }
+    int sig_fd;
+    if (term_start(&a, &sig_fd) != 0) {
+        store_close(a.st);
+        return 2;
+    }
+    testdump_init();
+    header_reload(&a);
+    app_push(&a, pane_list_new());
+    loop(&a, sig_fd);
+    while (a.depth > 0)
+        app_pop(&a);
+    term_stop();
+    store_close(a.st);
+    timing_done();
+    return 0;
+}

@@ -1,0 +1,170 @@
+/* menu — the F2 / `m` overlay: export report, notification settings, rescan now,
+ * whitelist, help, quit. An entry whose layer is not available is shown disabled with the
+ * reason. Also the `e` export action shared with the menu.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/conf.h"
+#include "ui/ui_priv.h"
+
+struct menu_item {
+    const char *label;
+    /* NULL when enabled, else why not (untranslated msgid) */
+    const char *(*disabled)(const struct app *a);
+    unsigned (*run)(struct app *a);
+};
+
+static const char *
+export_disabled(const struct app *a)
+{
+    (void)a;
+    return N_("the export library (src/export) is not in this build yet");
+}
+
+unsigned
+actions_export(struct app *a)
+{
+    const char *why = export_disabled(a);
+    if (why) {
+        app_message(a, 1, _("Export is not available: %s."), _(why));
+        return STALE_DRAW;
+    }
+    return STALE_DRAW;
+}
+
+static const char *
+rescan_disabled(const struct app *a)
+{
+    if (!a->scan || a->scan->wake_fd < 0 || !a->scan->rescan)
+        return N_("no background scan (configure [github] sources, run without --no-scan)");
+    return NULL;
+}
+
+static unsigned
+run_rescan(struct app *a)
+{
+    a->scan->rescan(a->scan->ctx);
+    app_message(a, 0, "%s", _("Rescan requested."));
+    return STALE_DRAW | STALE_HEADER;
+}
+
+static unsigned
+run_notify_settings(struct app *a)
+{
+    const struct config *c = a->cfg;
+    char text[1024];
+    if (!c) {
+        snprintf(text, sizeof text, "%s", _("No configuration loaded: alerts are always sent."));
+    } else {
+        snprintf(text, sizeof text,
+                 _("Window:   %s\nDays:     %s\nTime zone: %s\nWebhook:  %s\nCommand:  %s\n"
+                   "Bell:     %s\nDigest:   %s\n\nEdit [notify] in %s and restart akwatch."),
+                 c->window ? c->window : _("always"), c->days ? c->days : _("every day"),
+                 c->tz ? c->tz : _("local"), c->webhook ? _("configured") : _("none"),
+                 c->command ? c->command : _("none"), c->bell ? _("on") : _("off"),
+                 c->digest ? _("on") : _("off"), c->path ? c->path : _("the config file"));
+    }
+    return dialog_message(a, _("Notification settings"), text);
+}
+
+static unsigned
+run_whitelist(struct app *a)
+{
+    return app_push(a, pane_whitelist_new());
+}
+
+static unsigned
+run_help(struct app *a)
+{
+    return app_push(a, pane_help_new());
+}
+
+static unsigned
+run_quit(struct app *a)
+{
+    return actions_request_quit(a);
+}
+
+/* clang-format off */
+static const struct menu_item items[] = {
+    {N_("Export report (xlsx)"),  export_disabled, actions_export},
+    {N_("Notification settings"), NULL,            run_notify_settings},
+    {N_("Rescan now"),            rescan_disabled, run_rescan},
+    {N_("Whitelist"),             NULL,            run_whitelist},
+    {N_("Help"),                  NULL,            run_help},
+    {N_("Quit"),                  NULL,            run_quit},
+};
+/* clang-format on */
+#define N_ITEMS ((long)(sizeof items / sizeof items[0]))
+
+static unsigned
+menu_open(struct pane *p, struct app *a)
+{
+    (void)a;
+    p->sc.n = N_ITEMS;
+    return STALE_DRAW;
+}
+
+static void
+menu_draw(struct pane *p, struct app *a, int y, int h)
+{
+    (void)y;
+    (void)h;
+    int w = COLS > 60 ? 56 : COLS;
+    int bh = (int)N_ITEMS + 4;
+    int by = (LINES - bh) / 2 > 1 ? (LINES - bh) / 2 : 1, bx = (COLS - w) / 2;
+    draw_box(by, bx, bh, w, _("Menu"));
+    p->sc.height = (int)N_ITEMS;
+    for (long i = 0; i < N_ITEMS; i++) {
+        const char *why = items[i].disabled ? items[i].disabled(a) : NULL;
+        attr_t at = i == p->sc.sel ? A_REVERSE : why ? draw_attr(COL_DIM) : A_NORMAL;
+        char label[256];
+        snprintf(label, sizeof label, " %ld  %s%s", i + 1, _(items[i].label),
+                 why ? _(" (unavailable)") : "");
+        draw_text(by + 1 + (int)i, bx + 2, label, w - 4, at, DRAW_PAD | DRAW_ELLIPSIS);
+    }
+    const char *why = items[p->sc.sel].disabled ? items[p->sc.sel].disabled(a) : NULL;
+    if (why)
+        draw_text(by + bh - 2, bx + 2, _(why), w - 4, draw_attr(COL_DIM), DRAW_ELLIPSIS);
+}
+
+static enum action
+menu_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
+{
+    if (act != ACT_ENTER)
+        return act;
+    const struct menu_item *it = &items[p->sc.sel];
+    const char *why = it->disabled ? it->disabled(a) : NULL;
+    if (why) {
+        app_message(a, 1, _("%s is unavailable: %s."), _(it->label), _(why));
+        return ACT_NONE;
+    }
+    *stale |= app_pop(a); /* the menu closes before the entry runs */
+    *stale |= it->run(a);
+    return ACT_NONE;
+}
+
+static void
+menu_dump(struct pane *p, FILE *f)
+{
+    fprintf(f, "menu_sel=%ld\nmenu_item=%s\n", p->sc.sel, items[p->sc.sel].label);
+}
+
+static const struct pane_ops menu_ops = {
+    .name = "menu",
+    .ctx = KC_MENU,
+    .overlay = 1,
+    .open = menu_open,
+    .draw = menu_draw,
+    .handle = menu_handle,
+    .dump = menu_dump,
+};
+
+struct pane *
+pane_menu_new(void)
+{
+    return pane_new(&menu_ops, NULL);
+}

@@ -1,0 +1,353 @@
+/* pane_list — the leak list: Unhandled / Handled / All views, sort by time or severity,
+ * search by AK ID prefix or repo/path text. Holds only the visible rows: each draw fetches
+ * the window [top, top+height) with store_leak_page(), so 1M rows cost what 20 do.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui_priv.h"
+
+enum list_view { VIEW_UNHANDLED = 0, VIEW_HANDLED, VIEW_ALL, VIEW__COUNT };
+
+static const char *const view_names[VIEW__COUNT] = {"unhandled", "handled", "all"};
+static const int view_masks[VIEW__COUNT] = {
+    [VIEW_UNHANDLED] = 1 << LEAK_STATUS_UNHANDLED,
+    [VIEW_HANDLED] = (1 << LEAK_STATUS_HANDLED) | (1 << LEAK_STATUS_WHITELISTED),
+    [VIEW_ALL] = 0,
+};
+
+struct list {
+    enum list_view view;
+    enum leak_sort sort;
+    char *search;      /* NULL: no search */
+    int search_by_ak;  /* the search matched AK ID prefixes (else repo/path text) */
+    struct leak *rows; /* the window [rows_at, rows_at + n_rows) */
+    size_t n_rows, cap;
+    long rows_at;
+    int rows_valid;
+};
+
+struct cols {
+    int sev, ak, kind, path, first, status;
+};
+
+static void
+cols_for(int width, struct cols *c)
+{
+    c->sev = 4;
+    c->ak = width >= 90 ? 26 : 24;
+    c->kind = 9;
+    c->first = 10;
+    c->status = 11;
+    c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + 5);
+    if (c->path < 8) {
+        c->ak -= 8 - c->path > 6 ? 6 : 8 - c->path;
+        c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + 5);
+    }
+}
+
+static void
+filter_of(const struct list *l, struct leak_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->status_mask = view_masks[l->view];
+    f->sort = l->sort;
+    if (l->search) {
+        if (l->search_by_ak)
+            f->ak_prefix = l->search;
+        else
+            f->text = l->search;
+    }
+}
+
+static void
+rows_clear(struct list *l)
+{
+    for (size_t i = 0; i < l->n_rows; i++)
+        leak_done(&l->rows[i]);
+    l->n_rows = 0;
+    l->rows_valid = 0;
+}
+
+static unsigned
+list_open(struct pane *p, struct app *a)
+{
+    struct list *l = p->priv;
+    struct leak_filter f;
+    struct akw_err err;
+    akw_err_clear(&err);
+    filter_of(l, &f);
+    rows_clear(l);
+    long n = 0;
+    if (store_leak_count(a->st, &f, &n, &err) != AKW_OK)
+        app_message(a, 1, "%s", err.msg);
+    p->sc.n = n;
+    if (p->sc.sel >= n)
+        p->sc.sel = n > 0 ? n - 1 : 0;
+    return STALE_DRAW;
+}
+
+/* Make the window hold rows [top, top+h). */
+static void
+rows_fetch(struct pane *p, struct app *a, long top, int h)
+{
+    struct list *l = p->priv;
+    if (l->rows_valid && l->rows_at == top && (long)l->n_rows >= h)
+        return;
+    if (l->rows_valid && l->rows_at == top && top + (long)l->n_rows >= p->sc.n)
+        return;
+    rows_clear(l);
+    if ((size_t)h > l->cap) {
+        l->cap = (size_t)h;
+        l->rows = xrealloc(l->rows, l->cap * sizeof *l->rows);
+    }
+    struct leak_filter f;
+    struct akw_err err;
+    akw_err_clear(&err);
+    filter_of(l, &f);
+    memset(l->rows, 0, (size_t)h * sizeof *l->rows);
+    if (store_leak_page(a->st, &f, top, h, l->rows, &l->n_rows, &err) != AKW_OK) {
+        app_message(a, 1, "%s", err.msg);
+        l->n_rows = 0;
+    }
+    l->rows_at = top;
+    l->rows_valid = 1;
+}
+
+static const struct leak *
+row_at(struct list *l, long i)
+{
+    if (!l->rows_valid || i < l->rows_at || i >= l->rows_at + (long)l->n_rows)
+        return NULL;
+    return &l->rows[i - l->rows_at];
+}
+
+static void
+list_draw_row(struct pane *p, struct app *a, long i, int y, int selected)
+{
+    (void)a;
+    struct list *l = p->priv;
+    const struct leak *lk = row_at(l, i);
+    struct cols c;
+    cols_for(COLS, &c);
+    attr_t base = selected ? A_REVERSE : draw_attr(COL_NORMAL);
+    draw_fill(y, 0, COLS, base);
+    if (!lk)
+        return;
+    char path[1024], first[32];
+    snprintf(path, sizeof path, "%s%s%s", lk->repo ? lk->repo : "", lk->repo ? ":" : "",
+             lk->path ? lk->path : "");
+    draw_time(lk->first_seen, 1, first);
+    int x = 0;
+    attr_t sev = selected ? base : draw_attr(draw_severity_color(lk->severity));
+    x += draw_text(y, x, draw_severity_label(lk->severity), c.sev, sev, DRAW_PAD) + 1;
+    x += draw_text(y, x, lk->ak_id ? lk->ak_id : lk->secret_masked, c.ak, base,
+                   DRAW_PAD | DRAW_ELLIPSIS) + 1;
+    x += draw_text(y, x, kind_label(lk->kind), c.kind, base, DRAW_PAD | DRAW_ELLIPSIS) + 1;
+    x += draw_text(y, x, path, c.path, base, DRAW_PAD | DRAW_TAIL) + 1;
+    x += draw_text(y, x, first, c.first, base, DRAW_PAD) + 1;
+    attr_t st = selected ? base
+                : lk->status == LEAK_STATUS_UNHANDLED ? draw_attr(COL_ERROR)
+                                                      : draw_attr(COL_OK);
+    draw_text(y, x, draw_status_label(lk->status, lk->handled_as), c.status, st, DRAW_PAD);
+}
+
+static void
+draw_tabs(struct pane *p, struct app *a, int y)
+{
+    struct list *l = p->priv;
+    long counts[VIEW__COUNT] = {a->stats.unhandled, a->stats.handled + a->stats.whitelisted,
+                                a->stats.leaks};
+    /* TRANSLATORS: the view tabs */
+    const char *labels[VIEW__COUNT] = {_("Unhandled"), _("Handled"), _("All")};
+    int x = 0;
+    draw_fill(y, 0, COLS, draw_attr(COL_NORMAL));
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        char tab[64];
+        snprintf(tab, sizeof tab, " %s (%ld) ", labels[v], counts[v]);
+        attr_t at = v == (int)l->view ? (draw_attr(COL_HEADER) | A_BOLD) : draw_attr(COL_NORMAL);
+        x += draw_text(y, x, tab, COLS - x, at, 0) + 1;
+    }
+    char info[300];
+    int n = snprintf(info, sizeof info, "%s %s", _("sort:"),
+                     l->sort == LEAK_SORT_TIME ? _("time") : _("severity"));
+    if (l->search)
+        snprintf(info + n, sizeof info - (size_t)n, "  /%s (%ld)", l->search, p->sc.n);
+    int w = draw_width(info);
+    if (x + 1 + w <= COLS)
+        draw_text(y, COLS - w, info, w, draw_attr(COL_DIM), 0);
+    else if (x + 4 < COLS)
+        draw_text(y, x + 1, info, COLS - x - 1, draw_attr(COL_DIM), DRAW_TAIL);
+}
+
+static void
+draw_titles(int y)
+{
+    struct cols c;
+    cols_for(COLS, &c);
+    attr_t at = draw_attr(COL_TITLE) | A_UNDERLINE;
+    int x = 0;
+    draw_fill(y, 0, COLS, at);
+    /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 11 */
+    x += draw_text(y, x, _("SEV"), c.sev, at, DRAW_PAD) + 1;
+    x += draw_text(y, x, _("AK ID / secret"), c.ak, at, DRAW_PAD) + 1;
+    x += draw_text(y, x, _("Kind"), c.kind, at, DRAW_PAD) + 1;
+    x += draw_text(y, x, _("Repo:path"), c.path, at, DRAW_PAD) + 1;
+    x += draw_text(y, x, _("First seen"), c.first, at, DRAW_PAD) + 1;
+    draw_text(y, x, _("Status"), c.status, at, DRAW_PAD);
+}
+
+static void
+list_draw(struct pane *p, struct app *a, int y, int h)
+{
+    struct list *l = p->priv;
+    if (h < 3)
+        return;
+    draw_tabs(p, a, y);
+    draw_titles(y + 1);
+    int rows = h - 2;
+    /* settle top/sel for this height first, so the fetch matches what is drawn */
+    p->sc.height = rows;
+    if (p->sc.top > p->sc.sel)
+        p->sc.top = p->sc.sel;
+    if (p->sc.sel >= p->sc.top + rows)
+        p->sc.top = p->sc.sel - rows + 1;
+    if (p->sc.top > 0 && p->sc.top + rows > p->sc.n)
+        p->sc.top = p->sc.n > rows ? p->sc.n - rows : 0;
+    rows_fetch(p, a, p->sc.top, rows);
+    if (p->sc.n == 0) {
+        const char *empty = l->search ? _("No leak matches the search (Esc clears it).")
+                            : l->view == VIEW_UNHANDLED
+                                ? _("No unhandled leaks. Tab shows the handled ones.")
+                                : _("No leaks in this view.");
+        draw_text(y + 3, 2, empty, COLS - 4, draw_attr(COL_DIM), 0);
+        return;
+    }
+    pane_draw_rows(p, a, y + 2, rows);
+}
+
+int64_t
+pane_list_selected(struct pane *p)
+{
+    const struct leak *lk = row_at(p->priv, p->sc.sel);
+    return lk ? lk->id : 0;
+}
+
+static unsigned
+search_done(struct app *a, struct pane *p, const char *text)
+{
+    struct list *l = p->priv;
+    free(l->search);
+    l->search = NULL;
+    p->sc.sel = p->sc.top = 0;
+    if (text && *text) {
+        l->search = xstrdup(text);
+        l->search_by_ak = 1;
+        list_open(p, a);
+        if (p->sc.n == 0) { /* not an AK ID prefix: try repo/path text */
+            l->search_by_ak = 0;
+            list_open(p, a);
+        }
+        app_message(a, p->sc.n == 0, ngettext("%ld match for \"%s\"", "%ld matches for \"%s\"",
+                                              (unsigned long)p->sc.n),
+                    p->sc.n, text);
+        return STALE_DRAW;
+    }
+    return list_open(p, a);
+}
+
+static unsigned
+open_selected(struct pane *p, struct app *a, struct pane *(*make)(int64_t))
+{
+    int64_t id = pane_list_selected(p);
+    if (id == 0) {
+        app_message(a, 1, "%s", _("No leak selected."));
+        return STALE_DRAW;
+    }
+    return app_push(a, make(id));
+}
+
+static enum action
+list_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
+{
+    struct list *l = p->priv;
+    switch (act) {
+    case ACT_ENTER: *stale |= open_selected(p, a, pane_details_new); return ACT_NONE;
+    case ACT_PROCESS: *stale |= open_selected(p, a, pane_processing_new); return ACT_NONE;
+    case ACT_WHITELIST: *stale |= app_push(a, pane_whitelist_new()); return ACT_NONE;
+    case ACT_SEARCH:
+        *stale |= dialog_input(a, p, _("Search AK ID or repo/path: "), l->search, search_done);
+        return ACT_NONE;
+    case ACT_SEARCH_NEXT:
+        if (!l->search) {
+            app_message(a, 1, "%s", _("No search: press / first."));
+        } else if (p->sc.n > 0) {
+            p->sc.sel = p->sc.sel + 1 < p->sc.n ? p->sc.sel + 1 : 0;
+            if (p->sc.sel == 0)
+                app_message(a, 0, "%s", _("Search wrapped to the first match."));
+        }
+        return ACT_NONE;
+    case ACT_SEARCH_CLEAR:
+        if (!l->search)
+            return ACT_CLOSE;
+        *stale |= search_done(a, p, NULL);
+        return ACT_NONE;
+    case ACT_VIEW_NEXT:
+        l->view = (l->view + 1) % VIEW__COUNT;
+        p->sc.sel = p->sc.top = 0;
+        *stale |= list_open(p, a);
+        return ACT_NONE;
+    case ACT_SORT:
+        l->sort = l->sort == LEAK_SORT_TIME ? LEAK_SORT_SEVERITY : LEAK_SORT_TIME;
+        p->sc.sel = p->sc.top = 0;
+        *stale |= list_open(p, a);
+        return ACT_NONE;
+    default: return act;
+    }
+}
+
+static void
+list_dump(struct pane *p, FILE *f)
+{
+    struct list *l = p->priv;
+    const struct leak *lk = row_at(l, p->sc.sel);
+    fprintf(f, "view=%s\nsort=%s\nsearch=%s\nsearch_mode=%s\nrows=%ld\nsel_index=%ld\ntop=%ld\n",
+            view_names[l->view], l->sort == LEAK_SORT_TIME ? "time" : "severity",
+            l->search ? l->search : "", !l->search ? "" : l->search_by_ak ? "ak" : "text",
+            p->sc.n, p->sc.sel, p->sc.top);
+    fprintf(f, "selected=%lld\nselected_ak=%s\nselected_status=%s\n",
+            lk ? (long long)lk->id : 0LL, lk && lk->ak_id ? lk->ak_id : "",
+            lk ? leak_status_name(lk->status) : "");
+}
+
+static void
+list_done(struct pane *p)
+{
+    struct list *l = p->priv;
+    rows_clear(l);
+    free(l->rows);
+    free(l->search);
+    free(l);
+}
+
+static const struct pane_ops list_ops = {
+    .name = "list",
+    .ctx = KC_LIST,
+    .open = list_open,
+    .draw = list_draw,
+    .draw_row = list_draw_row,
+    .handle = list_handle,
+    .dump = list_dump,
+    .done = list_done,
+};
+
+struct pane *
+pane_list_new(void)
+{
+    struct list *l = xcalloc(1, sizeof *l);
+    l->view = VIEW_UNHANDLED;
+    l->sort = LEAK_SORT_TIME;
+    return pane_new(&list_ops, l);
+}

@@ -1,0 +1,63 @@
+/* ui — the ncurses terminal UI over the store: list, details, processing, whitelist, help
+ * and menu panes, driven from the keyboard. The only layer that includes <curses.h>.
+ *
+ *   app.c        the loop: poll() stdin + signal pipe + the scan wake fd, dispatch, redraw
+ *   term.c       terminal setup/teardown, signals (endwin on every exit path), colours
+ *   keys.c       default bindings {context, key, action}, lookup, key names
+ *   actions.c    the action table (from actions.def), generic actions (move, page, quit)
+ *   draw.c       display-width text output (wcwidth; CJK), control characters replaced
+ *   header.c     header (counts, platform, last detection, scan state) and status line
+ *   pane_*.c     one file per pane; help.c, menu.c, dialog.c are panes too
+ *   hook.c       [actions] command hooks run after a triage decision
+ *   testdump.c   AKWATCH_TEST_DUMP model dump and AKWATCH_TUI_TIMING timing log
+ *
+ * Threads: everything here runs on the UI thread. The scan thread talks to the UI only
+ * through struct ui_scan (a wake fd plus callbacks that take their own lock).
+ */
+#ifndef AKW_UI_H
+#define AKW_UI_H
+
+#include <time.h>
+
+struct config;
+
+/* What the header shows of the background scan. */
+enum ui_scan_state {
+    UI_SCAN_OFF = 0,     /* no scan configured or --no-scan */
+    UI_SCAN_IDLE,        /* waiting for the next poll */
+    UI_SCAN_RUNNING,
+    UI_SCAN_RATE_LIMITED, /* until `until` */
+    UI_SCAN_OFFLINE,
+    UI_SCAN_ERROR,       /* text says why */
+};
+
+struct ui_scan_status {
+    enum ui_scan_state state;
+    time_t until;      /* RATE_LIMITED: when the budget resets */
+    char text[160];    /* ERROR text, or progress ("3 repos, 120 files") */
+    long new_findings; /* findings stored since the last drain */
+};
+
+/* The seam to the background scan (src/scan). The UI polls wake_fd (readable = events are
+ * queued) and then calls drain, which empties the scanner's queue into *st. All callbacks
+ * are called on the UI thread; the scanner does its own locking. A NULL struct ui_scan or
+ * wake_fd < 0 means "no background scan". */
+struct ui_scan {
+    int wake_fd;
+    void (*drain)(void *ctx, struct ui_scan_status *st);
+    void (*rescan)(void *ctx); /* may be NULL: menu entry disabled */
+    void *ctx;
+};
+
+struct ui_opts {
+    const char *db_path;       /* the store to open (required) */
+    const struct config *cfg;  /* borrowed; [actions] hooks, [notify] window; may be NULL */
+    struct ui_scan *scan;      /* borrowed; may be NULL */
+};
+
+/* Run the TUI until the user quits or a signal (INT, TERM, HUP) arrives. Restores the
+ * terminal on every path. Returns the exit code: 0, or 2 when the store cannot be opened
+ * or stdin/stdout is not a terminal (message on stderr). Call from the main thread. */
+int ui_run(const struct ui_opts *opts);
+
+#endif

@@ -1,0 +1,233 @@
+/* ui_priv — what the files of src/ui share: the app (store, pane stack, header state), the
+ * pane interface, key contexts, stale flags, drawing helpers. Never included outside
+ * src/ui. Everything here is UI-thread only.
+ */
+#ifndef AKW_UI_PRIV_H
+#define AKW_UI_PRIV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <curses.h>
+
+#include "store/store.h"
+#include "ui/actions.h"
+#include "ui/ui.h"
+
+/* ---- keys -------------------------------------------------------------- */
+/* A key is a character (its wide value) or a curses function key offset by UI_KEY_FN. */
+#define UI_KEY_FN 0x200000
+#define K_FN(k) (UI_KEY_FN + (k))
+#define K_CTRL(c) ((c) & 0x1f)
+#define K_ESC 27
+
+enum key_context {
+    KC_GENERIC = 0, /* every pane, looked up after the pane's own context */
+    KC_LIST,
+    KC_DETAILS,
+    KC_PROCESSING,
+    KC_WHITELIST,
+    KC_MENU,
+    KC_HELP,
+    KC_DIALOG,
+    KC__COUNT,
+};
+
+struct binding {
+    enum key_context ctx;
+    int key;
+    enum action action;
+};
+
+/* The pane's context first, then KC_GENERIC (unless the pane is modal). */
+enum action keys_lookup(enum key_context ctx, int modal, int key);
+/* "j", "Down", "PgDn", "Enter", "Tab", "Esc", "F2", "^L"; out holds >= 16 bytes. */
+const char *keys_name(int key, char out[16]);
+/* The default table and its length (for the help screen). */
+const struct binding *keys_table(size_t *n);
+const char *keys_context_title(enum key_context ctx);
+
+/* ---- stale flags (what an action made stale; the loop redraws/reloads) -- */
+enum {
+    STALE_DRAW = 1 << 0,   /* redraw (cheap, always done after a key) */
+    STALE_RELOAD = 1 << 1, /* the store changed: every pane re-queries */
+    STALE_HEADER = 1 << 2, /* re-read the header counts */
+    STALE_SCREEN = 1 << 3, /* full repaint (resize, ^L) */
+    STALE_QUIT = 1 << 4,
+};
+
+/* ---- panes -------------------------------------------------------------- */
+/* Rows and scrolling of a pane: n rows, the first shown, the selected one. */
+struct scroll {
+    long n, top, sel;
+    int height;     /* rows shown at the last draw */
+    int no_cursor;  /* text panes: moving scrolls, nothing is selected */
+};
+
+struct app;
+struct pane;
+
+struct pane_ops {
+    const char *name;    /* "list", "details", ... (test dump, help) */
+    enum key_context ctx;
+    int overlay;         /* drawn over the pane below (dialogs, menu) */
+    int modal;           /* generic bindings do not apply (dialogs) */
+    /* Query the store (at push, and again on STALE_RELOAD); keep the scroll position.
+     * Returns stale flags. */
+    unsigned (*open)(struct pane *p, struct app *a);
+    /* Draw the pane in rows [y, y+h). NULL: the generic row drawer calls draw_row. */
+    void (*draw)(struct pane *p, struct app *a, int y, int h);
+    void (*draw_row)(struct pane *p, struct app *a, long i, int y, int selected);
+    /* Handle an action; return ACT_NONE when done, or an action for the generic handler
+     * (the same one, or another: tig's `default: return request;`). */
+    enum action (*handle)(struct pane *p, struct app *a, enum action act, unsigned *stale);
+    /* Raw keys for text entry: return 1 when consumed. NULL: keys go through bindings. */
+    int (*input)(struct pane *p, struct app *a, int key, unsigned *stale);
+    void (*dump)(struct pane *p, FILE *f);
+    void (*done)(struct pane *p);
+};
+
+struct pane {
+    const struct pane_ops *ops;
+    struct scroll sc;
+    void *priv;
+};
+
+#define UI_MAX_PANES 8
+
+struct app {
+    struct store *st;
+    const struct config *cfg;
+    struct ui_scan *scan;
+    struct ui_scan_status scan_status;
+    struct store_stats stats;
+    struct pane *stack[UI_MAX_PANES];
+    int depth;
+    char message[256];
+    int message_error;
+    int quit;
+    int colors;
+    unsigned long keys; /* keys handled so far (test dump) */
+    const char *who;    /* user name for the audit log */
+};
+
+/* Push a pane and open it (the pane is owned by the app from now on); pop closes the top
+ * one. Both return stale flags. */
+unsigned app_push(struct app *a, struct pane *p);
+unsigned app_pop(struct app *a);
+struct pane *app_top(const struct app *a);
+/* Status-line message until the next key. */
+void app_message(struct app *a, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Draw and flush now (before a slow step such as a command hook). */
+void app_refresh(struct app *a);
+/* The generic handler: moves, close/quit, help, menu, export, reload. */
+unsigned actions_generic(struct app *a, struct pane *p, enum action act);
+unsigned actions_quit(struct app *a);
+/* Quit, after a confirmation when a scan is running. */
+unsigned actions_request_quit(struct app *a);
+unsigned actions_export(struct app *a);
+
+struct pane *pane_new(const struct pane_ops *ops, void *priv);
+/* The generic row drawer: keeps the cursor visible, calls draw_row for rows [y, y+h). */
+void pane_draw_rows(struct pane *p, struct app *a, int y, int h);
+
+/* ---- the panes ---------------------------------------------------------- */
+struct pane *pane_list_new(void);
+/* Leak id of the list's selected row, 0 when none. */
+int64_t pane_list_selected(struct pane *p);
+struct pane *pane_details_new(int64_t leak_id);
+struct pane *pane_processing_new(int64_t leak_id);
+struct pane *pane_whitelist_new(void);
+struct pane *pane_help_new(void);
+struct pane *pane_menu_new(void);
+
+/* Dialogs: overlays on top of an owner pane. Callbacks get the owner (which stays below
+ * the dialog while it is open) and return stale flags. */
+typedef unsigned (*dialog_yes_fn)(struct app *a, struct pane *owner);
+typedef unsigned (*dialog_text_fn)(struct app *a, struct pane *owner, const char *text);
+/* "question (y/n)": y runs yes, n/Esc/q only closes. */
+unsigned dialog_confirm(struct app *a, struct pane *owner, const char *question,
+                        dialog_yes_fn yes);
+/* A one-line text prompt at the bottom; Enter runs done with the UTF-8 text, Esc cancels. */
+unsigned dialog_input(struct app *a, struct pane *owner, const char *prompt,
+                      const char *initial, dialog_text_fn done);
+/* A box with a title and text (may have several lines); any key closes it. */
+unsigned dialog_message(struct app *a, const char *title, const char *text);
+
+/* ---- header, status line ------------------------------------------------ */
+void header_draw(struct app *a);
+void status_draw(struct app *a, const char *hint);
+unsigned header_reload(struct app *a);
+
+/* ---- drawing ------------------------------------------------------------- */
+enum {
+    DRAW_PAD = 1 << 0,  /* fill the rest of the width with spaces */
+    DRAW_TAIL = 1 << 1, /* too long: keep the end, "…" first (paths) */
+    DRAW_ELLIPSIS = 1 << 2, /* too long: cut the end with "…" */
+};
+enum ui_color {
+    COL_NORMAL = 0,
+    COL_HEADER,
+    COL_CRITICAL,
+    COL_HIGH,
+    COL_MEDIUM,
+    COL_LOW,
+    COL_OK,
+    COL_ERROR,
+    COL_TITLE,
+    COL_DIM,
+    COL__COUNT,
+};
+/* Text from the store (scanned files!) is sanitised here: control and escape characters
+ * and invalid UTF-8 become '?', so nothing raw reaches the terminal. Returns the columns
+ * used (at most width). */
+int draw_text(int y, int x, const char *s, int width, attr_t attr, int flags);
+/* Display width of s after sanitising. */
+int draw_width(const char *s);
+/* Byte length of the longest prefix of s that fits in width columns. */
+size_t draw_fit(const char *s, int width);
+void draw_fill(int y, int x, int width, attr_t attr);
+/* Attribute for a colour role (A_BOLD/A_REVERSE fallbacks without colours). */
+attr_t draw_attr(enum ui_color c);
+const char *draw_severity_label(enum severity s);
+enum ui_color draw_severity_color(enum severity s);
+/* "Unhandled", "Deleted", "Disabled", "Whitelisted" (translated). */
+const char *draw_status_label(enum leak_status st, enum handled_as h);
+/* Local time "YYYY-MM-DD HH:MM" (date_only: "YYYY-MM-DD"); "-" for 0. */
+void draw_time(time_t t, int date_only, char out[32]);
+/* Draw a framed box (overlays); returns the inner origin and size. */
+void draw_box(int y, int x, int h, int w, const char *title);
+
+/* ---- terminal ---------------------------------------------------------- */
+int term_start(struct app *a, int *sig_fd);
+void term_stop(void);
+int term_signalled(void); /* a quit signal (INT/TERM/HUP) arrived */
+extern int ui_has_colors;  /* set by term_start() */
+
+/* ---- recommendation per kind ---------------------------------------------- */
+/* NULL-terminated lines of advice (untranslated msgids) for a finding kind. */
+const char *const *recommend_lines(const char *kind);
+const char *kind_label(const char *kind);
+
+/* ---- command hooks ([actions] on_deleted/on_disabled/on_whitelisted) ----- */
+struct hook_result {
+    int ran;         /* 0: no hook configured */
+    int ok;          /* exited 0 */
+    char text[240];  /* "exit 0: first output line" / "killed after 30 s" / errno text */
+};
+/* Run the hook configured for action on leak l, with AKWATCH_AK_ID, AKWATCH_LEAK_ID and
+ * AKWATCH_ACTION in its environment (never the secret), stdin /dev/null, output captured.
+ * Blocks until it exits (30 s limit). */
+void hook_run(const struct config *cfg, enum triage_action action, const struct leak *l,
+              struct hook_result *r);
+const char *hook_command(const struct config *cfg, enum triage_action action);
+
+/* ---- test dump and timing ------------------------------------------------ */
+void testdump_init(void);
+void testdump_write(struct app *a, int idle);
+void timing_mark(void);                  /* a key was read / the run started */
+void timing_log(const char *what);       /* "what ms=N" since the mark */
+void timing_done(void);                  /* peak RSS */
+
+#endif
