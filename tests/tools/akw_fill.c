@@ -5,6 +5,8 @@
  *
  *   akw_fill DB FILE            new store at DB from FILE (built beside DB, renamed at the end)
  *   akw_fill --synthetic N DB   add N synthetic findings to DB (1% handled, 0.1% whitelisted)
+ *   akw_fill --list|--whitelist|--audit DB   print leaks / whitelist / audit log as TSV, so
+ *                               the TUI tests check the store after their keys
  */
 #include "config.h"
 
@@ -479,9 +481,74 @@ fill_synthetic(const char *db, long n, uint64_t seed)
     return s == AKW_OK ? 0 : 2;
 }
 
+/* ---- reading the store back (tests) --------------------------------------- */
+
+static const char *
+str(const char *s)
+{
+    return s ? s : "";
+}
+
+static int
+print_leak(const struct leak *l, void *user)
+{
+    (void)user;
+    printf("%lld\t%s\t%s\t%s\t%s\t%ld\n", (long long)l->id, str(l->ak_id),
+           leak_status_name(l->status), handled_as_name(l->handled_as), str(l->note),
+           l->n_locations);
+    return 0;
+}
+
+static enum akw_status
+print_store(struct store *st, const char *what, struct akw_err *err)
+{
+    enum akw_status s = AKW_OK;
+    if (strcmp(what, "--list") == 0) {
+        struct leak_filter f;
+        memset(&f, 0, sizeof f);
+        s = store_leak_foreach(st, &f, print_leak, NULL, err);
+    } else if (strcmp(what, "--whitelist") == 0) {
+        struct whitelist_entry *e = NULL;
+        size_t n = 0;
+        s = store_whitelist_list(st, &e, &n, err);
+        for (size_t i = 0; s == AKW_OK && i < n; i++)
+            printf("%s\t%ld\t%s\t%s\n", e[i].ak_id ? e[i].ak_id : str(e[i].fingerprint),
+                   e[i].n_leaks, str(e[i].who), str(e[i].reason));
+        store_whitelist_free(e, n);
+    } else {
+        struct audit_entry *e = NULL;
+        size_t n = 0;
+        s = store_audit_list(st, 0, &e, &n, err);
+        for (size_t i = 0; s == AKW_OK && i < n; i++)
+            printf("%lld\t%s\t%s\t%s\t%s\n", (long long)e[i].leak_id, str(e[i].ak_id),
+                   str(e[i].who), str(e[i].what), str(e[i].note));
+        store_audit_free(e, n);
+    }
+    return s;
+}
+
+static int
+dump_store(const char *what, const char *db)
+{
+    struct store *st = NULL;
+    struct akw_err err;
+    akw_err_clear(&err);
+    enum akw_status s = store_open(db, STORE_OPEN_READONLY, &st, &err);
+    if (s == AKW_OK) {
+        s = print_store(st, what, &err);
+        store_close(st);
+    }
+    if (s != AKW_OK)
+        fprintf(stderr, "akw_fill: %s\n", err.msg);
+    return s == AKW_OK ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
+    if (argc == 3 && (strcmp(argv[1], "--list") == 0 || strcmp(argv[1], "--whitelist") == 0 ||
+                      strcmp(argv[1], "--audit") == 0))
+        return dump_store(argv[1], argv[2]);
     if (argc == 4 && strcmp(argv[1], "--synthetic") == 0) {
         char *end;
         long n = strtol(argv[2], &end, 10);
@@ -493,6 +560,7 @@ main(int argc, char **argv)
     }
     if (argc == 3)
         return fill_demo(argv[1], argv[2]);
-    fprintf(stderr, "usage: akw_fill DB FILE | akw_fill --synthetic N DB\n");
+    fprintf(stderr, "usage: akw_fill DB FILE | akw_fill --synthetic N DB | "
+                    "akw_fill --list|--whitelist|--audit DB\n");
     return 2;
 }

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The TUI redraws on resize: wider columns at 120x40, still usable at 60x15, and back to
+# 80x24 with the selection kept.
+. "$AKW_SRCDIR/tests/tui/lib.sh"
+demo_store
+tui_start
+
+press j j
+tmx resize-window -t t -x 120 -y 40
+wait_for "the UI sees 120 columns" dump_has "cols=120"
+wait_for "and 40 lines" dump_has "lines=40"
+wait_screen "Platform: GitHub"
+ok $? "the wide header uses the long form"
+s=$(screen)
+like "$s" "acme-pay/payment-gateway:src/main/resources/application-prod.yml" "paths are shown whole when they fit"
+is "$(dump selected_ak)" "LTAI5tCsMehGAkWvj7FAc9Qe" "the selection is kept"
+is "$(screen | grep -c 'Unhandled$')" "17" "all 17 unhandled rows fit in 40 lines"
+
+tmx resize-window -t t -x 60 -y 15
+wait_for "the UI sees 60 columns" dump_has "cols=60"
+s=$(screen)
+is "$(echo "$s" | awk '{ if (length($0) > m) m = length($0) } END { print m <= 60 }')" "1" "no line is wider than 60"
+like "$s" "LTAI5tCsMehGAkWvj7F" "the selected key is still visible"
+press j
+is "$(dump sel_index)" "3" "keys work at 60x15"
+
+tmx resize-window -t t -x 80 -y 24
+wait_for "back at 80x24" dump_has "cols=80"
+screen_is "back at 80x24: header and titles redrawn" 1 3 <<'SCREEN'
+ AK leaks 24 | Call alerts 0 | GitHub | Last 2026-11-25 01:15 | Scan off
+ Unhandled (17)   Handled (7)   All (24)                              sort: time
+SEV  AK ID / secret           Kind      Repo:path         First seen Status
+SCREEN
+press q
+wait_exit
+is "$(cat "$T/exit")" "0" "quits cleanly after resizing"
+done_testing
