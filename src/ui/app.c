@@ -281,8 +281,9 @@ ui_run(const struct ui_opts *opts)
     loop(&a, sig_fd);
     while (a.depth > 0)
         app_pop(&a);
+    int sig = term_signalled();
     term_stop();
     store_close(a.st);
     timing_done();
-    return 0;
+    return sig ? 128 + sig : 0;
 }

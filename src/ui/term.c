@@ -153,5 +153,5 @@ term_stop(void)
 int
 term_signalled(void)
 {
-    return quit_signal != 0;
+    return quit_signal;
 }

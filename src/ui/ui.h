@@ -56,8 +56,9 @@ struct ui_opts {
 };
 
 /* Run the TUI until the user quits or a signal (INT, TERM, HUP) arrives. Restores the
- * terminal on every path. Returns the exit code: 0, or 2 when the store cannot be opened
- * or stdin/stdout is not a terminal (message on stderr). Call from the main thread. */
+ * terminal on every path. Returns the exit code: 0 after a quit, 128 + the signal number
+ * after a signal, 2 when the store cannot be opened or stdin/stdout is not a terminal
+ * (message on stderr). Call from the main thread. */
 int ui_run(const struct ui_opts *opts);
 
 #endif

@@ -202,7 +202,7 @@ void draw_box(int y, int x, int h, int w, const char *title);
 /* ---- terminal ---------------------------------------------------------- */
 int term_start(struct app *a, int *sig_fd);
 void term_stop(void);
-int term_signalled(void); /* a quit signal (INT/TERM/HUP) arrived */
+int term_signalled(void); /* the quit signal (INT/TERM/HUP) that arrived, or 0 */
 extern int ui_has_colors;  /* set by term_start() */
 
 /* ---- recommendation per kind ---------------------------------------------- */
