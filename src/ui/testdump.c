@@ -43,7 +43,7 @@ testdump_write(struct app *a, int idle)
     for (int i = 0; i < a->depth; i++)
         if (a->stack[i]->ops->dump)
             a->stack[i]->ops->dump(a->stack[i], f);
-    fprintf(f, "state=%s\n", idle ? "idle" : "busy");
+    fprintf(f, "state=%s\n", idle < 0 ? "exited" : idle ? "idle" : "busy");
     fclose(f);
     rename(tmp, dump_path);
 }

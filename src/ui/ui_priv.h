@@ -225,6 +225,7 @@ const char *hook_command(const struct config *cfg, enum triage_action action);
 
 /* ---- test dump and timing ------------------------------------------------ */
 void testdump_init(void);
+/* idle: 1 waiting for a key, 0 just handled one, -1 quitting */
 void testdump_write(struct app *a, int idle);
 void timing_mark(void);                  /* a key was read / the run started */
 void timing_log(const char *what);       /* "what ms=N" since the mark */

@@ -41,10 +41,15 @@ snippet = 密钥: {masked}
 DATA
 demo_store "$T/evil.conf"
 tui_start
+screen_is "CJK repo/path keeps the columns aligned; escapes are shown as ?" 4 5 <<'SCREEN'
+CRIT LTAI5tEvilEvilEvilEvil01 AccessKey …?[31mcleared.yml 2026-11-20 Unhandled
+HIGH LTAI5tCjkCjkCjkCjkCjk002 AccessKey …产环境/密钥.yml  2026-11-19 Unhandled
+SCREEN
+press q
+wait_exit
 
-s=$(screen)
-like "$s" "evil/\?\]0;pwned\?repo:\?\[2J\?\[31mcleared.yml|\?\[2J\?\[31mcleared\.yml" "escape characters in repo/path are shown as ?"
-like "$s" "LTAI5tCjkCjkCjkCjkCjk002 AccessKey 中文团队/配置仓库:生产环境/密钥\.yml +2026-11-19 Unhandled" "CJK repo/path keeps the columns aligned"
+tui_start 160 30
+like "$(screen)" "evil/\?\]0;pwned\?repo:\?\[2J\?\[31mcleared\.yml" "escape characters in repo/path are shown as ?"
 press Enter
 s=$(screen)
 like "$s" "by Mallory \?\[8mhidden\?txt\.exe" "escapes and bidi overrides in the author are shown as ?"

@@ -7,6 +7,7 @@
 FILL="$AKW_BUILDDIR/tests/tools/akw_fill"
 DEMO_DATA="$AKW_SRCDIR/data/demo/findings.conf"
 SOCK="akw$$"
+starts=0
 DUMP="$T/dump"
 DB="$T/akwatch.db"
 TUI_TIMEOUT=${TUI_TIMEOUT:-30} # seconds a condition may take (ASan builds are slow)
@@ -21,8 +22,14 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
-# The watchdog: a hung test is killed (and reported) instead of hanging make check.
-(sleep "${TUI_WATCHDOG:-300}"; echo "not ok - watchdog: test hung, killed"; kill -TERM $$) &
+# The watchdog: a hung test is killed (and reported) instead of hanging make check. Its
+# sleep writes nowhere, so a finished test never waits on it.
+(
+    trap 'kill "$_wd_sleep" 2>/dev/null; exit 0' TERM
+    sleep "${TUI_WATCHDOG:-300}" </dev/null >/dev/null 2>&1 &
+    _wd_sleep=$!
+    wait "$_wd_sleep" && { echo "not ok - watchdog: test hung, killed"; kill -TERM $$; }
+) &
 watchdog=$!
 
 command -v tmux >/dev/null || { echo "not ok 1 - tmux is required (./setup.sh deps)"; exit 1; }
@@ -36,30 +43,35 @@ demo_store() {
 # records the exit status and the terminal modes after it exits (to prove it restored
 # the terminal).
 tui_start() {
-    cols=80 rows=24
-    case "${1:-}" in [0-9]*) cols=$1 rows=$2; shift 2 ;; esac
+    _ts_cols=80 _ts_rows=24
+    case "${1:-}" in [0-9]*) _ts_cols=$1 _ts_rows=$2; shift 2 ;; esac
     keys_sent=0
+    tmx kill-server 2>/dev/null
+    starts=$((starts + 1))
+    SOCK="akw$$.$starts" # a fresh server: the old one may still be shutting down
     rm -f "$DUMP" "$T/exit" "$T/stty"
     cat >"$T/run.sh" <<RUN
+trap '' INT # Ctrl-C is for akwatch (which installs its own handler), not this wrapper
 cd "$T"
 sh -c 'echo \$\$ >"$T/pid"; exec "\$0" "\$@"' env AKWATCH_TEST_DUMP="$DUMP" ${TUI_ENV:-} "$AKWATCH_BIN" --db "$DB" "\$@" tui --no-scan
 echo \$? >"$T/exit.tmp"
 stty -a >"$T/stty" 2>&1
 mv "$T/exit.tmp" "$T/exit"
+exec sleep 600
 RUN
-    tmx new-session -d -x "$cols" -y "$rows" -s t \
-        "HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC sh $T/run.sh $*; sleep 600"
+    tmx new-session -d -x "$_ts_cols" -y "$_ts_rows" -s t \
+        "HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC exec sh $T/run.sh $*"
     wait_idle
 }
 
 # wait_for DESCRIPTION COMMAND...: poll until COMMAND succeeds; a timeout fails the test.
 wait_for() {
-    desc=$1; shift
-    i=0
+    _wf_desc=$1; shift
+    _wf_n=0
     while ! "$@" 2>/dev/null; do
-        i=$((i + 1))
-        if [ $i -gt $((TUI_TIMEOUT * 20)) ]; then
-            echo "# timed out waiting for: $desc"
+        _wf_n=$((_wf_n + 1))
+        if [ $_wf_n -gt $((TUI_TIMEOUT * 20)) ]; then
+            echo "# timed out waiting for: $_wf_desc"
             echo "# dump:"; sed 's/^/#   /' "$DUMP" 2>/dev/null
             echo "# screen:"; screen | sed 's/^/#   /'
             return 1
@@ -69,14 +81,17 @@ wait_for() {
 }
 
 dump_has() { grep -qxF -- "$1" "$DUMP"; }
-idle_after() { dump_has "state=idle" && dump_has "keys=$keys_sent"; }
-# wait_idle: the UI has handled every key sent so far and waits for the next one.
+idle_after() {
+    { dump_has "state=idle" || dump_has "state=exited"; } && dump_has "keys=$keys_sent"
+}
+# wait_idle: the UI has handled every key sent so far and waits for the next one (or
+# has exited after the last one).
 wait_idle() { wait_for "UI idle after $keys_sent keys" idle_after; }
 
 # press KEY...: tmux key names (j, Enter, Escape, Tab, NPage, C-c, F2); one key each.
 press() {
-    for k in "$@"; do
-        tmx send-keys -t t "$k"
+    for _pk in "$@"; do
+        tmx send-keys -t t "$_pk"
         keys_sent=$((keys_sent + 1))
         wait_idle || return 1
     done
@@ -99,9 +114,9 @@ screen_is() {
     screen | sed -n "$2,$3p" >"$T/got"
     cat >"$T/want"
     diff -u "$T/want" "$T/got" >"$T/diff"
-    r=$?
-    ok $r "$1"
-    [ $r -eq 0 ] || sed 's/^/#   /' "$T/diff"
+    _si_r=$?
+    ok $_si_r "$1"
+    [ $_si_r -eq 0 ] || sed 's/^/#   /' "$T/diff"
 }
 # tui_kill SIGNAL: signal this test's akwatch (by its pid, never by name).
 tui_kill() { kill -"$1" "$(cat "$T/pid")"; }

@@ -25,7 +25,7 @@ type_text "ltai5t"
 press Enter
 is "$(dump search_mode)" "ak" "AK ID prefixes match case-insensitively"
 n=$(dump rows)
-like "$n" "^1[0-9]$" "every unhandled Alibaba key matches LTAI5t ($n)"
+is "$n" "9" "every unhandled Alibaba key matches LTAI5t"
 s0=$(dump selected)
 press n
 is "$(dump sel_index)" "1" "n goes to the next result"
