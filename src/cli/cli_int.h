@@ -45,6 +45,7 @@ struct cli_command {
 /* Every subcommand, in the order `akwatch --help` lists them. Adding a command is one
  * line here plus its file (which defines `const struct cli_command cli_cmd_NAME`). */
 #define CLI_COMMANDS(X)                                                                      \
+    X(tui)                                                                                   \
     X(scan)                                                                                  \
     X(watch)                                                                                 \
     X(list)                                                                                  \

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -169,22 +168,20 @@ apply_stale(struct app *a, unsigned stale)
         clearok(curscr, TRUE);
 }
 
-/* The scan thread queued events: read the wake bytes, drain, reload what changed. */
+/* The scan thread queued events: drain them, reload what changed, ring the bell. */
 static unsigned
 scan_wake(struct app *a)
 {
-    char buf[64];
-    while (read(a->scan->wake_fd, buf, sizeof buf) > 0)
-        ;
-    enum ui_scan_state before = a->scan_status.state;
-    a->scan_status.new_findings = 0;
-    if (a->scan->drain)
-        a->scan->drain(a->scan->ctx, &a->scan_status);
-    unsigned stale = STALE_DRAW | STALE_HEADER;
-    if (a->scan_status.new_findings > 0)
-        stale |= STALE_RELOAD;
-    (void)before;
-    return stale;
+    struct ui_scan_status *st = &a->scan_status;
+    st->new_findings = 0;
+    st->bells = 0;
+    st->event[0] = '\0';
+    a->scan->drain(a->scan->ctx, st);
+    if (st->event[0])
+        app_message(a, 0, "%s", st->event);
+    if (st->bells > 0)
+        beep();
+    return STALE_DRAW | STALE_HEADER | (st->new_findings > 0 ? STALE_RELOAD : 0);
 }
 
 static int
@@ -201,13 +198,11 @@ read_key(int *key)
 static void
 loop(struct app *a, int sig_fd)
 {
-    int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1;
-    if (wake >= 0)
-        fcntl(wake, F_SETFL, fcntl(wake, F_GETFL) | O_NONBLOCK);
     app_draw(a);
     timing_log("first_screen");
     while (!a->quit && !term_signalled()) {
         testdump_write(a, 1);
+        int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1; /* rescan moves it */
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = sig_fd, .events = POLLIN},
@@ -266,15 +261,21 @@ ui_run(const struct ui_opts *opts)
     a.cfg = opts->cfg;
     a.scan = opts->scan;
     a.who = user_name();
-    a.scan_status.state = (a.scan && a.scan->wake_fd >= 0) ? UI_SCAN_IDLE : UI_SCAN_OFF;
     struct akw_err err;
     akw_err_clear(&err);
     if (store_open(opts->db_path, 0, &a.st, &err) != AKW_OK) {
         fprintf(stderr, "akwatch: %s\n", err.msg);
         return 2;
     }
+    if (!a.scan && opts->start_scan) {
+        a.own_scan = a.scan = scanlink_start(opts, &err);
+        if (!a.scan && err.code != AKW_ERR_USAGE && err.msg[0]) /* USAGE: nothing to scan */
+            app_message(&a, 1, _("The background scan did not start: %s"), err.msg);
+    }
+    a.scan_status.state = (a.scan && a.scan->wake_fd >= 0) ? UI_SCAN_IDLE : UI_SCAN_OFF;
     int sig_fd;
     if (term_start(&a, &sig_fd) != 0) {
+        scanlink_stop(a.own_scan);
         store_close(a.st);
         return 2;
     }
@@ -285,7 +286,12 @@ ui_run(const struct ui_opts *opts)
     while (a.depth > 0)
         app_pop(&a);
     int sig = term_signalled();
+    if (a.own_scan) {
+        app_message(&a, 0, "%s", _("Stopping the scan..."));
+        app_refresh(&a);
+    }
     term_stop();
+    scanlink_stop(a.own_scan);
     store_close(a.st);
     timing_done();
     return sig ? 128 + sig : 0;

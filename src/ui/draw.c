@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "scan/recommend.h"
 #include "ui/ui_priv.h"
 
 /* Characters that are not shown as themselves: C0/C1 controls, DEL, and the bidi
@@ -229,4 +230,10 @@ draw_box(int y, int x, int h, int w, const char *title)
         int tw = draw_text(y, x + 3, title, w - 6, draw_attr(COL_TITLE), DRAW_ELLIPSIS);
         draw_text(y, x + 3 + tw, " ", 1, a, 0);
     }
+}
+
+const char *
+kind_label(const char *kind)
+{
+    return _(recommend_kind_label(kind));
 }

@@ -26,7 +26,13 @@ scan_text(const struct ui_scan_status *s, char *out, size_t n)
     switch (s->state) {
     case UI_SCAN_OFF: snprintf(out, n, "%s", _("off")); break;
     case UI_SCAN_IDLE: snprintf(out, n, "%s", _("idle")); break;
-    case UI_SCAN_RUNNING: snprintf(out, n, "%s", _("running")); break;
+    case UI_SCAN_RUNNING:
+        if (s->source[0])
+            snprintf(out, n, _("running (%s)"), s->source);
+        else
+            snprintf(out, n, "%s", _("running"));
+        break;
+    case UI_SCAN_STOPPED: snprintf(out, n, "%s", _("stopped")); break;
     case UI_SCAN_OFFLINE: snprintf(out, n, "%s", _("offline")); break;
     case UI_SCAN_RATE_LIMITED: {
         struct tm tm;

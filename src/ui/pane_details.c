@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan/recommend.h"
 #include "ui/textview.h"
 #include "ui/ui_priv.h"
 
@@ -33,7 +34,15 @@ add_fields(struct textview *tv, const struct leak *l)
     textview_field(tv, _("Description"), l->description);
     textview_field(tv, _("Severity"), severity_name(l->severity));
     textview_field(tv, _("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
-    textview_field(tv, _("Verified"), l->verified ? l->verified : _("not checked"));
+    char verified[600] = "";
+    if (l->verified) {
+        char at[32];
+        draw_time(l->verified_at, 0, at);
+        snprintf(verified, sizeof verified, "%s (%s)%s%s", l->verified, at,
+                 l->verified_identity || l->verify_error ? "  " : "",
+                 l->verified_identity ? l->verified_identity : l->verify_error ? l->verify_error : "");
+    }
+    textview_field(tv, _("Verified"), l->verified ? verified : _("not checked"));
     textview_field(tv, _("Status"), draw_status_label(l->status, l->handled_as));
     textview_field(tv, _("Note"), l->note);
     textview_field(tv, _("First seen"), first);
@@ -90,17 +99,74 @@ add_history(struct textview *tv, struct app *a, int64_t id)
     store_audit_free(e, n);
 }
 
+/* At most this many calls or requests are listed; the rest are counted. */
+#define DETAILS_MAX_ROWS 50
+
+struct rows_ctx {
+    struct textview *tv;
+    long n;
+};
+
+static int
+add_call(const struct call *c, void *user)
+{
+    struct rows_ctx *rc = user;
+    if (rc->n++ >= DETAILS_MAX_ROWS)
+        return 0;
+    char at[32];
+    draw_time(c->at, 0, at);
+    textview_add(rc->tv, COL_HIGH, 2, "%s  %s  %s  %s", at, c->source_ip ? c->source_ip : "-",
+                 c->action ? c->action : c->url ? c->url : "-", c->user_agent ? c->user_agent : "");
+    return 0;
+}
+
+static int
+add_request(const struct access_request *r, void *user)
+{
+    struct rows_ctx *rc = user;
+    if (rc->n++ >= DETAILS_MAX_ROWS)
+        return 0;
+    char at[32];
+    draw_time(r->at, 0, at);
+    textview_add(rc->tv, COL_HIGH, 2, "%s  %s  %s %s  %d  %s", at,
+                 r->source_ip ? r->source_ip : "-", r->method ? r->method : "",
+                 r->path ? r->path : "", r->status, r->user_agent ? r->user_agent : "");
+    return 0;
+}
+
+static void
+add_more(struct rows_ctx *rc, const char *none)
+{
+    if (rc->n == 0)
+        textview_add(rc->tv, COL_DIM, 2, "%s", none);
+    else if (rc->n > DETAILS_MAX_ROWS)
+        textview_add(rc->tv, COL_DIM, 2, _("... and %ld more"), rc->n - DETAILS_MAX_ROWS);
+}
+
+/* Suspicious calls made with the key and requests for the leaked file's path: what the
+ * recommendation asks the user to review. */
+static void
+add_calls(struct textview *tv, struct app *a, const struct leak *l)
+{
+    struct rows_ctx rc = {tv, 0};
+    struct call_filter f = {.leak_id = l->id};
+    textview_add(tv, COL_TITLE, 0, "%s", _("Suspicious calls"));
+    if (store_calls_foreach(a->st, &f, add_call, &rc, NULL) != AKW_OK)
+        rc.n = 0;
+    add_more(&rc, _("none recorded (import ActionTrail / CloudTrail logs with "
+                    "`akwatch calls import FILE`)"));
+    rc.n = 0;
+    textview_add(tv, COL_TITLE, 0, "%s", _("Access-log requests for the leaked file"));
+    if (store_access_for_leak(a->st, l->id, add_request, &rc, NULL) != AKW_OK)
+        rc.n = 0;
+    add_more(&rc, _("none recorded (import web access logs with `akwatch calls import FILE`)"));
+}
+
 static void
 add_advice(struct textview *tv, const struct leak *l)
 {
-    /* Suspicious calls: the store has no per-key call query yet (src/calls); say so
-     * rather than show an empty list that looks like "checked, nothing found". */
-    textview_add(tv, COL_TITLE, 0, "%s", _("Suspicious calls"));
-    textview_add(tv, COL_DIM, 2, "%s",
-                 _("none recorded for this key (import ActionTrail / CloudTrail logs with "
-                   "`akwatch calls import`)"));
     textview_add(tv, COL_TITLE, 0, "%s", _("Related recommendation"));
-    for (const char *const *r = recommend_lines(l->kind); *r; r++)
+    for (const char *const *r = recommend_steps(l->kind, l->rule); *r; r++)
         textview_add(tv, COL_NORMAL, 2, "- %s", _(*r));
 }
 
@@ -123,6 +189,8 @@ details_open(struct pane *p, struct app *a)
     add_fields(&d->tv, &l);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_locations(&d->tv, a, l.id);
+    textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
+    add_calls(&d->tv, a, &l);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_advice(&d->tv, &l);
     add_history(&d->tv, a, l.id);

@@ -39,7 +39,8 @@ testdump_write(struct app *a, int idle)
     fprintf(f, "pane=%s\nstack=", top ? top->ops->name : "");
     for (int i = 0; i < a->depth; i++)
         fprintf(f, "%s%s", i ? "," : "", a->stack[i]->ops->name);
-    fprintf(f, "\nkeys=%lu\nmessage=%s\nlines=%d\ncols=%d\n", a->keys, a->message, LINES, COLS);
+    fprintf(f, "\nkeys=%lu\nmessage=%s\nlines=%d\ncols=%d\nscan=%d\n", a->keys, a->message, LINES,
+            COLS, (int)a->scan_status.state);
     for (int i = 0; i < a->depth; i++)
         if (a->stack[i]->ops->dump)
             a->stack[i]->ops->dump(a->stack[i], f);

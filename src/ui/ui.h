@@ -23,36 +23,44 @@ struct config;
 
 /* What the header shows of the background scan. */
 enum ui_scan_state {
-    UI_SCAN_OFF = 0,     /* no scan configured or --no-scan */
-    UI_SCAN_IDLE,        /* waiting for the next poll */
+    UI_SCAN_OFF = 0,      /* no scan configured, or --no-scan */
+    UI_SCAN_IDLE,         /* waiting for the next poll */
     UI_SCAN_RUNNING,
     UI_SCAN_RATE_LIMITED, /* until `until` */
     UI_SCAN_OFFLINE,
-    UI_SCAN_ERROR,       /* text says why */
+    UI_SCAN_ERROR,        /* text says why */
+    UI_SCAN_STOPPED,
 };
 
 struct ui_scan_status {
     enum ui_scan_state state;
-    time_t until;      /* RATE_LIMITED: when the budget resets */
-    char text[160];    /* ERROR text, or progress ("3 repos, 120 files") */
-    long new_findings; /* findings stored since the last drain */
+    time_t until;       /* RATE_LIMITED: when the budget resets */
+    char source[16];    /* RUNNING: "search" | "events" | "repos" */
+    char text[300];     /* ERROR: why */
+    char event[300];    /* the latest notable event for the status line ("" = none) */
+    long new_findings;  /* findings stored since the last drain */
+    unsigned bells;     /* terminal bells the notifier asked for since the last drain */
 };
 
-/* The seam to the background scan (src/scan). The UI polls wake_fd (readable = events are
- * queued) and then calls drain, which empties the scanner's queue into *st. All callbacks
- * are called on the UI thread; the scanner does its own locking. A NULL struct ui_scan or
- * wake_fd < 0 means "no background scan". */
+/* The seam to a background scan. The UI polls wake_fd (readable = events are queued) and
+ * calls drain, which empties wake_fd and the queue into *st (new_findings, bells, event are
+ * reset by the UI before each call). rescan may be NULL (menu entry disabled) and may
+ * change wake_fd. Every callback runs on the UI thread. scanlink.c adapts src/scan's
+ * scheduler to it; tests or other front ends may pass their own. */
 struct ui_scan {
     int wake_fd;
     void (*drain)(void *ctx, struct ui_scan_status *st);
-    void (*rescan)(void *ctx); /* may be NULL: menu entry disabled */
+    void (*rescan)(void *ctx);
     void *ctx;
 };
 
 struct ui_opts {
-    const char *db_path;       /* the store to open (required) */
-    const struct config *cfg;  /* borrowed; [actions] hooks, [notify] window; may be NULL */
-    struct ui_scan *scan;      /* borrowed; may be NULL */
+    const char *db_path;      /* the store to open (required) */
+    const struct config *cfg; /* borrowed; [actions] hooks, [notify], [github]; may be NULL */
+    const char *rules_dir;    /* rules for the background scan */
+    int start_scan;           /* run the GitHub scan thread when cfg has sources */
+    long http_timeout_s;      /* scan tuning (0 = default) */
+    struct ui_scan *scan;     /* borrowed; an external scan instead of start_scan; may be NULL */
 };
 
 /* Run the TUI until the user quits or a signal (INT, TERM, HUP) arrives. Restores the

@@ -108,6 +108,7 @@ struct app {
     int quit;
     int colors;
     unsigned long keys; /* keys handled so far (test dump) */
+    struct ui_scan *own_scan; /* started by ui_run (scanlink), stopped at exit */
     const char *who;    /* user name for the audit log */
 };
 
@@ -205,9 +206,7 @@ void term_stop(void);
 int term_signalled(void); /* the quit signal (INT/TERM/HUP) that arrived, or 0 */
 extern int ui_has_colors;  /* set by term_start() */
 
-/* ---- recommendation per kind ---------------------------------------------- */
-/* NULL-terminated lines of advice (untranslated msgids) for a finding kind. */
-const char *const *recommend_lines(const char *kind);
+/* Translated short label of a finding kind ("AccessKey", "Database"; scan/recommend). */
 const char *kind_label(const char *kind);
 
 /* ---- command hooks ([actions] on_deleted/on_disabled/on_whitelisted) ----- */
@@ -222,6 +221,12 @@ struct hook_result {
 void hook_run(const struct config *cfg, enum triage_action action, const struct leak *l,
               struct hook_result *r);
 const char *hook_command(const struct config *cfg, enum triage_action action);
+
+/* ---- the background scan (scanlink.c) ---------------------------------------- */
+/* Start the scheduler for o (NULL with err set when no source is configured or it cannot
+ * start: AKW_ERR_USAGE means "nothing to scan"). Stop joins the thread. */
+struct ui_scan *scanlink_start(const struct ui_opts *o, struct akw_err *err);
+void scanlink_stop(struct ui_scan *seam);
 
 /* ---- test dump and timing ------------------------------------------------ */
 void testdump_init(void);

@@ -24,7 +24,7 @@ unlike "$s" "BAepfJBd0Kh8oOOL8dKLzdocJ2isAj" "the full secret is never on the sc
 like "$s" "Suspicious calls" "a suspicious calls section"
 like "$s" "Related recommendation" "the recommendation section"
 like "$s" "Disable the AccessKey at once" "the AccessKey advice"
-like "$s" "access logs for requests to the leaked file path" "the access-log advice"
+like "$s" "access logs for requests to the leaked file.s path" "the access-log advice"
 
 press q
 is "$(dump pane)" "list" "q goes back to the list"
@@ -33,7 +33,7 @@ is "$(dump selected_ak)" "" "the fifth unhandled leak is a database URL (no AK I
 press Enter
 s=$(screen)
 like "$s" "Kind +Database \(database\)" "a database finding"
-like "$s" "Change the database password" "database advice"
+like "$s" "Change the password of the database account" "database advice"
 unlike "$s" "jcnqcMUP6n0a0uAR" "its password is masked"
 
 press q

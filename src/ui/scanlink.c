@@ -1,0 +1,124 @@
+/* scanlink — the background GitHub scan seen by the UI: starts src/scan's scheduler thread
+ * (its own store connection, HTTP client and rules), turns its queued events and status
+ * into struct ui_scan_status, and restarts it for "rescan now". No curses here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "notify/notify.h"
+#include "scan/sched.h"
+#include "ui/ui_priv.h"
+
+struct scanlink {
+    struct ui_scan seam;
+    struct sched_opts o;
+    struct sched *s;
+};
+
+static const enum ui_scan_state state_map[] = {
+    [SCHED_IDLE] = UI_SCAN_IDLE,       [SCHED_RUNNING] = UI_SCAN_RUNNING,
+    [SCHED_RATE_LIMITED] = UI_SCAN_RATE_LIMITED, [SCHED_OFFLINE] = UI_SCAN_OFFLINE,
+    [SCHED_ERROR] = UI_SCAN_ERROR,     [SCHED_STOPPED] = UI_SCAN_STOPPED,
+};
+
+static void
+take_event(const struct sched_event *ev, struct ui_scan_status *st)
+{
+    switch (ev->kind) {
+    case SCHED_EV_FINDING:
+        st->new_findings++;
+        if (ev->new_leak)
+            snprintf(st->event, sizeof st->event, _("New leak: %s"), ev->text);
+        break;
+    case SCHED_EV_GAP:
+        snprintf(st->event, sizeof st->event, _("Events feed gap: %s"), ev->text);
+        break;
+    case SCHED_EV_ERROR:
+        snprintf(st->event, sizeof st->event, _("Scan error: %s"), ev->text);
+        break;
+    default: break;
+    }
+}
+
+static void
+link_drain(void *ctx, struct ui_scan_status *st)
+{
+    struct scanlink *l = ctx;
+    struct sched_event evs[64];
+    size_t n;
+    while ((n = sched_drain(l->s, evs, 64)) > 0)
+        for (size_t i = 0; i < n; i++)
+            take_event(&evs[i], st);
+    struct sched_status ss;
+    sched_status(l->s, &ss);
+    st->state = state_map[ss.state];
+    st->until = ss.limited_until;
+    snprintf(st->source, sizeof st->source, "%s", ss.source);
+    snprintf(st->text, sizeof st->text, "%s", ss.last_error);
+    st->bells += notify_bell_take();
+}
+
+static int
+link_start(struct scanlink *l, struct akw_err *err)
+{
+    if (sched_new(&l->o, &l->s, err) != AKW_OK)
+        return -1;
+    if (sched_start(l->s, err) != AKW_OK) {
+        sched_free(l->s);
+        l->s = NULL;
+        return -1;
+    }
+    l->seam.wake_fd = sched_fd(l->s);
+    return 0;
+}
+
+/* Stop and start again: every source runs at once (cursors and ETags persist in the
+ * store, so nothing is fetched twice). */
+static void
+link_rescan(void *ctx)
+{
+    struct scanlink *l = ctx;
+    struct akw_err err;
+    akw_err_clear(&err);
+    if (l->s) {
+        sched_stop(l->s);
+        sched_free(l->s);
+        l->s = NULL;
+    }
+    l->seam.wake_fd = -1;
+    link_start(l, &err);
+}
+
+struct ui_scan *
+scanlink_start(const struct ui_opts *o, struct akw_err *err)
+{
+    struct scanlink *l = xcalloc(1, sizeof *l);
+    l->o.db_path = o->db_path;
+    l->o.rules_dir = o->rules_dir;
+    l->o.cfg = o->cfg;
+    l->o.http_timeout_s = o->http_timeout_s;
+    l->seam.wake_fd = -1;
+    l->seam.drain = link_drain;
+    l->seam.rescan = link_rescan;
+    l->seam.ctx = l;
+    if (!o->cfg || link_start(l, err) != 0) {
+        free(l);
+        return NULL;
+    }
+    return &l->seam;
+}
+
+void
+scanlink_stop(struct ui_scan *seam)
+{
+    if (!seam)
+        return;
+    struct scanlink *l = seam->ctx;
+    if (l->s) {
+        sched_stop(l->s);
+        sched_free(l->s);
+    }
+    free(l);
+}
