@@ -55,7 +55,12 @@ build) build ;;
 demo)
     build
     db="${AKWATCH_DEMO_DB:-$top/build/demo.db}"
-    [ -f "$db" ] || python3 "$top/data/demo/make_demo.py" "$db"
+    # the demo store is built through the store API from a hand-written data file
+    if [ ! -f "$db" ]; then
+        "$top/build/tests/tools/akw_fill" "$db" "$top/data/demo/findings.conf"
+        "$top/build/akwatch" --db "$db" --quiet calls import "$top/data/demo/actiontrail.jsonl" \
+            "$top/data/demo/access.log" >/dev/null
+    fi
     exec "$top/build/akwatch" --db "$db" tui --no-scan
     ;;
 test)

@@ -59,57 +59,72 @@ textview_field(struct textview *t, const char *label, const char *value)
     textview_add(t, COL_NORMAL, 2, "%s%s%s", label, pad, value && *value ? value : "-");
 }
 
-/* Byte length of each screen row of s at width (at least one character per row). */
+/* Byte length of the next screen row of s at width: break after the last space that
+ * fits (words stay whole), else where the width ends (URLs, hashes); at least one
+ * character per row. */
 static size_t
 row_len(const char *s, int width)
 {
     size_t n = draw_fit(s, width);
-    if (n == 0 && *s) {
+    if (s[n] == '\0')
+        return n;
+    if (n == 0) {
         size_t k = 1;
         while (s[k] && ((unsigned char)s[k] & 0xc0) == 0x80)
             k++;
         return k;
     }
+    for (size_t k = n; k > n / 3; k--)
+        if (s[k - 1] == ' ')
+            return k;
     return n;
+}
+
+/* Continuation rows of "- item" and "> line" hang under the text, not the mark. */
+static int
+hang(const char *s)
+{
+    return (s[0] == '-' || s[0] == '>') && s[1] == ' ' ? 2 : 0;
+}
+
+/* Rows of one line at width; when draw, row k goes to screen row ybase + k if it lies in
+ * [ymin, ymax). */
+static long
+line_rows(const struct textview_line *ln, int width, int draw, long ybase, int ymin, int ymax,
+          int x)
+{
+    const char *s = ln->text;
+    long row = 0;
+    int ind = ln->indent;
+    do {
+        int w = width - ind < 4 ? 4 : width - ind;
+        size_t len = row_len(s, w);
+        long y = ybase + row;
+        if (draw && y >= ymin && y < ymax) {
+            char *part = xstrndup(s, len);
+            draw_text((int)y, x + ind, part, w, draw_attr(ln->color), 0);
+            free(part);
+        }
+        s += len;
+        row++;
+        ind = ln->indent + hang(ln->text);
+    } while (*s);
+    return row;
 }
 
 long
 textview_rows(const struct textview *t, int width)
 {
     long rows = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        const char *s = t->v[i].text;
-        int w = width - t->v[i].indent;
-        if (w < 4)
-            w = 4;
-        long r = 0;
-        do {
-            s += row_len(s, w);
-            r++;
-        } while (*s);
-        rows += r;
-    }
+    for (size_t i = 0; i < t->n; i++)
+        rows += line_rows(&t->v[i], width, 0, 0, 0, 0, 0);
     return rows;
 }
 
 void
 textview_draw(const struct textview *t, long top, int y, int h, int x, int width)
 {
-    long row = 0;
-    for (size_t i = 0; i < t->n && row < top + h; i++) {
-        const char *s = t->v[i].text;
-        int ind = t->v[i].indent, w = width - ind;
-        if (w < 4)
-            w = 4;
-        do {
-            size_t len = row_len(s, w);
-            if (row >= top) {
-                char *part = xstrndup(s, len);
-                draw_text(y + (int)(row - top), x + ind, part, w, draw_attr(t->v[i].color), 0);
-                free(part);
-            }
-            s += len;
-            row++;
-        } while (*s && row < top + h);
-    }
+    long row = 0; /* first row of line i, counted from the top of the text */
+    for (size_t i = 0; i < t->n && row < top + h; i++)
+        row += line_rows(&t->v[i], width, 1, y + row - top, y, y + h, x);
 }

@@ -3,7 +3,12 @@
 # suspicious calls, history, and the Related recommendation; the full secret never shows.
 . "$AKW_SRCDIR/tests/tui/lib.sh"
 demo_store
+# the demo's ActionTrail events and web access log: calls made with the leaked keys
+akw --db "$DB" calls import "$AKW_SRCDIR/data/demo/actiontrail.jsonl" \
+    "$AKW_SRCDIR/data/demo/access.log" >/dev/null 2>&1
+ok $? "the demo calls import"
 tui_start 100 60
+like "$(screen | head -n1)" "Call alerts: 4" "the header counts the suspicious calls"
 
 press Enter
 is "$(dump pane)" "details" "Enter opens the details pane"
@@ -22,6 +27,9 @@ like "$s" "https://github.com/acme-pay/payment-gateway/blob/b54b95523cf6941fa1c2
 like "$s" "> +access-key-secret: [A-Za-z0-9]*\*" "the matching line, masked"
 unlike "$s" "BAepfJBd0Kh8oOOL8dKLzdocJ2isAj" "the full secret is never on the screen"
 like "$s" "Suspicious calls" "a suspicious calls section"
+like "$s" "2026-11-25 00:04  198.51.100.77  Ram:CreateUser  aliyun-cli" "lists the calls made with the key"
+unlike "$s" "2026-11-24 22:10" "but not the calls made before the leak was first seen"
+like "$s" "GET /src/main/resources/application-prod.yml  200" "access-log requests for the leaked path"
 like "$s" "Related recommendation" "the recommendation section"
 like "$s" "Disable the AccessKey at once" "the AccessKey advice"
 like "$s" "access logs for requests to the leaked file.s path" "the access-log advice"
