@@ -318,24 +318,48 @@ commit_from_json(json_object *j, struct gh_commit *c)
     }
 }
 
+/* Files of a later page of a commit (GitHub pages them beyond 300) appended to c. */
+static void
+files_append(struct gh_commit *c, json_object *j)
+{
+    struct gh_commit more = {0};
+    commit_from_json(j, &more);
+    if (more.n_files) {
+        c->files = xrealloc(c->files, (c->n_files + more.n_files + 1) * sizeof *c->files);
+        memcpy(c->files + c->n_files, more.files, more.n_files * sizeof *more.files);
+        c->n_files += more.n_files;
+        more.n_files = 0; /* moved */
+    }
+    gh_commit_done(&more);
+}
+
 enum akw_status
 gh_commit_get(struct gh_client *c, const char *full, const char *ref, struct gh_commit *out,
               struct akw_err *err)
 {
     char *url = xasprintf("/repos/%s/commits/%s", full, ref);
-    json_object *j;
     memset(out, 0, sizeof *out);
-    enum akw_status st = get_json(c, url, NULL, json_type_object, &j, NULL, err);
-    free(url);
-    if (st == AKW_OK) {
-        commit_from_json(j, out);
+    enum akw_status st = AKW_OK;
+    for (int page = 0; url && st == AKW_OK && page < 30; page++) { /* 30 x 300 files */
+        json_object *j;
+        struct gh_response r;
+        st = get_json(c, url, NULL, json_type_object, &j, &r, err);
+        free(url);
+        url = st == AKW_OK && r.link_next ? xstrdup(r.link_next) : NULL;
+        gh_response_done(&r);
+        if (st != AKW_OK)
+            break;
+        if (page == 0)
+            commit_from_json(j, out);
+        else
+            files_append(out, j);
         json_object_put(j);
-        if (!out->sha) {
-            gh_commit_done(out);
-            st = akw_err_set(err, AKW_ERR_PARSE, _("commit %s of %s: no sha in answer"), ref,
-                             full);
-        }
     }
+    free(url);
+    if (st == AKW_OK && !out->sha)
+        st = akw_err_set(err, AKW_ERR_PARSE, _("commit %s of %s: no sha in answer"), ref, full);
+    if (st != AKW_OK)
+        gh_commit_done(out);
     return st;
 }
 

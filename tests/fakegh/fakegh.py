@@ -261,7 +261,7 @@ class Handler(BaseHTTPRequestHandler):
                            "X-RateLimit-Resource": self.bname}
 
     def paged(self, items, q, default=30):
-        per = min(100, int(q.get("per_page", [default])[0]))
+        per = min(max(100, default), int(q.get("per_page", [default])[0]))
         page = max(1, int(q.get("page", [1])[0]))
         chunk = items[(page - 1) * per: page * per]
         last = max(1, math.ceil(len(items) / per))
@@ -461,7 +461,12 @@ class Handler(BaseHTTPRequestHandler):
         sha = self.resolve(r, ref)
         for c in r["commits"]:
             if c["sha"] == sha:
-                return self.etag_send(self.commit_json(r, c))
+                out = self.commit_json(r, c)
+                # At most 300 files per answer; the rest on later pages (Link).
+                files, hdrs = self.paged(out["files"], q, default=300) if len(out["files"]) > 300 \
+                    else (out["files"], {})
+                out["files"] = files
+                return self.etag_send(out, hdrs)
         if not r["commits"] and sha:
             return self.error(409, "Git Repository is empty.")
         self.error(422, "No commit found for SHA: " + ref)

@@ -366,6 +366,12 @@ test_paging(void)
     for (int i = 0; i < 150; i++)
         buf_printf(&sc, "%s\"big/r%03d\": {\"files\": {\"f.txt\": \"needle %d\"}}", i ? "," : "",
                    i, i);
+    buf_puts(&sc, ", \"big/wide\": {\"commits\": [{\"sha\": \"d000000000000000000000000000000000000000\", "
+                  "\"files\": [");
+    for (int i = 0; i < 650; i++)
+        buf_printf(&sc, "%s{\"filename\": \"f%03d\", \"patch\": \"@@ -0,0 +1 @@\\n+x\"}", i ? "," : "",
+                   i);
+    buf_puts(&sc, "]}]}");
     buf_puts(&sc, "}, \"orgs\": {\"big\": [");
     for (int i = 0; i < 150; i++)
         buf_printf(&sc, "%s\"big/r%03d\"", i ? "," : "", i);
@@ -387,6 +393,13 @@ test_paging(void)
     is_int(fake_count(&f, "/orgs/big/repos", NULL, NULL), 2, "two pages of 100");
     is_int(fake_count(&f, "/orgs/big/repos?per_page=100&page=2", NULL, NULL), 1, "page 2 from Link");
     gh_repo_list_done(&rl);
+    struct gh_commit cm;
+    is_int(gh_commit_get(c, "big/wide", "d000000000000000000000000000000000000000", &cm, &err),
+           AKW_OK, "a commit of 650 files");
+    ok(cm.n_files == 650 && strcmp(cm.files[649].filename, "f649") == 0 && cm.files[649].patch,
+       "every page of files read (%zu)", cm.n_files);
+    is_int(fake_count(&f, "/repos/big/wide/commits/", NULL, NULL), 3, "three pages of 300");
+    gh_commit_done(&cm);
     is_int(gh_list_repos(c, 0, "nobody", &rl, &err), AKW_ERR_NOTFOUND, "unknown user: 404");
     gh_repo_list_done(&rl);
 
