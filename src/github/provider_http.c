@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -92,6 +93,30 @@ on_body(char *p, size_t size, size_t nmemb, void *user)
     return n;
 }
 
+struct capture {
+    const char *name;
+    char **value;
+};
+
+/* Keeps the value of one response header (the last one seen, so the final response's). */
+static size_t
+on_header(char *p, size_t size, size_t nmemb, void *user)
+{
+    struct capture *c = user;
+    size_t n = size * nmemb, k = strlen(c->name);
+
+    if (n > k && p[k] == ':' && strncasecmp(p, c->name, k) == 0) {
+        const char *v = p + k + 1, *end = p + n;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+        while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+            end--;
+        free(*c->value);
+        *c->value = xstrndup(v, (size_t)(end - v));
+    }
+    return n;
+}
+
 static void
 wipe_headers(struct curl_slist *l)
 {
@@ -135,6 +160,7 @@ provider_http_do(const struct provider_http_req *req, struct provider_http_resp 
 {
     char host[256], errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *hdrs = NULL;
+    struct capture cap = {req->capture_header, &resp->captured};
     enum akw_status st;
     CURLcode rc;
     CURL *c;
@@ -152,6 +178,10 @@ provider_http_do(const struct provider_http_req *req, struct provider_http_resp 
     for (const char *const *h = req->headers; h && *h; h++)
         hdrs = curl_slist_append(hdrs, *h);
     set_options(c, req, hdrs, resp, errbuf);
+    if (req->capture_header) {
+        curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, &cap);
+    }
     rc = curl_easy_perform(c);
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
@@ -171,5 +201,7 @@ provider_http_resp_done(struct provider_http_resp *resp)
     if (!resp)
         return;
     buf_done(&resp->body);
+    free(resp->captured);
+    resp->captured = NULL;
     resp->status = 0;
 }

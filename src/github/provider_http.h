@@ -25,11 +25,13 @@ struct provider_http_req {
     const char *body;            /* request body or NULL */
     size_t body_len;
     long timeout_s;              /* whole request; 0 = 20 seconds */
+    const char *capture_header;  /* name of one response header to keep (any case), or NULL */
 };
 
 struct provider_http_resp {
     long status;     /* HTTP status, 0 when no response arrived */
     struct buf body; /* response body (NUL-terminated), at most 1 MiB kept */
+    char *captured;  /* value of req->capture_header (trimmed), NULL when absent */
 };
 
 /* Perform req. AKW_OK means a response arrived (any status: the caller interprets 4xx);

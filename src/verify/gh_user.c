@@ -26,6 +26,11 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
             snprintf(out->identity + strlen(out->identity),
                      sizeof out->identity - strlen(out->identity), " (%s)",
                      json_object_get_string(v));
+        /* Classic tokens list what they may do; fine-grained ones send no such header. */
+        if (r->captured)
+            snprintf(out->identity + strlen(out->identity),
+                     sizeof out->identity - strlen(out->identity), ", scopes: %s",
+                     *r->captured ? r->captured : "none");
     } else if (r->status == 401) {
         verify_outcome_set(out, VERIFY_INVALID, "HTTP 401 Bad credentials");
     } else {
@@ -52,7 +57,8 @@ verify_github_check(const struct verify_config *c, const char *token,
     const char *hdrs[] = {auth.data, "Accept: application/vnd.github+json",
                           "X-GitHub-Api-Version: 2022-11-28", NULL};
     struct provider_http_req req = {.method = "GET", .url = url, .headers = hdrs,
-                                    .timeout_s = c->timeout_s};
+                                    .timeout_s = c->timeout_s,
+                                    .capture_header = "X-OAuth-Scopes"};
     if (provider_http_do(&req, &resp, &err) == AKW_OK)
         classify(&resp, out);
     else

@@ -14,7 +14,8 @@ Each instance plays one provider and checks requests exactly as the provider doe
   github   GET /user: 200 with the login for a known token, 401 Bad credentials otherwise,
            403 without a User-Agent.
 Keys: --key ID,SECRET[,IDENTITY[,FLAG]] (FLAG: inactive | throttle | forbidden) for
-alibaba/aws, --key TOKEN,LOGIN for github. Every request is appended to --log as one JSON
+alibaba/aws, --key TOKEN,LOGIN[,SCOPES] for github (SCOPES space-separated, sent back in
+X-OAuth-Scopes as GitHub does for classic tokens). Every request is appended to --log as one JSON
 line {t, provider, method, path, query, headers, body, status, code}. The chosen port is
 written to --port-file. --tls CERT KEY serves https (the tests use a self-signed certificate
 to show that certificate verification stays on). Standard library only; stops on SIGTERM.
@@ -183,8 +184,9 @@ def github(handler, keys):
     if key is None:
         return 401, "application/json", json.dumps({
             "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+    scopes = ", ".join(key["identity"].split()) if key["identity"] else None
     return 200, "application/json", json.dumps({
-        "login": key["secret"] or "octocat", "id": 1, "type": "User"})
+        "login": key["secret"] or "octocat", "id": 1, "type": "User"}), scopes
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -197,12 +199,15 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         srv = self.server
+        scopes = None
         if srv.provider == "alibaba":
             status, ctype, text = alibaba(self, srv.keys, srv.nonces)
         elif srv.provider == "aws":
             status, ctype, text = aws(self, srv.keys, body)
         else:
-            status, ctype, text = github(self, srv.keys)
+            answer = github(self, srv.keys)
+            status, ctype, text = answer[:3]
+            scopes = answer[3] if len(answer) > 3 else None
         code = ""
         if status != 200:
             try:
@@ -221,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
+        if scopes is not None:  # GitHub lists a classic token's scopes on every answer
+            self.send_header("X-OAuth-Scopes", scopes)
         self.end_headers()
         self.wfile.write(data)
 

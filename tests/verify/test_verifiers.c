@@ -26,6 +26,7 @@
 #define AWS_SECRET "AwsSecretLive/0123456789+abcdefghijklmnop"
 #define AWS_ARN "arn:aws:iam::210987654321:user/ci-deploy"
 #define GH_TOKEN "ghp_LiveToken0123456789abcdefghijklmnopq"
+#define GH_SCOPED "ghp_ScopedToken0123456789abcdefghijklmno"
 
 static char tmpdir[] = "/tmp/akw-verify.XXXXXX";
 
@@ -176,6 +177,8 @@ test_github(struct verifier *v)
 {
     check(v, VERIFY_PROVIDER_GITHUB, NULL, GH_TOKEN, VERIFY_LIVE, "leaky-bot (User)",
           "github live token");
+    check(v, VERIFY_PROVIDER_GITHUB, NULL, GH_SCOPED, VERIFY_LIVE,
+          "ci-bot (User), scopes: repo, admin:org", "github classic token: its scopes");
     check(v, VERIFY_PROVIDER_GITHUB, NULL, "ghp_RevokedToken0123456789abcdefghijklmn",
           VERIFY_INVALID, "401", "github revoked token");
 }
@@ -311,7 +314,8 @@ main(void)
                                            ALI_SLOW "," ALI_SECRET ",,throttle",
                                            ALI_RAM "," ALI_SECRET ",,forbidden", NULL};
     static const char *const aws_keys[] = {AWS_LIVE "," AWS_SECRET "," AWS_ARN, NULL};
-    static const char *const gh_keys[] = {GH_TOKEN ",leaky-bot", NULL};
+    static const char *const gh_keys[] = {GH_TOKEN ",leaky-bot", GH_SCOPED ",ci-bot,repo admin:org",
+                                          NULL};
     struct fakeprov ali, aws, gh;
 
     if (!mkdtemp(tmpdir))
@@ -334,7 +338,7 @@ main(void)
     test_unknowns(v);
     is_int(verifier_requests(v, VERIFY_PROVIDER_ALIBABA), 7, "7 requests to alibaba");
     is_int(verifier_requests(v, VERIFY_PROVIDER_AWS), 3, "3 requests to aws");
-    is_int(verifier_requests(v, VERIFY_PROVIDER_GITHUB), 2, "2 requests to github");
+    is_int(verifier_requests(v, VERIFY_PROVIDER_GITHUB), 3, "3 requests to github");
     verifier_free(v);
 
     char *l1 = fakeprov_log(&ali), *l2 = fakeprov_log(&aws), *l3 = fakeprov_log(&gh);
