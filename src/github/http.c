@@ -543,18 +543,21 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
             wait_until(c, b, now_real() + ms / 1000.0, "retrying after error");
             continue;
         }
+        /* The bucket we spent (b) and the one GitHub named may differ (older Enterprise
+         * servers count code search as "search"): keep both, so waits never miss. */
         if (same && tok >= 0 && r->rate.known && b != GH_BUCKET_NONE)
-            c->tok[tok].rate[r->bucket] = r->rate;
+            c->tok[tok].rate[b] = c->tok[tok].rate[r->bucket] = r->rate;
         char msg[200];
         switch (gh_classify(r->status, &r->rate, r->retry_after, r->body.data)) {
         case GH_V_OK:
             goto done;
         case GH_V_PRIMARY: {
-            struct gh_rate *rt = &c->tok[tok].rate[r->bucket];
-            *rt = r->rate;
-            rt->remaining = 0;
-            if (rt->reset <= (time_t)now_real()) /* clock skew: never hammer */
-                rt->reset = (time_t)now_real() + 1;
+            struct gh_rate rt = r->rate;
+            rt.remaining = 0;
+            if (rt.reset <= (time_t)now_real()) /* clock skew: never hammer */
+                rt.reset = (time_t)now_real() + 1;
+            c->tok[tok].rate[b == GH_BUCKET_NONE ? r->bucket : b] = rt;
+            c->tok[tok].rate[r->bucket] = rt;
             continue;
         }
         case GH_V_SECONDARY: {

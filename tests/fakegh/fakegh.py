@@ -258,7 +258,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.rl_headers = {"X-RateLimit-Limit": b.limit, "X-RateLimit-Remaining": b.remaining(),
                            "X-RateLimit-Reset": b.reset, "X-RateLimit-Used": b.used,
-                           "X-RateLimit-Resource": self.bname}
+                           "X-RateLimit-Resource": W.sc.get("resource_names", {}).get(self.bname, self.bname)}
 
     def paged(self, items, q, default=30):
         per = min(max(100, default), int(q.get("per_page", [default])[0]))

@@ -426,6 +426,32 @@ test_paging(void)
     fake_stop(&f);
 }
 
+static void
+test_resource_names(void)
+{
+    /* An older Enterprise server names code search's bucket "search": the wait still holds. */
+    struct fake f;
+    if (fake_start(&f, "{\"tokens\": [\"ghp_testtoken_one\"],"
+                       " \"limits\": {\"code_search\": {\"limit\": 1, \"window\": 2}},"
+                       " \"resource_names\": {\"code_search\": \"search\"}}") != 0) {
+        ok(0, "fake server started");
+        return;
+    }
+    struct gh_client *c = client(&f, 1, NULL);
+    struct akw_err err = {0};
+    struct gh_search_page sp;
+    for (int i = 0; i < 2; i++) {
+        is_int(gh_search_code(c, "anything", NULL, &sp, &err), AKW_OK, "search %d", i + 1);
+        gh_search_page_done(&sp);
+    }
+    double reset = fake_time(&f, "/search/code", 0, "reset");
+    double next = fake_time(&f, "/search/code", 1, "ts");
+    ok(reset > 0 && next >= reset, "second search waits for the reset (%.2f >= %.0f)", next, reset);
+    is_int(fake_count(&f, "/search/code", "\"status\": 403", NULL), 0, "never limited");
+    gh_client_free(c);
+    fake_stop(&f);
+}
+
 int
 main(void)
 {
@@ -435,5 +461,6 @@ main(void)
     test_faults();
     test_cancel_and_pool();
     test_paging();
+    test_resource_names();
     return done_testing();
 }
