@@ -30,15 +30,19 @@ static const char *const provider_names[] = {
     [VERIFY_PROVIDER_NONE] = "", [VERIFY_PROVIDER_ALIBABA] = "alibaba",
     [VERIFY_PROVIDER_AWS] = "aws", [VERIFY_PROVIDER_GITHUB] = "github",
 };
-/* Rule id prefixes (see data/rules/): the first match wins. */
+/* Rule id prefixes (see data/rules/): the first match wins. Narrow on purpose: a provider
+ * family also has rules for other secrets (aliyun-rds-endpoint is a database password), and
+ * only AccessKey pairs and tokens can be checked — anything else would send the wrong thing. */
 static const struct {
     const char *prefix;
     enum verify_provider p;
 } rule_prefixes[] = {
-    {"alibaba-", VERIFY_PROVIDER_ALIBABA},
-    {"aliyun-",  VERIFY_PROVIDER_ALIBABA},
-    {"aws-",     VERIFY_PROVIDER_AWS},
-    {"github-",  VERIFY_PROVIDER_GITHUB},
+    {"alibaba-accesskey",         VERIFY_PROVIDER_ALIBABA},
+    {"aliyun-accesskey",          VERIFY_PROVIDER_ALIBABA},
+    {"aws-access-key",            VERIFY_PROVIDER_AWS},
+    {"github-token",              VERIFY_PROVIDER_GITHUB},
+    {"github-fine-grained-token", VERIFY_PROVIDER_GITHUB},
+    {"github-pat",                VERIFY_PROVIDER_GITHUB},
 };
 // clang-format on
 

@@ -57,8 +57,10 @@ enum verify_provider {
 };
 /* "alibaba" | "aws" | "github" | "" */
 const char *verify_provider_name(enum verify_provider p);
-/* The provider able to check findings of a rule, from the rule id's prefix ("alibaba-",
- * "aliyun-", "aws-", "github-"); VERIFY_PROVIDER_NONE when none can (databases, passwords). */
+/* The provider able to check findings of a rule, from the rule id's prefix
+ * ("alibaba-accesskey", "aliyun-accesskey", "aws-access-key", "github-token",
+ * "github-fine-grained-token", "github-pat"); VERIFY_PROVIDER_NONE when none can
+ * (databases, passwords, other providers' keys). */
 enum verify_provider verify_provider_for_rule(const char *rule_id);
 
 struct verify_outcome {

@@ -57,12 +57,19 @@ test_tables(void)
     } rules[] = {
         {NULL, VERIFY_PROVIDER_NONE},
         {"", VERIFY_PROVIDER_NONE},
-        {"alibaba-accesskey-pair", VERIFY_PROVIDER_ALIBABA},
-        {"aliyun-ak", VERIFY_PROVIDER_ALIBABA},
-        {"aws-access-key", VERIFY_PROVIDER_AWS},
+        {"alibaba-accesskey-id", VERIFY_PROVIDER_ALIBABA},
+        {"aliyun-accesskey-pair", VERIFY_PROVIDER_ALIBABA},
+        {"aws-access-key-id", VERIFY_PROVIDER_AWS},
+        {"github-token", VERIFY_PROVIDER_GITHUB},
+        {"github-fine-grained-token", VERIFY_PROVIDER_GITHUB},
         {"github-pat", VERIFY_PROVIDER_GITHUB},
         {"mysql-url", VERIFY_PROVIDER_NONE},
         {"awsome-thing", VERIFY_PROVIDER_NONE},
+        /* same families, other secrets: never sent to the AccessKey/token checks */
+        {"aliyun-rds-endpoint", VERIFY_PROVIDER_NONE},
+        {"aliyun-redis-endpoint", VERIFY_PROVIDER_NONE},
+        {"github-app-private-key", VERIFY_PROVIDER_NONE},
+        {"tencent-secret-id", VERIFY_PROVIDER_NONE},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         is_int(verify_provider_for_rule(rules[i].rule), rules[i].want, "provider for rule '%s'",

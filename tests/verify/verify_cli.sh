@@ -53,6 +53,12 @@ aws_access_key_id = $AWS_LIVE
 aws_secret_access_key = $AWS_SECRET
 EOF
 printf 'GITHUB_TOKEN=%s\nOLD_TOKEN=%s\n' "$GH_LIVE" "$GH_DEAD" >"$T/src/ci.env"
+# a database password on an Alibaba Cloud RDS host: same provider family, not an AccessKey
+cat >"$T/src/db.properties" <<EOF
+spring.datasource.url=jdbc:mysql://rm-acme.mysql.rds.aliyuncs.com:3306/pay
+spring.datasource.username=payapp
+spring.datasource.password=Vb7Qx2Lm9Kp4Zt8W
+EOF
 
 write_config() { # write_config STORE_SECRETS VERIFY_ENABLED ALIBABA_URL
     cat >"$T/config" <<EOF
@@ -98,6 +104,8 @@ like "$(grep '"provider":"github"' "$T/v1.json" | grep '"verified":"live"')" 'le
 is "$(grep '"provider":"github"' "$T/v1.json" | grep -c '"verified":"invalid"')" 1 \
     "github revoked token: invalid"
 like "$(cat "$T/v1.err")" '3 live, 2 invalid, 0 unknown' "summary line on stderr"
+is "$(grep -c '"how":"unsupported"' "$T/v1.json")" 0 "--all lists only what a provider can check"
+like "$(cat "$T/v1.err")" '[1-9][0-9]* not verifiable' "... and counts the rest"
 n1=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log | wc -l)
 
 akw list --format json >"$T/list.json"
@@ -177,9 +185,10 @@ is "$(verdict "$T/list2.json" "\"ak_id\":\"$AWS_LIVE\"")" live "... the aws pair
 
 # secrets never in output, never to the AK providers
 all_out=$(cat "$T"/*.out "$T"/*.err "$T"/*.json)
-unlike "$all_out" "$ALI_SECRET|$AWS_SECRET|$GH_LIVE|$GH_DEAD|$ALI_WRONG" \
+unlike "$all_out" "$ALI_SECRET|$AWS_SECRET|$GH_LIVE|$GH_DEAD|$ALI_WRONG|Vb7Qx2Lm9Kp4Zt8W" \
     "no secret or token in any stdout/stderr"
 unlike "$(cat "$T/alibaba.log" "$T/aws.log")" "$ALI_SECRET|$AWS_SECRET|$ALI_WRONG|ghp_" \
     "AK providers received signatures, never a secret (nor a GitHub token)"
+unlike "$(cat "$T/alibaba.log")" 'rm-acme' "the RDS password's host was never sent as an AccessKey ID"
 
 done_testing
