@@ -108,6 +108,8 @@ static const char *const pane_hints[KC__COUNT] = {
 static void
 app_draw(struct app *a)
 {
+    if (a->depth == 0)
+        return;
     erase();
     header_draw(a);
     int base = a->depth - 1;
@@ -283,13 +285,13 @@ ui_run(const struct ui_opts *opts)
     header_reload(&a);
     app_push(&a, pane_list_new());
     loop(&a, sig_fd);
-    while (a.depth > 0)
-        app_pop(&a);
     int sig = term_signalled();
-    if (a.own_scan) {
+    if (a.own_scan) { /* joining the thread may take a moment */
         app_message(&a, 0, "%s", _("Stopping the scan..."));
         app_refresh(&a);
     }
+    while (a.depth > 0)
+        app_pop(&a);
     term_stop();
     scanlink_stop(a.own_scan);
     store_close(a.st);

@@ -1,6 +1,6 @@
 /* menu — the F2 / `m` overlay: export report, notification settings, rescan now,
- * whitelist, help, quit. An entry whose layer is not available is shown disabled with the
- * reason. Also the `e` export action shared with the menu.
+ * whitelist, help, quit; an entry that cannot run is shown disabled with the reason. Also
+ * the `e` export action (src/export's xlsx report, then the "Done" box).
  */
 #include "config.h"
 
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config/conf.h"
+#include "export/export.h"
 #include "ui/ui_priv.h"
 
 struct menu_item {
@@ -17,22 +18,78 @@ struct menu_item {
     unsigned (*run)(struct app *a);
 };
 
-static const char *
-export_disabled(const struct app *a)
+/* The path being exported to, kept while the "replace it?" question is open (UI thread). */
+static char *export_path;
+
+static int
+export_progress(long done, long total, void *user)
 {
-    (void)a;
-    return N_("the export library (src/export) is not in this build yet");
+    struct app *a = user;
+    if (total > 0) {
+        app_message(a, 0, _("Exporting the report... %ld%%"), done >= total ? 100 : done * 100 / total);
+        app_refresh(a);
+    }
+    return 0;
 }
 
+static unsigned export_replace(struct app *a, struct pane *owner);
+
+static unsigned
+export_to(struct app *a, int force)
+{
+    struct export_opts o = {.format = EXPORT_XLSX, .path = export_path, .force = force,
+                            .now = akw_now(), .progress = export_progress, .progress_user = a};
+    struct akw_err err;
+    akw_err_clear(&err);
+    char *saved = NULL;
+    app_message(a, 0, "%s", _("Exporting the report..."));
+    app_refresh(a);
+    enum akw_status s = export_run(a->st, &o, &saved, &err);
+    a->message[0] = '\0';
+    if (s == AKW_ERR_USAGE && !force) {
+        char q[600];
+        snprintf(q, sizeof q, _("%s exists. Replace it?"), export_path);
+        return dialog_confirm(a, app_top(a), q, export_replace);
+    }
+    free(export_path);
+    export_path = NULL;
+    if (s != AKW_OK) {
+        app_message(a, 1, _("Export failed: %s"), err.msg);
+        return STALE_DRAW;
+    }
+    char text[600];
+    snprintf(text, sizeof text, _("Report saved to %s"), saved);
+    free(saved);
+    /* TRANSLATORS: title of the box shown when the report is written */
+    return dialog_message(a, _("Done"), text);
+}
+
+static unsigned
+export_replace(struct app *a, struct pane *owner)
+{
+    (void)owner;
+    return export_to(a, 1);
+}
+
+static unsigned
+export_path_done(struct app *a, struct pane *owner, const char *text)
+{
+    (void)owner;
+    free(export_path);
+    export_path = xstrdup(text && *text ? text : NULL);
+    return export_to(a, 0);
+}
+
+/* `e` and the menu entry: ask where (the default name in the current folder), then write
+ * the xlsx report with src/export and show the "Done" box with the saved path. */
 unsigned
 actions_export(struct app *a)
 {
-    const char *why = export_disabled(a);
-    if (why) {
-        app_message(a, 1, _("Export is not available: %s."), _(why));
-        return STALE_DRAW;
-    }
-    return STALE_DRAW;
+    char *def = export_default_path(EXPORT_XLSX, akw_now());
+    unsigned stale = dialog_input(a, app_top(a), _("Save the report (xlsx) to: "), def,
+                                  export_path_done);
+    free(def);
+    return stale;
 }
 
 static const char *
@@ -90,7 +147,7 @@ run_quit(struct app *a)
 
 /* clang-format off */
 static const struct menu_item items[] = {
-    {N_("Export report (xlsx)"),  export_disabled, actions_export},
+    {N_("Export report (xlsx)"),  NULL,            actions_export},
     {N_("Notification settings"), NULL,            run_notify_settings},
     {N_("Rescan now"),            rescan_disabled, run_rescan},
     {N_("Whitelist"),             NULL,            run_whitelist},

@@ -39,7 +39,8 @@ demo_store() {
     "$FILL" "$DB" "${1:-$DEMO_DATA}" || { echo "Bail out! akw_fill failed"; exit 1; }
 }
 
-# tui_start [COLS ROWS] [akwatch args...]: open the TUI on $DB. The shell around it
+# tui_start [COLS ROWS] [akwatch args...]: open the TUI on $DB (with --no-scan unless
+# TUI_ARGS says otherwise; TUI_ENV adds environment variables). The shell around it
 # records the exit status and the terminal modes after it exits (to prove it restored
 # the terminal).
 tui_start() {
@@ -53,7 +54,7 @@ tui_start() {
     cat >"$T/run.sh" <<RUN
 trap '' INT # Ctrl-C is for akwatch (which installs its own handler), not this wrapper
 cd "$T"
-sh -c 'echo \$\$ >"$T/pid"; exec "\$0" "\$@"' env AKWATCH_TEST_DUMP="$DUMP" ${TUI_ENV:-} "$AKWATCH_BIN" --db "$DB" "\$@" tui --no-scan
+sh -c 'echo \$\$ >"$T/pid"; exec "\$0" "\$@"' env AKWATCH_TEST_DUMP="$DUMP" ${TUI_ENV:-} "$AKWATCH_BIN" --db "$DB" "\$@" tui ${TUI_ARGS---no-scan}
 echo \$? >"$T/exit.tmp"
 stty -a >"$T/stty" 2>&1
 mv "$T/exit.tmp" "$T/exit"
@@ -64,8 +65,8 @@ RUN
     wait_idle
 }
 
-# wait_for DESCRIPTION COMMAND...: poll until COMMAND succeeds; a timeout fails the test.
-wait_for() {
+# tui_wait DESCRIPTION COMMAND...: poll until COMMAND succeeds; a timeout fails the test.
+tui_wait() {
     _wf_desc=$1; shift
     _wf_n=0
     while ! "$@" 2>/dev/null; do
@@ -86,7 +87,7 @@ idle_after() {
 }
 # wait_idle: the UI has handled every key sent so far and waits for the next one (or
 # has exited after the last one).
-wait_idle() { wait_for "UI idle after $keys_sent keys" idle_after; }
+wait_idle() { tui_wait "UI idle after $keys_sent keys" idle_after; }
 
 # press KEY...: tmux key names (j, Enter, Escape, Tab, NPage, C-c, F2); one key each.
 press() {
@@ -108,7 +109,7 @@ dump() { sed -n "s/^$1=//p" "$DUMP" | head -n1; }
 # screen: the visible screen, trailing blanks removed.
 screen() { tmx capture-pane -p -t t | sed 's/[[:space:]]*$//'; }
 screen_has() { screen | grep -qF -- "$1"; }
-wait_screen() { wait_for "screen shows: $1" screen_has "$1"; }
+wait_screen() { tui_wait "screen shows: $1" screen_has "$1"; }
 # screen_is DESCRIPTION FIRST LAST: compare screen lines FIRST..LAST with stdin.
 screen_is() {
     screen | sed -n "$2,$3p" >"$T/got"
@@ -122,7 +123,7 @@ screen_is() {
 tui_kill() { kill -"$1" "$(cat "$T/pid")"; }
 # exited: the TUI process has ended (its exit status is in $T/exit).
 exited() { [ -f "$T/exit" ]; }
-wait_exit() { wait_for "akwatch to exit" exited; }
+wait_exit() { tui_wait "akwatch to exit" exited; }
 
 # store_query: the store as `akw_fill --list` prints it (through the store API).
 store_leak() { # store_leak AK_ID -> "status handled_as note"
