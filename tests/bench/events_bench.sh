@@ -38,12 +38,14 @@ while [ $i -lt $((secs * 10)) ]; do
     sleep 0.1
     i=$((i + 1))
 done
+ticks=$(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null || echo 0)
+hz=$(getconf CLK_TCK)
 kill -INT $pid
 wait $pid || true
 line=$(grep '^github:' "$T/err" | tail -1)
 echo "events_bench: $secs s at $rate push events/s (fake feed)"
 echo "  $line"
-echo "$line" | awk -v peak="$peak" -v secs="$secs" '{
+echo "$line" | awk -v peak="$peak" -v secs="$secs" -v cpu="$ticks" -v hz="$hz" '{
     for (i = 1; i <= NF; i++) {
         if ($(i+1) ~ /^events/) ev = $i; if ($(i+1) ~ /^commits/) cm = $i;
         if ($(i+1) ~ /^requests/) rq = $i; if ($(i+1) ~ /^gaps/) gp = $i;
@@ -51,4 +53,5 @@ echo "$line" | awk -v peak="$peak" -v secs="$secs" '{
     }
     printf "  events/s      %.1f\n  commits/s     %.1f\n  requests/commit %.2f\n", ev / secs, cm / secs, (cm ? rq / cm : 0)
     printf "  findings      %d\n  gaps          %d\n  peak RSS      %.1f MiB\n", fd, gp, peak / 1024
+    printf "  akwatch CPU   %.1f s (%.0f%% of one core)\n", cpu / hz, 100 * cpu / hz / secs
 }'
