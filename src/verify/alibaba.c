@@ -26,6 +26,7 @@ static const struct {
     {"InvalidAccessKeyId.Inactive", VERIFY_INVALID}, /* disabled in the console */
     {"InvalidAccessKeyId",          VERIFY_INVALID},
     {"SignatureDoesNotMatch",       VERIFY_INVALID}, /* right ID, wrong secret */
+    {"InvalidTimeStamp.Expired",    VERIFY_UNKNOWN}, /* our clock is off: says nothing */
     {"Forbidden.RAM",               VERIFY_LIVE},
     {"Forbidden",                   VERIFY_LIVE},
     {"NoPermission",                VERIFY_LIVE},

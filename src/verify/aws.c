@@ -79,6 +79,12 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
                            "unexpected answer from the provider");
         return;
     }
+    /* A clock more than 15 minutes off is also "SignatureDoesNotMatch", with this message:
+     * it says nothing about the key. */
+    if (strstr(msg, "Signature expired") || strstr(msg, "Signature not yet current")) {
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s (HTTP %ld): %s", code, r->status, msg);
+        return;
+    }
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         if (strcmp(code, codes[i].code) == 0) {
             verify_outcome_set(out, codes[i].state, "%s (HTTP %ld)", code, r->status);

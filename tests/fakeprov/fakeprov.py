@@ -13,7 +13,7 @@ Each instance plays one provider and checks requests exactly as the provider doe
            GetCallerIdentityResponse XML.
   github   GET /user: 200 with the login for a known token, 401 Bad credentials otherwise,
            403 without a User-Agent.
-Keys: --key ID,SECRET[,IDENTITY[,FLAG]] (FLAG: inactive | throttle | forbidden) for
+Keys: --key ID,SECRET[,IDENTITY[,FLAG]] (FLAG: inactive | throttle | forbidden | skew) for
 alibaba/aws, --key TOKEN,LOGIN[,SCOPES] for github (SCOPES space-separated, sent back in
 X-OAuth-Scopes as GitHub does for classic tokens). Every request is appended to --log as one JSON
 line {t, provider, method, path, query, headers, body, status, code}. The chosen port is
@@ -154,6 +154,10 @@ def aws(handler, keys, body):
                          "The request signature we calculated does not match the signature you "
                          "provided. Check your AWS Secret Access Key and signing method. Consult "
                          "the service documentation for details.")
+    if key["flag"] == "skew":  # as STS answers a request signed more than 15 minutes off
+        return aws_error("SignatureDoesNotMatch",
+                         "Signature expired: %s is now earlier than 20990101T000000Z "
+                         "(20990101T000000Z - 15 min.)" % amz_date)
     form = urllib.parse.parse_qs(body.decode())
     if form.get("Action") != ["GetCallerIdentity"]:
         return aws_error("InvalidAction", "Could not find operation", 400)

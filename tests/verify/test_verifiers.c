@@ -25,6 +25,7 @@
 #define AWS_LIVE "AKIAQLIVEKEYID000001"
 #define AWS_SECRET "AwsSecretLive/0123456789+abcdefghijklmnop"
 #define AWS_ARN "arn:aws:iam::210987654321:user/ci-deploy"
+#define AWS_SKEW "AKIAQCLOCKSKEWKEY001"
 #define GH_TOKEN "ghp_LiveToken0123456789abcdefghijklmnopq"
 #define GH_SCOPED "ghp_ScopedToken0123456789abcdefghijklmno"
 
@@ -177,6 +178,8 @@ test_aws(struct verifier *v)
           "InvalidClientTokenId", "aws unknown key ID");
     check(v, VERIFY_PROVIDER_AWS, AWS_LIVE, "AwsSecretLive/0123456789+abcdefghijklmnoq",
           VERIFY_INVALID, "SignatureDoesNotMatch", "aws wrong secret");
+    check(v, VERIFY_PROVIDER_AWS, AWS_SKEW, AWS_SECRET, VERIFY_UNKNOWN, "Signature expired",
+          "aws: a clock 15 minutes off says nothing about the key");
 }
 
 static void
@@ -320,7 +323,8 @@ main(void)
                                            ALI_OFF "," ALI_SECRET ",,inactive",
                                            ALI_SLOW "," ALI_SECRET ",,throttle",
                                            ALI_RAM "," ALI_SECRET ",,forbidden", NULL};
-    static const char *const aws_keys[] = {AWS_LIVE "," AWS_SECRET "," AWS_ARN, NULL};
+    static const char *const aws_keys[] = {AWS_LIVE "," AWS_SECRET "," AWS_ARN,
+                                           AWS_SKEW "," AWS_SECRET ",,skew", NULL};
     static const char *const gh_keys[] = {GH_TOKEN ",leaky-bot", GH_SCOPED ",ci-bot,repo admin:org",
                                           NULL};
     struct fakeprov ali, aws, gh;
@@ -344,7 +348,7 @@ main(void)
     test_github(v);
     test_unknowns(v);
     is_int(verifier_requests(v, VERIFY_PROVIDER_ALIBABA), 7, "7 requests to alibaba");
-    is_int(verifier_requests(v, VERIFY_PROVIDER_AWS), 3, "3 requests to aws");
+    is_int(verifier_requests(v, VERIFY_PROVIDER_AWS), 4, "4 requests to aws");
     is_int(verifier_requests(v, VERIFY_PROVIDER_GITHUB), 3, "3 requests to github");
     verifier_free(v);
 
