@@ -268,6 +268,21 @@ main(void)
     ok(strstr(v, SHA_A2) && strstr(v, "2026-11-05T12:00:00Z"), "repo cursor moved: %s", v);
     free(v);
 
+    /* History rewritten (force-push): the old head is gone, so commits since its date. */
+    store_close(sto);
+    reload(&f, SC_DIR "basic_rewritten.json");
+    is_int(run_once(db, &cfg, NULL, NULL, &err), AKW_OK, "run after a force-push");
+    store_open(db, 0, &sto, &err);
+    static const struct want_loc rewritten = {"", "acme/app", "config/redis.conf", 2,
+                                              "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1",
+                                              "alice", NULL, 1, 0};
+    is_int(count_loc(sto, &rewritten), 1, "the rewritten history's new commit scanned");
+    is_int(fake_count(&f, "/repos/acme/app/commits?sha=main&since=2026-11-05T12%3A00%3A00Z", NULL,
+                      NULL), 1, "commits since the last head's date");
+    v = state(sto, "github.repos", "repo:acme/app");
+    ok(strstr(v, "c1c1c1c1") && strstr(v, "2026-11-07T09:00:00Z"), "repo cursor on the new head");
+    free(v);
+
     /* A gap: pretend the last poll saw id 50; the feed now starts at 101. */
     store_state_set(sto, "github.events", "last_id", "50", NULL);
     store_state_set(sto, "github.events", "etag", "", NULL);
@@ -284,7 +299,7 @@ main(void)
     free(v);
     long locs3;
     count_all(sto, &locs3);
-    ok(locs3 > locs2, "the push added locations (%ld > %ld)", locs3, locs2);
+    ok(locs3 > locs2, "the pushes added locations (%ld > %ld)", locs3, locs2);
     store_close(sto);
     config_done(&cfg);
 
