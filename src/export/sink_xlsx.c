@@ -31,7 +31,8 @@ struct xlsx_sink {
     lxw_row_t row;
     int part; /* continuation number of the current sheet (1 = the sheet itself) */
     long urls;
-    size_t width[XLSX_COLS_MAX];
+    size_t width[XLSX_COLS_MAX];  /* widest cell so far, header included */
+    size_t header[XLSX_COLS_MAX]; /* the header's width: a column is never narrower */
 };
 
 /* Header fill and severity colours (critical red, high orange, medium yellow, low grey). */
@@ -79,7 +80,7 @@ start_worksheet(struct xlsx_sink *s, lxw_worksheet *ws, struct akw_err *err)
         lxw_error e = worksheet_write_string(s->cur, 0, (lxw_col_t)i, h, s->bold);
         if (e)
             return lxw_fail(err, h, e);
-        s->width[i] = text_display_width(h) + 3; /* room for the autofilter button */
+        s->width[i] = s->header[i] = text_display_width(h) + 3; /* + autofilter button */
     }
     worksheet_freeze_panes(s->cur, 1, 0);
     return AKW_OK;
@@ -92,8 +93,8 @@ end_worksheet(struct xlsx_sink *s, struct akw_err *err)
     const struct export_sheet *sh = s->sh;
     for (size_t i = 0; i < sh->n_cols; i++) {
         size_t w = s->width[i] + 1, max = (size_t)sh->cols[i].width;
-        if (w > max)
-            w = max;
+        if (w > max) /* long text is cut at the column's cap, but never the header */
+            w = max > s->header[i] ? max : s->header[i];
         worksheet_set_column(s->cur, (lxw_col_t)i, (lxw_col_t)i, (double)w, NULL);
     }
     lxw_error e = worksheet_autofilter(s->cur, 0, 0, s->row, (lxw_col_t)(sh->n_cols - 1));
