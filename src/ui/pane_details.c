@@ -32,13 +32,13 @@ add_fields(struct textview *tv, const struct leak *l)
     textview_field(tv, _("Kind"), buf);
     textview_field(tv, _("Rule"), l->rule);
     textview_field(tv, _("Description"), l->description);
-    textview_field(tv, _("Severity"), severity_name(l->severity));
+    textview_field(tv, _("Severity"), _(severity_name(l->severity)));
     textview_field(tv, _("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
     char verified[600] = "";
     if (l->verified) {
         char at[32];
         draw_time(l->verified_at, 0, at);
-        snprintf(verified, sizeof verified, "%s (%s)%s%s", l->verified, at,
+        snprintf(verified, sizeof verified, "%s (%s)%s%s", _(l->verified), at,
                  l->verified_identity || l->verify_error ? "  " : "",
                  l->verified_identity ? l->verified_identity : l->verify_error ? l->verify_error : "");
     }
