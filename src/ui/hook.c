@@ -126,7 +126,7 @@ hook_run(const struct config *cfg, enum triage_action action, const struct leak 
     if (timed_out)
         snprintf(r->text, sizeof r->text, _("killed after %d s"), HOOK_TIMEOUT_MS / 1000);
     else if (WIFEXITED(status))
-        snprintf(r->text, sizeof r->text, "exit %d%s%s", WEXITSTATUS(status), out[0] ? ": " : "",
+        snprintf(r->text, sizeof r->text, _("exit %d%s%s"), WEXITSTATUS(status), out[0] ? ": " : "",
                  out);
     else
         snprintf(r->text, sizeof r->text, _("killed by signal %d"), WTERMSIG(status));

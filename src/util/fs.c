@@ -28,7 +28,7 @@ fs_read_all(const char *path, char **out, size_t *len, struct akw_err *err)
     fclose(f);
     if (bad) {
         buf_done(&b);
-        return akw_err_set(err, AKW_ERR_IO, "%s: read error", path);
+        return akw_err_set(err, AKW_ERR_IO, _("%s: read error"), path);
     }
     if (len)
         *len = b.len;
