@@ -108,6 +108,25 @@ run_rescan(struct app *a)
     return STALE_DRAW | STALE_HEADER;
 }
 
+static const char *
+status_disabled(const struct app *a)
+{
+    if (!a->scan || !a->scan->describe)
+        return N_("no background scan (configure [github] sources, run without --no-scan)");
+    return NULL;
+}
+
+static unsigned
+run_scan_status(struct app *a)
+{
+    struct buf b;
+    buf_init(&b);
+    a->scan->describe(a->scan->ctx, &b);
+    unsigned stale = dialog_message(a, _("Scan status"), b.data ? b.data : "");
+    buf_done(&b);
+    return stale;
+}
+
 static unsigned
 run_notify_settings(struct app *a)
 {
@@ -150,6 +169,7 @@ static const struct menu_item items[] = {
     {N_("Export report (xlsx)"),  NULL,            actions_export},
     {N_("Notification settings"), NULL,            run_notify_settings},
     {N_("Rescan now"),            rescan_disabled, run_rescan},
+    {N_("Scan status"),           status_disabled, run_scan_status},
     {N_("Whitelist"),             NULL,            run_whitelist},
     {N_("Help"),                  NULL,            run_help},
     {N_("Quit"),                  NULL,            run_quit},

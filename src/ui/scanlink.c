@@ -60,6 +60,36 @@ link_drain(void *ctx, struct ui_scan_status *st)
     st->bells += notify_bell_take();
 }
 
+static void
+link_describe(void *ctx, struct buf *out)
+{
+    struct scanlink *l = ctx;
+    if (!l->s) {
+        buf_puts(out, _("The scan is not running."));
+        return;
+    }
+    struct sched_status ss;
+    sched_status(l->s, &ss);
+    buf_printf(out, _("State:     %s %s\n"), sched_state_name(ss.state), ss.source);
+    buf_printf(out, _("Found:     %ld findings (%ld new leaks)\n"), ss.findings, ss.new_leaks);
+    buf_printf(out, _("Scanned:   %ld files, %ld commits, %ld events\n"), ss.files, ss.commits,
+               ss.events);
+    buf_printf(out, _("Requests:  %ld (events feed gaps: %ld)\n"), ss.requests, ss.gaps);
+    for (size_t i = 0; i < ss.n_tokens; i++) {
+        const struct sched_budget *b = &ss.budgets[i];
+        char reset[32];
+        draw_time(b->core_reset, 0, reset);
+        if (b->core_limit == 0)
+            buf_printf(out, _("Token %zu:   budget not known yet\n"), i + 1);
+        else
+            buf_printf(out, _("Token %zu:   core %ld/%ld (resets %s), code search %ld/%ld\n"),
+                       i + 1, b->core_remaining, b->core_limit, reset, b->search_remaining,
+                       b->search_limit);
+    }
+    if (ss.last_error[0])
+        buf_printf(out, _("Last error: %s\n"), ss.last_error);
+}
+
 static int
 link_start(struct scanlink *l, struct akw_err *err)
 {
@@ -102,6 +132,7 @@ scanlink_start(const struct ui_opts *o, struct akw_err *err)
     l->seam.wake_fd = -1;
     l->seam.drain = link_drain;
     l->seam.rescan = link_rescan;
+    l->seam.describe = link_describe;
     l->seam.ctx = l;
     if (!o->cfg || link_start(l, err) != 0) {
         free(l);

@@ -47,10 +47,14 @@ struct ui_scan_status {
  * reset by the UI before each call). rescan may be NULL (menu entry disabled) and may
  * change wake_fd. Every callback runs on the UI thread. scanlink.c adapts src/scan's
  * scheduler to it; tests or other front ends may pass their own. */
+struct buf;
 struct ui_scan {
     int wake_fd;
     void (*drain)(void *ctx, struct ui_scan_status *st);
     void (*rescan)(void *ctx);
+    /* Append a few lines for the menu's "Scan status" box (state, counters, the API
+     * budget of each token); may be NULL. */
+    void (*describe)(void *ctx, struct buf *out);
     void *ctx;
 };
 

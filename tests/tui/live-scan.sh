@@ -32,6 +32,22 @@ like "$(screen | head -n1)" "Scan:? (idle|running|stopped)" "the header shows th
 is "$("$FILL" --list "$DB" | wc -l)" "$(dump rows)" "the store holds what the list shows"
 unlike "$(screen)" "$TOKEN" "the token is never on the screen"
 
+press m j j j
+is "$(dump menu_item)" "Scan status" "the menu has the scan status"
+press Enter
+is "$(dump dialog_title)" "Scan status" "it opens a box"
+s=$(screen)
+like "$s" "Found: +[0-9]+ findings" "with the counters"
+like "$s" "Token 1: +(core [0-9]+/[0-9]+|budget not known yet)" "and the API budget of the token"
+unlike "$s" "$TOKEN" "never the token itself"
+press x
+before=$(fake_count '"path": "/orgs/acme/repos')
+press m j j Enter
+is "$(dump message)" "Rescan requested." "Rescan now restarts the scan"
+more_repos() { [ "$(fake_count '"path": "/orgs/acme/repos')" -gt "$before" ]; }
+tui_wait "the org's repositories to be listed again" more_repos
+ok $? "every source runs again at once"
+
 press q
 if [ "$(dump pane)" = confirm ]; then press y; fi
 wait_exit
