@@ -59,12 +59,7 @@ help_draw(struct pane *p, struct app *a, int y, int h)
 {
     (void)a;
     struct textview *tv = p->priv;
-    p->sc.height = h;
-    p->sc.n = textview_rows(tv, COLS - 1);
-    long max = p->sc.n > h ? p->sc.n - h : 0;
-    if (p->sc.top > max)
-        p->sc.top = max;
-    textview_draw(tv, p->sc.top, y, h, 1, COLS - 1);
+    textview_pane_draw(tv, &p->sc, y, h);
 }
 
 static void

@@ -203,12 +203,7 @@ details_draw(struct pane *p, struct app *a, int y, int h)
 {
     (void)a;
     struct details *d = p->priv;
-    p->sc.height = h;
-    p->sc.n = textview_rows(&d->tv, COLS - 1);
-    long max = p->sc.n > h ? p->sc.n - h : 0;
-    if (p->sc.top > max)
-        p->sc.top = max;
-    textview_draw(&d->tv, p->sc.top, y, h, 1, COLS - 1);
+    textview_pane_draw(&d->tv, &p->sc, y, h);
 }
 
 static enum action

@@ -168,9 +168,7 @@ processing_draw(struct pane *p, struct app *a, int y, int h)
 {
     (void)a;
     struct processing *pr = p->priv;
-    p->sc.height = h;
-    p->sc.n = textview_rows(&pr->tv, COLS - 1);
-    textview_draw(&pr->tv, p->sc.top, y, h, 1, COLS - 1);
+    textview_pane_draw(&pr->tv, &p->sc, y, h);
 }
 
 static void

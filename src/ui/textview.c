@@ -128,3 +128,14 @@ textview_draw(const struct textview *t, long top, int y, int h, int x, int width
     for (size_t i = 0; i < t->n && row < top + h; i++)
         row += line_rows(&t->v[i], width, 1, y + row - top, y, y + h, x);
 }
+
+void
+textview_pane_draw(const struct textview *t, struct scroll *sc, int y, int h)
+{
+    sc->height = h;
+    sc->n = textview_rows(t, COLS - 1);
+    long max = sc->n > h ? sc->n - h : 0;
+    if (sc->top > max)
+        sc->top = max;
+    textview_draw(t, sc->top, y, h, 1, COLS - 1);
+}

@@ -29,4 +29,8 @@ long textview_rows(const struct textview *t, int width);
 /* Draw rows [top, top+h) at (y, x). */
 void textview_draw(const struct textview *t, long top, int y, int h, int x, int width);
 
+/* A full-width text pane: rows [y, y+h) from sc->top (clamped), sc->n and height set for
+ * the generic scrolling actions. */
+void textview_pane_draw(const struct textview *t, struct scroll *sc, int y, int h);
+
 #endif
