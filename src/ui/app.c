@@ -216,6 +216,8 @@ loop(struct app *a, int sig_fd)
         if (term_signalled())
             break;
         unsigned stale = 0;
+        if (r > 0 && (fds[1].revents & POLLIN) && term_take_resize())
+            stale |= STALE_SCREEN | STALE_DRAW;
         if (wake >= 0 && r > 0 && (fds[2].revents & POLLIN))
             stale |= scan_wake(a);
         if (stale) {
@@ -225,7 +227,6 @@ loop(struct app *a, int sig_fd)
         if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN))
             break; /* the terminal went away */
         int key;
-        /* EINTR may be SIGWINCH: curses then has KEY_RESIZE waiting */
         while (!a->quit && !term_signalled() && read_key(&key)) {
             timing_mark();
             a->keys += key != K_FN(KEY_RESIZE); /* tests count the keys they send */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ui/ui_priv.h"
@@ -18,6 +19,7 @@ int ui_has_colors;
 
 static volatile sig_atomic_t term_active;
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t winch_pending;
 static int sig_pipe[2] = {-1, -1};
 static SCREEN *screen;
 
@@ -28,6 +30,22 @@ on_quit_signal(int sig)
     quit_signal = sig;
     if (sig_pipe[1] >= 0) {
         ssize_t r = write(sig_pipe[1], "q", 1);
+        (void)r;
+    }
+    errno = saved;
+}
+
+/* Our own SIGWINCH handler (not curses'): a resize during a key's handling would set curses'
+ * flag while nothing polls, and the UI would sleep in poll() with a stale size. The byte on
+ * the signal pipe wakes poll() whenever it comes. */
+static void
+on_winch(int sig)
+{
+    int saved = errno;
+    (void)sig;
+    winch_pending = 1;
+    if (sig_pipe[1] >= 0) {
+        ssize_t r = write(sig_pipe[1], "w", 1);
         (void)r;
     }
     errno = saved;
@@ -88,6 +106,8 @@ signals_install(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_winch;
+    sigaction(SIGWINCH, &sa, NULL);
     sa.sa_handler = on_fatal_signal;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
@@ -154,4 +174,19 @@ int
 term_signalled(void)
 {
     return quit_signal;
+}
+
+int
+term_take_resize(void)
+{
+    char buf[64];
+    while (sig_pipe[0] >= 0 && read(sig_pipe[0], buf, sizeof buf) > 0)
+        ;
+    if (!winch_pending)
+        return 0;
+    winch_pending = 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    return 1;
 }

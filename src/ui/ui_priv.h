@@ -204,6 +204,8 @@ void draw_box(int y, int x, int h, int w, const char *title);
 int term_start(struct app *a, int *sig_fd);
 void term_stop(void);
 int term_signalled(void); /* the quit signal (INT/TERM/HUP) that arrived, or 0 */
+/* Empty the signal pipe; after a SIGWINCH, resize curses to the terminal and return 1. */
+int term_take_resize(void);
 extern int ui_has_colors;  /* set by term_start() */
 
 /* Translated short label of a finding kind ("AccessKey", "Database"; scan/recommend). */

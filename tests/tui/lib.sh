@@ -106,8 +106,20 @@ type_text() {
 
 # dump KEY: the value of KEY in the model dump.
 dump() { sed -n "s/^$1=//p" "$DUMP" | head -n1; }
-# screen: the visible screen, trailing blanks removed.
-screen() { tmx capture-pane -p -t t | sed 's/[[:space:]]*$//'; }
+# screen: the visible screen, trailing blanks removed. The dump is written right after the
+# UI's output, which tmux may still be reading: take the screen once two captures agree.
+screen() {
+    _sc_prev=$(tmx capture-pane -p -t t)
+    _sc_n=0
+    while [ $_sc_n -lt 20 ]; do
+        sleep 0.03
+        _sc_now=$(tmx capture-pane -p -t t)
+        [ "$_sc_now" = "$_sc_prev" ] && break
+        _sc_prev=$_sc_now
+        _sc_n=$((_sc_n + 1))
+    done
+    printf '%s\n' "$_sc_prev" | sed 's/[[:space:]]*$//'
+}
 screen_has() { screen | grep -qF -- "$1"; }
 wait_screen() { tui_wait "screen shows: $1" screen_has "$1"; }
 # screen_is DESCRIPTION FIRST LAST: compare screen lines FIRST..LAST with stdin.
