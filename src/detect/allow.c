@@ -37,16 +37,6 @@ static const char *const example_keys[] = {
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 static int
-contains_ci(const char *s, size_t len, const char *part)
-{
-    size_t m = strlen(part);
-    for (size_t i = 0; i + m <= len; i++)
-        if (strncasecmp(s + i, part, m) == 0)
-            return 1;
-    return 0;
-}
-
-static int
 is_stop_word(const char *s, size_t len)
 {
     while (len > 0 && isdigit((unsigned char)s[len - 1]))
@@ -114,9 +104,14 @@ allow_shared(const char *secret, size_t len)
         if (strlen(example_keys[i]) == len && memcmp(secret, example_keys[i], len) == 0)
             return 1;
     /* Long secrets (key bodies) hit short parts like "0000" by chance; skip them there. */
-    for (size_t i = 0; len <= 128 && i < COUNT(placeholder_parts); i++)
-        if (contains_ci(secret, len, placeholder_parts[i]))
-            return 1;
+    if (len <= 128) {
+        char low[129];
+        for (size_t i = 0; i < len; i++)
+            low[i] = (char)tolower((unsigned char)secret[i]);
+        for (size_t i = 0; i < COUNT(placeholder_parts); i++)
+            if (memmem(low, len, placeholder_parts[i], strlen(placeholder_parts[i])))
+                return 1;
+    }
     return is_stop_word(secret, len) || is_variable(secret, len) ||
            is_hash_or_uuid(secret, len) || is_filler(secret, len);
 }

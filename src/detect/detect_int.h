@@ -12,7 +12,7 @@
 
 /* A keyword hit may be this far (bytes) from the start or end of the secret it announces;
  * windows on very long lines are cut to this reach around the hit. */
-#define DETECT_REACH 4096
+#define DETECT_REACH 1024
 /* Multi-line rules (lines = N) look at most this many bytes past the keyword. */
 #define DETECT_REACH_LINES 65536
 
@@ -104,6 +104,7 @@ struct detector {
     unsigned char *active;   /* per rule: path gates passed for the current scan */
     struct raw *raw;
     size_t nraw, capraw;
+    size_t max_span;         /* longest candidate secret of the current scan (emit.c) */
     const char *data; /* current scan */
     size_t len;
     size_t ls, le;    /* the line of the last keyword hit: [ls, le), le at '\n' or len */

@@ -10,6 +10,7 @@
 
 #define LINE_SHOWN 300  /* bytes of line_masked */
 #define LINE_BEFORE 100 /* of which at most this many before the secret on long lines */
+#define PAIR_REACH 64   /* candidates looked at on each side of an ID for its secret */
 
 /* By offset, then by rule (a rule's index is its load order). */
 static int
@@ -99,10 +100,12 @@ pair_up(struct detector *d)
         if (a->dropped || !ra->npair || a->partner >= 0)
             continue;
         long best = -1;
+        /* Look at most PAIR_REACH candidates each way: on a minified line thousands share
+         * one line number, and a real pair sits next to each other. */
         size_t n = (size_t)ra->info.pair_lines, lo = i;
-        while (lo > 0 && d->raw[lo - 1].line + n >= a->line)
+        while (lo > 0 && i - lo < PAIR_REACH && d->raw[lo - 1].line + n >= a->line)
             lo--;
-        for (size_t j = lo; j < d->nraw && d->raw[j].line <= a->line + n; j++) {
+        for (size_t j = lo; j < d->nraw && j <= i + PAIR_REACH && d->raw[j].line <= a->line + n; j++) {
             struct raw *b = &d->raw[j];
             if (j == i || b->dropped || b->partner >= 0 || !pairs_with(ra, b->rule) ||
                 d->rs->rules[b->rule].npair ||
@@ -133,7 +136,17 @@ masked_line(const struct detector *d, const struct raw *x)
     size_t n = end - start;
     char *out = xmalloc(n + 1); /* not xstrndup: the line may hold NUL bytes */
     memcpy(out, d->data + start, n);
-    for (size_t i = 0; i < d->nraw; i++) {
+    /* Candidates are sorted by offset and none is longer than max_span: only those from
+     * start - max_span on can reach into [start, end). */
+    size_t lo = 0, hi = d->nraw, from = start > d->max_span ? start - d->max_span : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->raw[mid].s < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < d->nraw && d->raw[i].s < end; i++) {
         const struct raw *y = &d->raw[i];
         if (y->dropped || y->e <= start || y->s >= end ||
             (d->rs->rules[y->rule].pair_required))
@@ -188,6 +201,10 @@ enum akw_status
 emit_findings(struct detector *d, detect_cb cb, void *user)
 {
     qsort(d->raw, d->nraw, sizeof *d->raw, raw_cmp);
+    d->max_span = 0;
+    for (size_t i = 0; i < d->nraw; i++)
+        if (d->raw[i].e - d->raw[i].s > d->max_span)
+            d->max_span = d->raw[i].e - d->raw[i].s;
     drop_overlaps(d);
     number_lines(d);
     pair_up(d);
