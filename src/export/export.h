@@ -6,8 +6,11 @@
  *   sheets.c     the sheet tables: one {header, key, width, type, getter} table per sheet,
  *                shared by every format so xlsx, csv and json carry the same rows
  *   summary.c    counts by status, kind, severity and owned; scan period
- *   text.c       UTF-8 repair, display width, csv quoting, json escaping
- *   sink_xlsx.c  libxlsxwriter, constant-memory mode; sink_csv.c; sink_json.c
+ *   text.c       text cleaning (invalid UTF-8, controls), display width, csv quoting and
+ *                the formula guard, json escaping
+ *   sink_xlsx.c  libxlsxwriter, constant-memory mode (first 10000 URLs of a sheet are
+ *                hyperlinks; a sheet past 1048575 rows goes on in "Name (2)")
+ *   sink_csv.c sink_json.c
  *
  * Files: xlsx  one workbook, default ./akwatch-report-YYYYMMDD.xlsx
  *        csv   one folder, default ./akwatch-report-YYYYMMDD/, one RFC 4180 file per sheet
@@ -16,7 +19,8 @@
  *              {"report":"akwatch","version":1,"generated_at":..,"sheets":{"leaks":[..],..}}
  * Every file is created 0600 (folders 0700) in a temporary name beside the target and
  * renamed into place when complete, so a failed or cancelled export leaves nothing behind.
- * Only the masked secret is ever written.
+ * Only the masked secret is ever written; a raw secret the store kept (opt-in) is masked
+ * even where a snippet or note quotes it.
  *
  * Threads: export_run() may run on any thread that owns the struct store it is given
  * (the TUI runs it on its own thread with its own connection); progress is called on
