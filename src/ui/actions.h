@@ -27,6 +27,7 @@
     X(CHOOSE_DELETED,   "deleted",          N_("Mark as deleted manually")) \
     X(CHOOSE_DISABLED,  "disabled",         N_("Mark as disabled manually")) \
     X(CHOOSE_WHITELIST, "add-whitelist",    N_("Add to the whitelist")) \
+    X(NOTE_CONFIRM,     "note-confirm",     N_("Write the note, then confirm the decision")) \
     X(CANCEL_WHITELIST, "cancel-whitelist", N_("Cancel the whitelist of the selected entry")) \
     X(YES,              "yes",              N_("Confirm")) \
     X(NO,               "no",               N_("Cancel")) \

@@ -104,7 +104,7 @@ confirm_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
 {
     if (act == ACT_YES)
         *stale |= close_and_call_yes(a, p);
-    else if (act == ACT_NO || act == ACT_ENTER)
+    else if (act == ACT_NO)
         *stale |= app_pop(a);
     return ACT_NONE;
 }

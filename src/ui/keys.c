@@ -47,9 +47,9 @@ static const struct binding default_bindings[] = {
     {KC_PROCESSING, '1',              ACT_CHOOSE_DELETED},
     {KC_PROCESSING, '2',              ACT_CHOOSE_DISABLED},
     {KC_PROCESSING, '3',              ACT_CHOOSE_WHITELIST},
-    {KC_PROCESSING, '\r',             ACT_ENTER},
-    {KC_PROCESSING, '\n',             ACT_ENTER},
-    {KC_PROCESSING, K_FN(KEY_ENTER),  ACT_ENTER},
+    {KC_PROCESSING, '\r',             ACT_NOTE_CONFIRM},
+    {KC_PROCESSING, '\n',             ACT_NOTE_CONFIRM},
+    {KC_PROCESSING, K_FN(KEY_ENTER),  ACT_NOTE_CONFIRM},
 
     {KC_WHITELIST,  'c',              ACT_CANCEL_WHITELIST},
 
@@ -63,9 +63,6 @@ static const struct binding default_bindings[] = {
     {KC_DIALOG,     'N',              ACT_NO},
     {KC_DIALOG,     'q',              ACT_NO},
     {KC_DIALOG,     K_ESC,            ACT_NO},
-    {KC_DIALOG,     '\r',             ACT_ENTER},
-    {KC_DIALOG,     '\n',             ACT_ENTER},
-    {KC_DIALOG,     K_FN(KEY_ENTER),  ACT_ENTER},
 };
 
 static const char *const context_titles[KC__COUNT] = {

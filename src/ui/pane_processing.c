@@ -156,7 +156,7 @@ processing_handle(struct pane *p, struct app *a, enum action act, unsigned *stal
         [ACT_CHOOSE_DISABLED] = TRIAGE_DISABLED,
         [ACT_CHOOSE_WHITELIST] = TRIAGE_WHITELISTED,
     };
-    if (by_action[act] || act == ACT_ENTER) {
+    if (by_action[act] || act == ACT_NOTE_CONFIRM) {
         *stale |= choose(p, a, by_action[act]);
         return ACT_NONE;
     }

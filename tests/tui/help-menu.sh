@@ -15,6 +15,7 @@ for want in "Leak list" "Processing" "Whitelist" "Everywhere" \
     "n +Next search result" "Tab +Cycle the view" "s +Sort by time or by severity" \
     "p +Process the selected leak" "w +Show the whitelist" "1 +Mark as deleted manually" \
     "2 +Mark as disabled manually" "3 +Add to the whitelist" \
+    "Enter, \^J, KpEnter +Write the note, then confirm the decision" \
     "c +Cancel the whitelist" "y, Y +Confirm" "e +Export a report" "m, F2 +Open the menu" \
     "q, Esc +Close the pane; quit from the list"; do
     like "$s" "$want" "help lists: $want"

@@ -21,6 +21,8 @@ press Enter
 is "$(dump pane)" "confirm" "Enter asks for confirmation"
 wait_screen "Mark LTAI5tCsMehGAkWvj7FAc9Qe as \"Add to whitelist\"?"
 ok $? "the question names the key and the decision"
+press Enter
+is "$(dump pane)" "confirm" "Enter does not answer the question"
 press n
 is "$(dump pane)" "processing" "n cancels: back in the processing pane"
 is "$(store_leak "$ak" | cut -f1)" "unhandled" "nothing was written after n"
