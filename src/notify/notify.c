@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+
+/* Delivery outcomes are written this many at a time, or at least this often. */
+enum { OUTCOME_BATCH = 256 };
+#define OUTCOME_FLUSH_S 1.0
 
 // clang-format off
 static const struct { const char *name; enum webhook_format f; } formats[] = {
@@ -112,32 +117,117 @@ suppression(struct notify *n, int owned, const char *verified, time_t now, char 
     return out;
 }
 
-/* Insert the alert, deliver it (or not), record the outcome. */
+/* The verdict the alert_only_live gate reads for one leak: the caller's, or when that is not
+ * "live" the stored one (the scan thread may have stored it after the finding). *stored is
+ * filled only then; leak_done() it in every case. */
 static enum akw_status
-raise_alert(struct notify *n, struct store *st, struct notify_msg *m, int owned,
-            const char *verified, int64_t *id_out, struct akw_err *err)
+verdict_of(struct notify *n, struct store *st, const struct notify_leak_item *it,
+           struct leak *stored, const char **verified, struct akw_err *err)
 {
-    time_t now = akw_now();
-    char why[256];
-    struct alert a = {.leak_id = m->leak_id, .call_id = m->call ? m->call->id : 0,
-                      .type = m->type, .created_at = now};
-    if (suppression(n, owned, verified, now, why, sizeof why)) {
-        a.state = ALERT_SUPPRESSED;
-        a.suppressed_reason = why;
-        return store_alert_add(st, &a, id_out, err);
+    memset(stored, 0, sizeof *stored);
+    *verified = it->leak->verified;
+    if (!n->alert_only_live || (*verified && strcmp(*verified, "live") == 0))
+        return AKW_OK;
+    enum akw_status s = store_leak_get(st, it->res->leak_id, stored, err);
+    *verified = stored->verified;
+    return s;
+}
+
+/* Phase 1, in one transaction: one alert row per alerting item, suppressed (with the reason)
+ * or pending. todo gets the indexes of the pending ones, in order. On error nothing is
+ * written and every alert_id is 0. */
+static enum akw_status
+leak_alert_rows(struct notify *n, struct store *st, struct notify_leak_item *items,
+                size_t count, time_t now, size_t *todo, size_t *n_todo, struct akw_err *err)
+{
+    *n_todo = 0;
+    enum akw_status s = store_begin(st, err);
+    for (size_t i = 0; i < count && s == AKW_OK; i++) {
+        const struct store_record_result *res = items[i].res;
+        if (!res || !(res->new_leak || res->reopened) || res->whitelisted)
+            continue;
+        struct leak stored;
+        const char *verified;
+        s = verdict_of(n, st, &items[i], &stored, &verified, err);
+        char why[256];
+        const char *r = s == AKW_OK
+                            ? suppression(n, items[i].leak->owned, verified, now, why, sizeof why)
+                            : NULL;
+        struct alert a = {.leak_id = res->leak_id, .type = ALERT_TYPE_LEAK, .created_at = now,
+                          .state = r ? ALERT_SUPPRESSED : ALERT_PENDING,
+                          .suppressed_reason = (char *)r};
+        if (s == AKW_OK) /* pending: if we die while sending, the row says so */
+            s = store_alert_add(st, &a, &items[i].alert_id, err);
+        leak_done(&stored);
+        if (s == AKW_OK && !r)
+            todo[(*n_todo)++] = i;
     }
-    a.state = ALERT_PENDING; /* if we die while sending, the row says so */
-    enum akw_status s = store_alert_add(st, &a, &a.id, err);
-    if (s != AKW_OK)
-        return s;
-    m->alert_id = a.id;
-    m->created_at = now;
-    deliver(n, m, &a);
-    s = store_alert_update(st, &a, err);
-    if (id_out)
-        *id_out = a.id;
-    free(a.channel);
-    free(a.last_error);
+    if (s == AKW_OK)
+        s = store_commit(st, err);
+    if (s != AKW_OK) {
+        store_rollback(st);
+        for (size_t i = 0; i < count; i++)
+            items[i].alert_id = 0;
+        *n_todo = 0;
+    }
+    return s;
+}
+
+/* Write the delivery outcomes a[0..n) in one transaction, then free their strings. */
+static enum akw_status
+write_outcomes(struct store *st, struct alert *a, size_t n, struct akw_err *err)
+{
+    enum akw_status s = n ? store_begin(st, err) : AKW_OK;
+    for (size_t i = 0; i < n && s == AKW_OK; i++)
+        s = store_alert_update(st, &a[i], err);
+    if (n)
+        s = s == AKW_OK ? store_commit(st, err) : (store_rollback(st), s);
+    for (size_t i = 0; i < n; i++)
+        alert_done(&a[i]);
+    return s;
+}
+
+static double
+mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+enum akw_status
+notify_leaks_found(struct notify *n, struct store *st, struct notify_leak_item *items,
+                   size_t count, struct akw_err *err)
+{
+    for (size_t i = 0; i < count; i++)
+        items[i].alert_id = 0;
+    if (count == 0)
+        return AKW_OK;
+    time_t now = akw_now();
+    size_t *todo = xcalloc(count, sizeof *todo), n_todo;
+    enum akw_status s = leak_alert_rows(n, st, items, count, now, todo, &n_todo, err);
+    /* Phase 2, outside any transaction: one message per leak; the outcomes are written a
+     * batch at a time (a crash leaves the unwritten ones 'pending', as it would anyway). */
+    struct alert *out = xcalloc(OUTCOME_BATCH, sizeof *out);
+    size_t n_out = 0;
+    double flushed = mono_s();
+    for (size_t k = 0; k < n_todo && s == AKW_OK; k++) {
+        const struct notify_leak_item *it = &items[todo[k]];
+        const struct store_record_result *res = it->res;
+        struct notify_msg m = {.type = ALERT_TYPE_LEAK, .leak = it->leak,
+                               .leak_id = res->leak_id, .loc = it->loc,
+                               .reopened = res->reopened && !res->new_leak,
+                               .alert_id = it->alert_id, .created_at = now};
+        out[n_out] = (struct alert){.id = it->alert_id, .type = ALERT_TYPE_LEAK};
+        deliver(n, &m, &out[n_out++]);
+        if (n_out == OUTCOME_BATCH || k + 1 == n_todo || mono_s() - flushed >= OUTCOME_FLUSH_S) {
+            s = write_outcomes(st, out, n_out, err);
+            n_out = 0;
+            flushed = mono_s();
+        }
+    }
+    free(out);
+    free(todo);
     return s;
 }
 
@@ -146,20 +236,10 @@ notify_leak_found(struct notify *n, struct store *st, const struct leak *leak,
                   const struct location *loc, const struct store_record_result *res,
                   int64_t *alert_id, struct akw_err *err)
 {
+    struct notify_leak_item it = {.leak = leak, .loc = loc, .res = res};
+    enum akw_status s = notify_leaks_found(n, st, &it, 1, err);
     if (alert_id)
-        *alert_id = 0;
-    if (!res || !(res->new_leak || res->reopened) || res->whitelisted)
-        return AKW_OK;
-    struct notify_msg m = {.type = ALERT_TYPE_LEAK, .leak = leak, .leak_id = res->leak_id,
-                           .loc = loc, .reopened = res->reopened && !res->new_leak};
-    if (!n->alert_only_live || (leak->verified && strcmp(leak->verified, "live") == 0))
-        return raise_alert(n, st, &m, leak->owned, leak->verified, alert_id, err);
-    /* The verdict may have been stored after the finding (scan thread): read it back. */
-    struct leak now = {0};
-    enum akw_status s = store_leak_get(st, res->leak_id, &now, err);
-    if (s == AKW_OK)
-        s = raise_alert(n, st, &m, leak->owned, now.verified, alert_id, err);
-    leak_done(&now);
+        *alert_id = it.alert_id;
     return s;
 }
 

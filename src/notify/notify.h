@@ -91,12 +91,32 @@ void notify_free(struct notify *n);
  * sent_at or failed; outside the window records it suppressed with the reason. Does nothing
  * for other results. loc may be NULL. *alert_id (may be NULL) gets the new alert's id or 0.
  * Returns an error only when the store fails; delivery failures are recorded on the alert.
- * Call it after the finding's transaction is committed, so no network wait holds the write
- * lock. */
+ * Call it after the finding's transaction is committed, outside a store_begin() batch, so no
+ * network wait holds the write lock. For many findings, notify_leaks_found() is faster. */
 enum akw_status notify_leak_found(struct notify *n, struct store *st, const struct leak *leak,
                                   const struct location *loc,
                                   const struct store_record_result *res, int64_t *alert_id,
                                   struct akw_err *err);
+
+/* One committed finding for notify_leaks_found(); leak, loc (may be NULL) and res are
+ * borrowed. alert_id gets the new alert's id, or 0 when the finding raised none. */
+struct notify_leak_item {
+    const struct leak *leak;
+    const struct location *loc;
+    const struct store_record_result *res;
+    int64_t alert_id;
+};
+
+/* notify_leak_found() for many findings at once, with the same rules per item, cheaper: every
+ * alert row (suppressed, or 'pending' for those to deliver) is written in one transaction,
+ * then each pending one is delivered (one message per leak) outside any transaction, and the
+ * outcomes are written in batches (a crash while sending leaves 'pending' rows). Suppression
+ * is decided for the whole batch at one "now". Returns an error only when the store fails
+ * (on a failure writing the rows, nothing is written and nothing is sent). Call it outside a
+ * store_begin() batch, after the findings are committed. */
+enum akw_status notify_leaks_found(struct notify *n, struct store *st,
+                                   struct notify_leak_item *items, size_t count,
+                                   struct akw_err *err);
 
 /* Call after calls import stored new suspicious calls (ids from store_call_add). Creates one
  * alert per call (none for a whitelisted leak's calls) and delivers one message per leaked

@@ -14,10 +14,7 @@ enum webhook_format { WEBHOOK_GENERIC = 0, WEBHOOK_SLACK, WEBHOOK_DINGTALK };
 struct notify {
     struct notify_window win;
     char *webhook;
-    /* Suppression reasons are stored untranslated; the digest selects on this prefix. */
-#define REASON_OUTSIDE "outside the notification window"
-
-enum webhook_format format;
+    enum webhook_format format;
     char *command;
     int bell, digest, owned_bypass, alert_only_live;
     char channels[96];
@@ -54,10 +51,7 @@ struct notify_msg {
 /* payload.c — every string carries only masked secrets. Callers free the results. */
 char *payload_text(const struct notify_msg *m);
 char *payload_json(const struct notify_msg *m);
-char *payload_webhook(const struct notify_msg *m, /* Suppression reasons are stored untranslated; the digest selects on this prefix. */
-#define REASON_OUTSIDE "outside the notification window"
-
-enum webhook_format f);
+char *payload_webhook(const struct notify_msg *m, enum webhook_format f);
 /* "KEY=value" strings for the command's environment; NULL-terminated; free with
  * payload_env_free(). */
 char **payload_env(const struct notify_msg *m);
