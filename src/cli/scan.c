@@ -237,10 +237,15 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
     /* Alerts after the commit, so no network wait holds the write lock; delivered (or
      * recorded suppressed) before scan exits. */
     int rc = 0;
-    for (size_t i = 0; r->notify && i < r->n_pend && rc == 0; i++)
-        if (notify_leak_found(r->notify, st, &r->pend[i].leak, &r->pend[i].loc, &results[i], NULL,
-                              &err) != AKW_OK)
+    if (r->notify) {
+        struct notify_leak_item *items = xcalloc(r->n_pend + 1, sizeof *items);
+        for (size_t i = 0; i < r->n_pend; i++)
+            items[i] = (struct notify_leak_item){.leak = &r->pend[i].leak,
+                                                 .loc = &r->pend[i].loc, .res = &results[i]};
+        if (notify_leaks_found(r->notify, st, items, r->n_pend, &err) != AKW_OK)
             rc = cli_fail_err(&err);
+        free(items);
+    }
     if (r->notify && rc == 0 && notify_tick(r->notify, st, &err) != AKW_OK)
         rc = cli_fail_err(&err);
     if (notify_bell_take() > 0 && isatty(2)) /* the bell channel, on a terminal */

@@ -118,27 +118,41 @@ write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Wait for pid up to timeout_s; kill it after that. Returns the wait status or -1. */
+static long
+elapsed_us(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000000L + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* Wait for pid up to timeout_s; kill it after that. Returns the wait status or -1. Polls
+ * from every 0.1 ms up to every 10 ms: a hook that exits at once (most do) costs
+ * about its own run time, not a fixed 10 ms tick (a first scan may run thousands). */
 static int
 wait_bounded(pid_t pid, long timeout_s, int *timed_out)
 {
     *timed_out = 0;
-    struct timespec tick = {0, 10 * 1000 * 1000};
-    for (long waited_ms = 0;; waited_ms += 10) {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long tick_us = 100;
+    for (;;) {
         int status;
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid)
             return status;
         if (r < 0 && errno != EINTR)
             return -1;
-        if (waited_ms >= timeout_s * 1000) {
+        if (elapsed_us(&t0) >= timeout_s * 1000000L) {
             *timed_out = 1;
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
             return status;
         }
+        struct timespec tick = {0, tick_us * 1000};
         nanosleep(&tick, NULL);
+        tick_us = tick_us < 10000 ? tick_us * 2 : 10000;
     }
 }
 

@@ -219,23 +219,36 @@ record_one(struct ghscan *g, const struct ghprov *p, const struct hit *h, int ow
     return st;
 }
 
-/* Alert on a committed new (or reopened) leak; after verify_hit so [verify]
- * alert_only_live sees the verdict. A delivery failure is recorded on the alert; a store
- * failure is counted, not fatal: the finding itself is committed. */
+/* Alert on the committed new (or reopened) leaks of one file, in one batch; after verify_hit
+ * so [verify] alert_only_live sees the verdict. A delivery failure is recorded on the alert; a
+ * store failure is counted, not fatal: the findings themselves are committed. */
 static void
-notify_hit(struct ghscan *g, const struct ghprov *p, const struct hit *h, int owned,
-           const struct store_record_result *res)
+notify_hits(struct ghscan *g, const struct ghprov *p, const struct hits *h, const int *owned,
+            const struct store_record_result *res)
 {
-    if (!g->notify)
+    if (!g->notify || h->n == 0)
         return;
-    struct leak in;
-    struct location loc;
-    char *url;
+    struct leak *in = xcalloc(h->n, sizeof *in);
+    struct location *loc = xcalloc(h->n, sizeof *loc);
+    char **url = xcalloc(h->n, sizeof *url);
+    struct notify_leak_item *items = xcalloc(h->n, sizeof *items);
+    size_t n = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (owned[i] < 0)
+            continue;
+        fill_record(g, p, &h->v[i], owned[i], &in[n], &loc[n], &url[n]);
+        items[n] = (struct notify_leak_item){.leak = &in[n], .loc = &loc[n], .res = &res[i]};
+        n++;
+    }
     struct akw_err e;
-    fill_record(g, p, h, owned, &in, &loc, &url);
-    if (notify_leak_found(g->notify, g->st, &in, &loc, res, NULL, &e) != AKW_OK)
+    if (notify_leaks_found(g->notify, g->st, items, n, &e) != AKW_OK)
         sched_count(g->sched, "alert_errors", 1);
+    for (size_t i = 0; i < n; i++)
+        free(url[i]);
+    free(items);
     free(url);
+    free(loc);
+    free(in);
 }
 
 /* [verify] enabled = on: live-check a committed finding with the secret in hand (the store
@@ -288,12 +301,15 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
         st = store_commit(g->st, err);
     else
         store_rollback(g->st);
-    /* Publish only what is committed. */
+    /* Publish only what is committed: verdicts, then alerts, then the events. */
+    for (size_t i = 0; st == AKW_OK && i < h.n; i++)
+        if (owned[i] >= 0)
+            verify_hit(g, &h.v[i], &res[i]);
+    if (st == AKW_OK)
+        notify_hits(g, p, &h, owned, res);
     for (size_t i = 0; st == AKW_OK && i < h.n; i++) {
         if (owned[i] < 0)
             continue;
-        verify_hit(g, &h.v[i], &res[i]);
-        notify_hit(g, p, &h.v[i], owned[i], &res[i]);
         sched_count(g->sched, "findings", 1);
         if (res[i].new_leak)
             sched_count(g->sched, "new_leaks", 1);
