@@ -93,28 +93,39 @@ notify_channels(const struct notify *n)
     return n->channels;
 }
 
-/* Why an alert created now is not sent, or NULL when it is to be sent. out gets the text. */
-static const char *
-suppression(struct notify *n, int owned, const char *verified, time_t now, char *out,
-            size_t len)
+/* What the window says at one instant; worked out once per batch (the window's next opening
+ * is not free, and a first scan may raise thousands of alerts). */
+struct gate {
+    int open;
+    char outside[256]; /* the reason when closed */
+};
+
+static void
+gate_at(struct notify *n, time_t now, struct gate *g)
 {
-    if (n->alert_only_live && (!verified || strcmp(verified, "live") != 0)) {
-        snprintf(out, len, "key not verified live (alert_only_live)");
-        return out;
-    }
-    if (!n->webhook && !n->command && !n->bell) {
-        snprintf(out, len, "no notification channel configured");
-        return out;
-    }
-    if (notify_window_contains(&n->win, now) || (owned && n->owned_bypass))
-        return NULL;
+    g->open = notify_window_contains(&n->win, now);
+    g->outside[0] = '\0';
+    if (g->open)
+        return;
     char w[96], next[32];
     notify_window_describe(&n->win, w, sizeof w);
     akw_time_iso(notify_window_next_open(&n->win, now), next);
-    snprintf(out, len, REASON_OUTSIDE " (%s); %s %s", w,
+    snprintf(g->outside, sizeof g->outside, REASON_OUTSIDE " (%s); %s %s", w,
              n->digest ? "in the digest sent when it opens at" : "not sent later; opens at",
              next);
-    return out;
+}
+
+/* Why an alert created under g is not sent, or NULL when it is to be sent. */
+static const char *
+suppression(struct notify *n, const struct gate *g, int owned, const char *verified)
+{
+    if (n->alert_only_live && (!verified || strcmp(verified, "live") != 0))
+        return "key not verified live (alert_only_live)";
+    if (!n->webhook && !n->command && !n->bell)
+        return "no notification channel configured";
+    if (g->open || (owned && n->owned_bypass))
+        return NULL;
+    return g->outside;
 }
 
 /* The verdict the alert_only_live gate reads for one leak: the caller's, or when that is not
@@ -141,6 +152,8 @@ leak_alert_rows(struct notify *n, struct store *st, struct notify_leak_item *ite
                 size_t count, time_t now, size_t *todo, size_t *n_todo, struct akw_err *err)
 {
     *n_todo = 0;
+    struct gate g;
+    gate_at(n, now, &g);
     enum akw_status s = store_begin(st, err);
     for (size_t i = 0; i < count && s == AKW_OK; i++) {
         const struct store_record_result *res = items[i].res;
@@ -149,10 +162,7 @@ leak_alert_rows(struct notify *n, struct store *st, struct notify_leak_item *ite
         struct leak stored;
         const char *verified;
         s = verdict_of(n, st, &items[i], &stored, &verified, err);
-        char why[256];
-        const char *r = s == AKW_OK
-                            ? suppression(n, items[i].leak->owned, verified, now, why, sizeof why)
-                            : NULL;
+        const char *r = s == AKW_OK ? suppression(n, &g, items[i].leak->owned, verified) : NULL;
         struct alert a = {.leak_id = res->leak_id, .type = ALERT_TYPE_LEAK, .created_at = now,
                           .state = r ? ALERT_SUPPRESSED : ALERT_PENDING,
                           .suppressed_reason = (char *)r};
@@ -293,6 +303,8 @@ static enum akw_status
 calls_alert_rows(struct notify *n, struct store *st, const int64_t *ids, size_t count,
                  struct call_group **groups, size_t *ng, time_t now, struct akw_err *err)
 {
+    struct gate gate_now, *gate = &gate_now;
+    gate_at(n, now, gate);
     enum akw_status s = AKW_OK;
     for (size_t i = 0; i < count && s == AKW_OK; i++) {
         struct call c;
@@ -309,8 +321,7 @@ calls_alert_rows(struct notify *n, struct store *st, const int64_t *ids, size_t 
                 s = AKW_ERR_DB;
             continue;
         }
-        char why[256];
-        const char *r = suppression(n, g->leak.owned, g->leak.verified, now, why, sizeof why);
+        const char *r = suppression(n, gate, g->leak.owned, g->leak.verified);
         struct alert a = {.leak_id = leak_id, .call_id = call_id, .type = ALERT_TYPE_CALL,
                           .created_at = now, .state = r ? ALERT_SUPPRESSED : ALERT_PENDING,
                           .suppressed_reason = (char *)r};
