@@ -78,9 +78,17 @@ enum akw_status config_check(const char *path, config_error_cb cb, void *user,
  * message (static). For --api-url and the like. */
 const char *config_check_url(const char *s);
 
-/* Parse "HH:MM-HH:MM" (the window may wrap past midnight); minutes since 00:00 into
- * *from / *to. Returns 0 or -1. */
+/* Parse "HH:MM-HH:MM" (the window may wrap past midnight; 24:00 only as an end; equal ends
+ * are a full day; blanks around it are ignored); minutes since 00:00 into *from / *to.
+ * Returns 0 or -1. The one parser of [notify] window: `config check` and notify/ both use
+ * it. */
 int config_parse_window(const char *s, int *from, int *to);
+
+/* Parse [notify] days: day names ("mon" or "monday", any case) or ranges ("mon-fri",
+ * "fri-mon" wraps), separated by commas or blanks. *mask gets bit d for weekday d
+ * (0 = Sunday). Returns 0, or -1 for an unknown name or nothing at all. The one parser of
+ * [notify] days: `config check` and notify/ both use it. ([notify] tz: util/tz.h tz_load.) */
+int config_parse_days(const char *s, unsigned *mask);
 
 /* Parse "on/off/yes/no/true/false/1/0"; returns 0 or -1. */
 int config_parse_bool(const char *s, int *out);

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "config/conf.h"
+#include "util/tz.h"
 
 #define F(field) offsetof(struct config, field)
 
@@ -169,8 +169,14 @@ int
 config_parse_window(const char *s, int *from, int *to)
 {
     int a, b;
-    if (!s || strlen(s) != 11 || s[5] != '-' || parse_hhmm(s, &a) != 0
-        || parse_hhmm(s + 6, &b) != 0 || a == b || a == 24 * 60)
+    if (!s)
+        return -1;
+    s += strspn(s, " \t");
+    size_t n = strlen(s);
+    while (n > 11 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n != 11 || s[5] != '-' || parse_hhmm(s, &a) != 0 || parse_hhmm(s + 6, &b) != 0
+        || a == 24 * 60)
         return -1;
     *from = a;
     *to = b;
@@ -185,56 +191,71 @@ conf_check_window(const char *v)
                                                 : N_("expected a time window HH:MM-HH:MM");
 }
 
+// clang-format off
+static const char *const day_names[7][2] = {
+    {"sun", "sunday"}, {"mon", "monday"}, {"tue", "tuesday"}, {"wed", "wednesday"},
+    {"thu", "thursday"}, {"fri", "friday"}, {"sat", "saturday"},
+};
+// clang-format on
+
 static int
 day_index(const char *s, size_t n)
 {
-    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    for (int i = 0; i < 7; i++)
-        if (n == 3 && strncasecmp(s, days[i], 3) == 0)
-            return i;
+    for (int d = 0; d < 7; d++)
+        for (int k = 0; k < 2; k++)
+            if (strlen(day_names[d][k]) == n && strncasecmp(s, day_names[d][k], n) == 0)
+                return d;
     return -1;
 }
 
-/* "mon-fri", "sat,sun", "mon,wed-fri": day names or ranges separated by commas. */
+int
+config_parse_days(const char *s, unsigned *mask)
+{
+    unsigned m = 0;
+    const char *p = s ? s : "";
+    while (*p) {
+        p += strspn(p, " \t,");
+        if (!*p)
+            break;
+        const char *a = p;
+        while (isalpha((unsigned char)*p))
+            p++;
+        int from = day_index(a, (size_t)(p - a)), to = from;
+        if (*p == '-') {
+            const char *b = ++p;
+            while (isalpha((unsigned char)*p))
+                p++;
+            to = day_index(b, (size_t)(p - b));
+        }
+        if (from < 0 || to < 0 || (*p && !strchr(" \t,", *p)))
+            return -1;
+        for (int d = from;; d = (d + 1) % 7) { /* fri-mon wraps past sunday */
+            m |= 1u << d;
+            if (d == to)
+                break;
+        }
+    }
+    if (m == 0)
+        return -1;
+    *mask = m;
+    return 0;
+}
+
 const char *
 conf_check_days(const char *v)
 {
-    static const char *const msg = N_("expected days like mon-fri or sat,sun");
-    const char *p = v;
-    for (;;) {
-        size_t n = strcspn(p, ",-");
-        if (day_index(p, n) < 0)
-            return msg;
-        p += n;
-        if (*p == '-') {
-            n = strcspn(++p, ",-");
-            if (day_index(p, n) < 0)
-                return msg;
-            p += n;
-            if (*p == '-')
-                return msg;
-        }
-        if (*p == '\0')
-            return NULL;
-        p++; /* ',' */
-    }
+    unsigned m;
+    return config_parse_days(v, &m) == 0 ? NULL : N_("expected days like mon-fri or sat,sun");
 }
 
 const char *
 conf_check_tz(const char *v)
 {
-    for (const char *p = v; *p; p++)
-        if (!(isalnum((unsigned char)*p) || strchr("/_+-", *p)))
-            return N_("not a time zone name (like Asia/Shanghai or UTC)");
-    if (strstr(v, "..") || v[0] == '/')
-        return N_("not a time zone name (like Asia/Shanghai or UTC)");
-    struct stat st;
-    if (strcmp(v, "UTC") != 0 && stat("/usr/share/zoneinfo", &st) == 0) {
-        char path[512];
-        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            return N_("unknown time zone");
-    }
+    struct tz *z;
+    if (tz_load(v, &z, NULL) != AKW_OK)
+        return N_("unknown time zone (an IANA name like Asia/Shanghai, or a POSIX rule like "
+                  "CST-8)");
+    tz_free(z);
     return NULL;
 }
 

@@ -2,8 +2,8 @@
  * bell) only inside the configured notification window; outside it they are recorded as
  * suppressed and never sent later, except as one summary when digest mode is on.
  *
- *   tz.c        private: UTC -> wall clock from the tz database, no setenv("TZ") (tz.h)
  *   window.c    the window: "HH:MM-HH:MM", days of week, time zone; pure functions of "now"
+ *               (the text is parsed by config/ and util/tz.c, as `config check` does)
  *   confsave.c  rewrite the [notify] window/days/tz lines of the config, keeping the rest
  *   payload.c   private: the alert as generic JSON, Slack or DingTalk text, and env vars
  *   command.c   private: run the configured command (posix_spawn, no shell)

@@ -11,70 +11,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "notify/tz.h"
+#include "config/conf.h"
+#include "util/tz.h"
 
-// clang-format off
-static const char *const day_names[7][2] = {
-    {"sun", "sunday"}, {"mon", "monday"}, {"tue", "tuesday"}, {"wed", "wednesday"},
-    {"thu", "thursday"}, {"fri", "friday"}, {"sat", "saturday"},
-};
-// clang-format on
-
-static int
-parse_hhmm(const char *s, const char **end, int *out)
-{
-    if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':'
-        || !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
-        return -1;
-    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (m > 59 || h > 24 || (h == 24 && m != 0))
-        return -1;
-    *out = h * 60 + m;
-    *end = s + 5;
-    return 0;
-}
-
-static int
-parse_day(const char *s, size_t n)
-{
-    for (int d = 0; d < 7; d++)
-        for (int k = 0; k < 2; k++)
-            if (strlen(day_names[d][k]) == n && strncasecmp(s, day_names[d][k], n) == 0)
-                return d;
-    return -1;
-}
-
-/* "mon-fri", "sat,sun", "mon,wed-fri", "fri-mon" (wraps) -> bit mask, or 0 on error. */
-static unsigned
-parse_days(const char *s)
-{
-    unsigned mask = 0;
-    const char *p = s;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        if (!*p)
-            break;
-        const char *a = p;
-        while (isalpha((unsigned char)*p))
-            p++;
-        int from = parse_day(a, (size_t)(p - a)), to = from;
-        if (*p == '-') {
-            const char *b = ++p;
-            while (isalpha((unsigned char)*p))
-                p++;
-            to = parse_day(b, (size_t)(p - b));
-        }
-        if (from < 0 || to < 0 || (*p && *p != ',' && *p != ' '))
-            return 0;
-        for (int d = from;; d = (d + 1) % 7) {
-            mask |= 1u << d;
-            if (d == to)
-                break;
-        }
-    }
-    return mask;
-}
+static const char *const day_abbr[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 enum akw_status
 notify_window_parse(const char *window, const char *days, const char *tz,
@@ -83,19 +23,16 @@ notify_window_parse(const char *window, const char *days, const char *tz,
     memset(out, 0, sizeof *out);
     out->start_min = out->end_min = -1;
     out->days = NOTIFY_DAYS_ALL;
+    /* The same parsers as `config check` (config/ and util/tz.c): one grammar. */
     if (window && *window) {
-        const char *p = window;
-        while (*p == ' ')
-            p++;
-        if (parse_hhmm(p, &p, &out->start_min) != 0 || *p++ != '-'
-            || parse_hhmm(p, &p, &out->end_min) != 0 || (*p && *p != ' '))
+        if (config_parse_window(window, &out->start_min, &out->end_min) != 0)
             return akw_err_set(err, AKW_ERR_PARSE,
                                _("window \"%s\": expected HH:MM-HH:MM, e.g. 08:00-20:00"),
                                window);
         out->start_min %= 1440;
         out->end_min %= 1440;
     }
-    if (days && *days && !(out->days = parse_days(days)))
+    if (days && *days && config_parse_days(days, &out->days) != 0)
         return akw_err_set(err, AKW_ERR_PARSE,
                            _("days \"%s\": expected day names or ranges, e.g. mon-fri or sat,sun"),
                            days);
@@ -167,7 +104,7 @@ notify_window_describe(const struct notify_window *w, char *out, size_t n)
         const char *sep = " ";
         for (int d = 1; d <= 7; d++) /* Monday first */
             if ((w->days >> (d % 7)) & 1u) {
-                buf_printf(&b, "%s%s", sep, day_names[d % 7][0]);
+                buf_printf(&b, "%s%s", sep, day_abbr[d % 7]);
                 sep = ",";
             }
     }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "notify/notify.h"
-#include "notify/tz.h"
+#include "util/tz.h"
 #include "tap.h"
 
 static time_t

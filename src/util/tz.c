@@ -4,7 +4,7 @@
  * Leap-second ("right/") zones are read but their corrections are ignored.
  */
 #include "config.h"
-#include "notify/tz.h"
+#include "util/tz.h"
 
 #include <ctype.h>
 #include <stdlib.h>

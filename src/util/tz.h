@@ -1,9 +1,10 @@
-/* tz — private to notify/: UTC -> wall clock in a named time zone, read straight from the
- * TZif files of the tz database (or a POSIX TZ rule string). It never calls setenv("TZ") or
- * tzset(), so any thread may convert in any zone at any time without races.
+/* tz — UTC -> wall clock in a named time zone, read straight from the TZif files of the tz
+ * database (or a POSIX TZ rule string). It never calls setenv("TZ") or tzset(), so any thread
+ * may convert in any zone at any time without races. Shared by notify/ (the window) and
+ * config/ (checking [notify] tz), so both accept exactly the same zones.
  */
-#ifndef AKW_NOTIFY_TZ_H
-#define AKW_NOTIFY_TZ_H
+#ifndef AKW_UTIL_TZ_H
+#define AKW_UTIL_TZ_H
 
 #include <time.h>
 
