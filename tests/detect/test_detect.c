@@ -5,6 +5,7 @@
 #include "config.h"
 #include "detect/detect.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,6 +504,48 @@ test_odd_input(void)
     ok(r.n == 2 && r.g[0].line == 1 && r.g[1].line == 10, "findings in order of position");
 }
 
+/* ---- threads: one shared ruleset, a detector per thread ----------------------------- */
+
+struct worker {
+    struct detector *d;
+    int ok;
+};
+
+static void *
+worker_run(void *arg)
+{
+    struct worker *w = arg;
+    const char *text = "[prod]\nak = LTAI5tu8jzPde0IgxLd6Gncf\nsecret = oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO\n"
+                       "url = 'mysql://app:Zq7pW2xv@db.internal:3306/shop'\n";
+    w->ok = 1;
+    for (int i = 0; i < 300 && w->ok; i++) {
+        struct result r;
+        memset(&r, 0, sizeof r);
+        detector_scan(w->d, "conf.ini", text, strlen(text), collect, &r);
+        w->ok = r.n == 2 && strcmp(r.g[0].secret, "oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO") == 0 &&
+                r.g[0].sev == SEVERITY_CRITICAL && strcmp(r.g[1].secret, "Zq7pW2xv") == 0;
+    }
+    return NULL;
+}
+
+static void
+test_threads(void)
+{
+    struct worker w[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        w[i].d = detector_new(rs);
+        pthread_create(&t[i], NULL, worker_run, &w[i]);
+    }
+    int all = 1;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        all &= w[i].ok;
+        detector_free(w[i].d);
+    }
+    ok(all, "4 threads, one shared ruleset, a detector each: same findings every time");
+}
+
 static void
 test_ruleset(void)
 {
@@ -544,6 +587,7 @@ main(void)
     test_private_keys();
     test_mask();
     test_odd_input();
+    test_threads();
     detector_free(det);
     detect_rules_free(rs);
     return done_testing();
