@@ -60,6 +60,13 @@ progress_line(const struct sched_status *s, int show)
         localtime_r(&t, &tm);
         strftime(hm, sizeof hm, "%H:%M:%S", &tm);
         snprintf(what, sizeof what, _("rate-limited until %s"), hm);
+    } else if (s->state == SCHED_WAITING && s->next_poll) {
+        struct tm tm;
+        char hm[16];
+        time_t t = s->next_poll;
+        localtime_r(&t, &tm);
+        strftime(hm, sizeof hm, "%H:%M:%S", &tm);
+        snprintf(what, sizeof what, _("idle, next poll %s"), hm);
     } else {
         snprintf(what, sizeof what, "%s%s%s", sched_state_name(s->state),
                  s->source[0] ? " " : "", s->source);

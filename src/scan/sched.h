@@ -21,8 +21,10 @@
 #include "config/conf.h"
 #include "util/util.h"
 
+/* Not SCHED_IDLE: glibc's <sched.h> (pulled in by <pthread.h> under _GNU_SOURCE) defines
+ * SCHED_IDLE as 5, which silently turned "waiting" into SCHED_STOPPED. */
 enum sched_state {
-    SCHED_IDLE = 0,     /* not started, or waiting for the next poll */
+    SCHED_WAITING = 0,  /* not started, or waiting for the next poll (until next_poll) */
     SCHED_RUNNING,      /* a source is working */
     SCHED_RATE_LIMITED, /* waiting for a rate-limit reset (until limited_until) */
     SCHED_OFFLINE,      /* network errors; retrying */
@@ -58,6 +60,7 @@ struct sched_budget {
 struct sched_status {
     enum sched_state state;
     time_t limited_until;  /* when state is SCHED_RATE_LIMITED */
+    time_t next_poll;      /* when state is SCHED_WAITING: when the next source is due */
     char source[16];       /* "search" | "events" | "repos" | "" */
     long files, commits, events, findings, new_leaks, gaps;
     long requests;         /* HTTP transfers made */

@@ -341,11 +341,14 @@ thread_main(void *p)
         if (stop || s->o.once || gh_cancelled(&s->cancel))
             break;
         result = AKW_OK; /* a failed round is retried when due */
-        set_state(s, SCHED_IDLE, 0, "");
         struct akw_err ne;
         if (notify_tick(g.notify, g.st, &ne) != AKW_OK) /* digest when the window opens */
             sched_count(s, "alert_errors", 1);
         double left = next - mono();
+        pthread_mutex_lock(&s->mu);
+        s->status.next_poll = akw_now() + (time_t)(left > 0 ? left + 0.999 : 0);
+        pthread_mutex_unlock(&s->mu);
+        set_state(s, SCHED_WAITING, 0, ""); /* after the tick: counting says "running" */
         if (notify_wants_tick(g.notify) && left > 60)
             left = 60;
         if (left > 0 && gh_cancel_wait(&s->cancel, left))

@@ -23,9 +23,17 @@ static void
 scan_text(const struct ui_scan_status *s, char *out, size_t n)
 {
     char hhmm[32];
+    struct tm tm;
     switch (s->state) {
     case UI_SCAN_OFF: snprintf(out, n, "%s", _("off")); break;
-    case UI_SCAN_IDLE: snprintf(out, n, "%s", _("idle")); break;
+    case UI_SCAN_IDLE:
+        if (s->until && localtime_r(&s->until, &tm)) {
+            strftime(hhmm, sizeof hhmm, "%H:%M:%S", &tm);
+            snprintf(out, n, _("idle, next poll %s"), hhmm);
+        } else {
+            snprintf(out, n, "%s", _("idle"));
+        }
+        break;
     case UI_SCAN_RUNNING:
         if (s->source[0])
             snprintf(out, n, _("running (%s)"), s->source);
@@ -35,7 +43,6 @@ scan_text(const struct ui_scan_status *s, char *out, size_t n)
     case UI_SCAN_STOPPED: snprintf(out, n, "%s", _("stopped")); break;
     case UI_SCAN_OFFLINE: snprintf(out, n, "%s", _("offline")); break;
     case UI_SCAN_RATE_LIMITED: {
-        struct tm tm;
         if (s->until && localtime_r(&s->until, &tm))
             strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
         else

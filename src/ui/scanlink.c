@@ -18,7 +18,7 @@ struct scanlink {
 };
 
 static const enum ui_scan_state state_map[] = {
-    [SCHED_IDLE] = UI_SCAN_IDLE,       [SCHED_RUNNING] = UI_SCAN_RUNNING,
+    [SCHED_WAITING] = UI_SCAN_IDLE,    [SCHED_RUNNING] = UI_SCAN_RUNNING,
     [SCHED_RATE_LIMITED] = UI_SCAN_RATE_LIMITED, [SCHED_OFFLINE] = UI_SCAN_OFFLINE,
     [SCHED_ERROR] = UI_SCAN_ERROR,     [SCHED_STOPPED] = UI_SCAN_STOPPED,
 };
@@ -54,7 +54,7 @@ link_drain(void *ctx, struct ui_scan_status *st)
     struct sched_status ss;
     sched_status(l->s, &ss);
     st->state = state_map[ss.state];
-    st->until = ss.limited_until;
+    st->until = ss.state == SCHED_WAITING ? ss.next_poll : ss.limited_until;
     snprintf(st->source, sizeof st->source, "%s", ss.source);
     snprintf(st->text, sizeof st->text, "%s", ss.last_error);
     st->bells += notify_bell_take();

@@ -34,7 +34,7 @@ enum ui_scan_state {
 
 struct ui_scan_status {
     enum ui_scan_state state;
-    time_t until;       /* RATE_LIMITED: when the budget resets */
+    time_t until;       /* RATE_LIMITED: when the budget resets; IDLE: next poll (0 = ?) */
     char source[16];    /* RUNNING: "search" | "events" | "repos" */
     char text[300];     /* ERROR: why */
     char event[300];    /* the latest notable event for the status line ("" = none) */
