@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How long a writer waits for another one before "database is locked". */
@@ -120,15 +121,43 @@ check_identity(sqlite3 *db, const char *path, int *version, struct akw_err *err)
     return s;
 }
 
+/* PRAGMA journal_mode = WAL once; returns SQLite's code, *mode the mode now (caller frees). */
+static int
+journal_wal(sqlite3 *db, char **mode)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        *mode = xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Switching a new store to WAL takes its shared lock and then upgrades it: when two
+ * processes create one store at once, SQLite answers one of them SQLITE_BUSY at once
+ * (a deadlock, so its busy handler is not called). Retry for the busy timeout. */
+static int
+journal_wal_retry(sqlite3 *db, char **mode)
+{
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int ms = 1;; ms = ms < 50 ? ms * 2 : 50) {
+        int rc = journal_wal(db, mode);
+        if ((rc & 0xff) != SQLITE_BUSY)
+            return rc;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long waited = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (waited >= busy_timeout_ms())
+            return rc;
+        sqlite3_sleep(ms);
+    }
+}
+
 static enum akw_status
 set_pragmas(sqlite3 *db, const char *path, struct akw_err *err)
 {
     char *mode = NULL;
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        mode = xstrdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
+    int rc = journal_wal_retry(db, &mode);
     if (rc != SQLITE_ROW) {
         free(mode);
         return store_sqlerr_db(db, path, rc, err, "enabling WAL");

@@ -1,6 +1,7 @@
 /* Tests for two processes on one store: a forked child records 2000 findings (single and
  * batched writes) while the parent pages, counts and records overlapping fingerprints;
- * both succeed and the final counts are exact. Also two processes creating one new file. */
+ * both succeed and the final counts are exact. Also two processes creating one new file, and
+ * many rounds of four processes opening one new store at once (its switch to WAL). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -162,10 +163,47 @@ test_same_fingerprints(void)
     store_close(st);
 }
 
+/* Four processes create and open one new store at once, 100 times: each open succeeds.
+ * Switching the new file to WAL upgrades a shared lock; SQLite answers the loser of that
+ * race SQLITE_BUSY without waiting, and store_open must retry instead of failing. */
+static void
+test_open_race(void)
+{
+    int failed = 0, rounds = 100;
+    for (int r = 0; r < rounds; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "race/%03d.db", r);
+        const char *path = fx_path(name);
+        pid_t kids[4];
+        fflush(stdout);
+        for (int k = 0; k < 4; k++) {
+            kids[k] = fork();
+            if (kids[k] == 0) {
+                struct store *cs = NULL;
+                struct akw_err ce = {0};
+                int rc = store_open(path, 0, &cs, &ce) == AKW_OK ? 0 : 1;
+                if (rc)
+                    fprintf(stderr, "# open %s: %s\n", name, ce.msg);
+                store_close(cs);
+                _exit(rc);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            int status = 0;
+            if (kids[k] < 0 || waitpid(kids[k], &status, 0) != kids[k] || !WIFEXITED(status) ||
+                WEXITSTATUS(status) != 0)
+                failed++;
+        }
+    }
+    is_int(failed, 0, "four processes opening one new store at once all succeed (%d rounds)",
+           rounds);
+}
+
 int
 main(void)
 {
     test_writer_reader();
     test_same_fingerprints();
+    test_open_race();
     return done_testing();
 }
