@@ -22,6 +22,8 @@
     X(SEARCH_CLEAR,     "search-clear",     N_("Clear the search (quit when there is none)")) \
     X(VIEW_NEXT,        "view-next",        N_("Cycle the view: Unhandled, Handled, All")) \
     X(SORT,             "sort",             N_("Sort by time or by severity")) \
+    X(VERIFY_FILTER,    "verify-filter",    N_("Filter by verification: all, live, invalid, unknown, unchecked")) \
+    X(RECHECK,          "recheck",          N_("Re-check the selected leak with its provider (live verification)")) \
     X(PROCESS,          "process",          N_("Process the selected leak")) \
     X(WHITELIST,        "whitelist",        N_("Show the whitelist")) \
     X(CHOOSE_DELETED,   "deleted",          N_("Mark as deleted manually")) \

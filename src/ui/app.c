@@ -205,12 +205,13 @@ loop(struct app *a, int sig_fd)
     while (!a->quit && !term_signalled()) {
         testdump_write(a, 1);
         int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1; /* rescan moves it */
-        struct pollfd fds[3] = {
+        struct pollfd fds[4] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = sig_fd, .events = POLLIN},
-            {.fd = wake, .events = POLLIN},
+            {.fd = wake, .events = POLLIN}, /* poll() skips a negative fd */
+            {.fd = a->vjob_pipe[0], .events = POLLIN},
         };
-        int r = poll(fds, wake >= 0 ? 3 : 2, -1);
+        int r = poll(fds, 4, -1);
         if (r < 0 && errno != EINTR)
             break;
         if (term_signalled())
@@ -220,6 +221,8 @@ loop(struct app *a, int sig_fd)
             stale |= STALE_SCREEN | STALE_DRAW;
         if (wake >= 0 && r > 0 && (fds[2].revents & POLLIN))
             stale |= scan_wake(a);
+        if (r > 0 && (fds[3].revents & POLLIN))
+            stale |= recheck_wake(a);
         if (stale) {
             apply_stale(a, stale);
             app_draw(a);
@@ -264,6 +267,8 @@ ui_run(const struct ui_opts *opts)
     a.cfg = opts->cfg;
     a.scan = opts->scan;
     a.who = user_name();
+    a.db_path = opts->db_path;
+    a.vjob_pipe[0] = a.vjob_pipe[1] = -1;
     struct akw_err err;
     akw_err_clear(&err);
     if (store_open(opts->db_path, 0, &a.st, &err) != AKW_OK) {
@@ -294,6 +299,7 @@ ui_run(const struct ui_opts *opts)
     while (a.depth > 0)
         app_pop(&a);
     term_stop();
+    recheck_stop(&a);
     scanlink_stop(a.own_scan);
     store_close(a.st);
     timing_done();

@@ -39,10 +39,13 @@ static const struct binding default_bindings[] = {
     {KC_LIST,       K_ESC,            ACT_SEARCH_CLEAR},
     {KC_LIST,       '\t',             ACT_VIEW_NEXT},
     {KC_LIST,       's',              ACT_SORT},
+    {KC_LIST,       'v',              ACT_VERIFY_FILTER},
+    {KC_LIST,       'V',              ACT_RECHECK},
     {KC_LIST,       'p',              ACT_PROCESS},
     {KC_LIST,       'w',              ACT_WHITELIST},
 
     {KC_DETAILS,    'p',              ACT_PROCESS},
+    {KC_DETAILS,    'V',              ACT_RECHECK},
 
     {KC_PROCESSING, '1',              ACT_CHOOSE_DELETED},
     {KC_PROCESSING, '2',              ACT_CHOOSE_DISABLED},

@@ -214,6 +214,10 @@ details_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
         *stale |= app_push(a, pane_processing_new(d->leak_id));
         return ACT_NONE;
     }
+    if (act == ACT_RECHECK) {
+        *stale |= recheck_start(a, d->leak_id);
+        return ACT_NONE;
+    }
     return act;
 }
 

@@ -18,8 +18,41 @@ static const int view_masks[VIEW__COUNT] = {
     [VIEW_ALL] = 0,
 };
 
+/* The verification filter `v` cycles through: mask bits, dump name, label (translated). */
+enum verify_filter { VF_ALL = 0, VF_LIVE, VF_INVALID, VF_UNKNOWN, VF_NONE, VF__COUNT };
+static const struct {
+    int mask;
+    const char *name;
+    const char *label;
+} verify_filters[VF__COUNT] = {
+    [VF_ALL] = {0, "all", N_("all")},
+    [VF_LIVE] = {LEAK_VERIFIED_LIVE, "live", N_("live")},
+    [VF_INVALID] = {LEAK_VERIFIED_INVALID, "invalid", N_("invalid")},
+    [VF_UNKNOWN] = {LEAK_VERIFIED_UNKNOWN, "unknown", N_("unknown")},
+    [VF_NONE] = {LEAK_VERIFIED_NONE, "unchecked", N_("unchecked")},
+};
+
+/* The verification column: full word when it fits, else a short form; "—" never checked. */
+static const struct {
+    const char *state, *word, *brief;
+} verify_marks[] = {
+    {"live", N_("live"), N_("LIVE")},
+    {"invalid", N_("invalid"), N_("dead")},
+    {"unknown", N_("unknown"), "?"},
+};
+
+static const char *
+verify_mark(const char *state, int width)
+{
+    for (size_t i = 0; state && i < sizeof verify_marks / sizeof verify_marks[0]; i++)
+        if (strcmp(verify_marks[i].state, state) == 0)
+            return width >= 7 ? _(verify_marks[i].word) : _(verify_marks[i].brief);
+    return "—";
+}
+
 struct list {
     enum list_view view;
+    enum verify_filter vfilter;
     enum leak_sort sort;
     char *search;      /* NULL: no search */
     int search_by_ak;  /* the search matched AK ID prefixes (else repo/path text) */
@@ -30,7 +63,7 @@ struct list {
 };
 
 struct cols {
-    int sev, ak, kind, path, first, status;
+    int sev, ak, kind, path, first, status, ver;
 };
 
 static void
@@ -41,10 +74,11 @@ cols_for(int width, struct cols *c)
     c->kind = 9;
     c->first = 10;
     c->status = 11;
-    c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + 5);
+    c->ver = width >= 100 ? 7 : 4;
+    c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + c->ver + 6);
     if (c->path < 8) {
         c->ak -= 8 - c->path > 6 ? 6 : 8 - c->path;
-        c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + 5);
+        c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + c->ver + 6);
     }
 }
 
@@ -52,7 +86,7 @@ static void
 filter_of(const struct list *l, struct leak_filter *f)
 {
     memset(f, 0, sizeof *f);
-    f->status_mask = view_masks[l->view];
+    f->status_mask = view_masks[l->view] | verify_filters[l->vfilter].mask;
     f->sort = l->sort;
     if (l->search) {
         if (l->search_by_ak)
@@ -148,6 +182,10 @@ list_draw_row(struct pane *p, struct app *a, long i, int y, int selected)
     x += draw_text(y, x, kind_label(lk->kind), c.kind, base, DRAW_PAD | DRAW_ELLIPSIS) + 1;
     x += draw_text(y, x, path, c.path, base, DRAW_PAD | DRAW_TAIL) + 1;
     x += draw_text(y, x, first, c.first, base, DRAW_PAD) + 1;
+    attr_t ver = selected || !lk->verified ? base
+                 : strcmp(lk->verified, "live") == 0 ? draw_attr(COL_CRITICAL) | A_BOLD
+                                                     : draw_attr(COL_DIM);
+    x += draw_text(y, x, verify_mark(lk->verified, c.ver), c.ver, ver, DRAW_PAD) + 1;
     attr_t st = selected ? base
                 : lk->status == LEAK_STATUS_UNHANDLED ? draw_attr(COL_ERROR)
                                                       : draw_attr(COL_OK);
@@ -173,6 +211,9 @@ draw_tabs(struct pane *p, struct app *a, int y)
     char info[300];
     int n = snprintf(info, sizeof info, "%s %s", _("sort:"),
                      l->sort == LEAK_SORT_TIME ? _("time") : _("severity"));
+    if (l->vfilter != VF_ALL)
+        n += snprintf(info + n, sizeof info - (size_t)n, "  %s %s", _("verified:"),
+                      _(verify_filters[l->vfilter].label));
     if (l->search)
         snprintf(info + n, sizeof info - (size_t)n, "  /%s (%ld)", l->search, p->sc.n);
     int w = draw_width(info);
@@ -190,12 +231,14 @@ draw_titles(int y)
     attr_t at = draw_attr(COL_TITLE) | A_UNDERLINE;
     int x = 0;
     draw_fill(y, 0, COLS, at);
-    /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 11 */
+    /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 4 (7 when wide), 11 */
     x += draw_text(y, x, _("SEV"), c.sev, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("AK ID / secret"), c.ak, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Kind"), c.kind, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Repo:path"), c.path, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("First seen"), c.first, at, DRAW_PAD) + 1;
+    /* TRANSLATORS: the verification column title (4 columns; 7 on wide terminals) */
+    x += draw_text(y, x, c.ver >= 7 ? _("Verified") : _("Ver"), c.ver, at, DRAW_PAD) + 1;
     draw_text(y, x, _("Status"), c.status, at, DRAW_PAD);
 }
 
@@ -218,7 +261,9 @@ list_draw(struct pane *p, struct app *a, int y, int h)
         p->sc.top = p->sc.n > rows ? p->sc.n - rows : 0;
     rows_fetch(p, a, p->sc.top, rows);
     if (p->sc.n == 0) {
-        const char *empty = l->search ? _("No leak matches the search (Esc clears it).")
+        const char *empty = l->vfilter != VF_ALL
+                                ? _("No leak with this verification state (v cycles the filter).")
+                            : l->search ? _("No leak matches the search (Esc clears it).")
                             : l->view == VIEW_UNHANDLED
                                 ? _("No unhandled leaks. Tab shows the handled ones.")
                                 : _("No leaks in this view.");
@@ -299,6 +344,14 @@ list_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
         p->sc.sel = p->sc.top = 0;
         *stale |= list_open(p, a);
         return ACT_NONE;
+    case ACT_VERIFY_FILTER:
+        l->vfilter = (l->vfilter + 1) % VF__COUNT;
+        p->sc.sel = p->sc.top = 0;
+        *stale |= list_open(p, a);
+        app_message(a, 0, _("Verification filter: %s (%ld)"),
+                    _(verify_filters[l->vfilter].label), p->sc.n);
+        return ACT_NONE;
+    case ACT_RECHECK: *stale |= recheck_start(a, pane_list_selected(p)); return ACT_NONE;
     case ACT_SORT:
         l->sort = l->sort == LEAK_SORT_TIME ? LEAK_SORT_SEVERITY : LEAK_SORT_TIME;
         p->sc.sel = p->sc.top = 0;
@@ -320,6 +373,8 @@ list_dump(struct pane *p, FILE *f)
     fprintf(f, "selected=%lld\nselected_ak=%s\nselected_status=%s\n",
             lk ? (long long)lk->id : 0LL, lk && lk->ak_id ? lk->ak_id : "",
             lk ? leak_status_name(lk->status) : "");
+    fprintf(f, "verify_filter=%s\nselected_verified=%s\n", verify_filters[l->vfilter].name,
+            lk && lk->verified ? lk->verified : "");
 }
 
 static void

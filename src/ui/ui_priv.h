@@ -110,6 +110,10 @@ struct app {
     unsigned long keys; /* keys handled so far (test dump) */
     struct ui_scan *own_scan; /* started by ui_run (scanlink), stopped at exit */
     const char *who;    /* user name for the audit log */
+    const char *db_path; /* the store's file (the re-check job opens its own connection) */
+    struct verify_job *vjob; /* the running re-check (recheck.c), NULL when none */
+    int64_t vjob_leak;
+    int vjob_pipe[2];   /* its wake-up pipe; -1 until the first re-check */
 };
 
 /* Push a pane and open it (the pane is owned by the app from now on); pop closes the top
@@ -223,6 +227,14 @@ struct hook_result {
 void hook_run(const struct config *cfg, enum triage_action action, const struct leak *l,
               struct hook_result *r);
 const char *hook_command(const struct config *cfg, enum triage_action action);
+
+/* ---- live re-check of one leak (recheck.c) ------------------------------------ */
+struct verify_job;
+/* Start a forced re-check of leak_id on a thread of its own ("checking…" in the status
+ * line); the loop calls recheck_wake() when vjob_pipe[0] is readable. Stale flags. */
+unsigned recheck_start(struct app *a, int64_t leak_id);
+unsigned recheck_wake(struct app *a);
+void recheck_stop(struct app *a);
 
 /* ---- the background scan (scanlink.c) ---------------------------------------- */
 /* Start the scheduler for o (NULL with err set when no source is configured or it cannot
