@@ -46,7 +46,7 @@ verify_mark(const char *state, int width)
 {
     for (size_t i = 0; state && i < sizeof verify_marks / sizeof verify_marks[0]; i++)
         if (strcmp(verify_marks[i].state, state) == 0)
-            return width >= 7 ? _(verify_marks[i].word) : _(verify_marks[i].brief);
+            return width >= 8 ? _(verify_marks[i].word) : _(verify_marks[i].brief);
     return "—";
 }
 
@@ -74,7 +74,7 @@ cols_for(int width, struct cols *c)
     c->kind = 9;
     c->first = 10;
     c->status = 11;
-    c->ver = width >= 100 ? 7 : 4;
+    c->ver = width >= 120 ? 8 : 4;
     c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + c->ver + 6);
     if (c->path < 8) {
         c->ak -= 8 - c->path > 6 ? 6 : 8 - c->path;
@@ -231,14 +231,14 @@ draw_titles(int y)
     attr_t at = draw_attr(COL_TITLE) | A_UNDERLINE;
     int x = 0;
     draw_fill(y, 0, COLS, at);
-    /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 4 (7 when wide), 11 */
+    /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 4 (8 when wide), 11 */
     x += draw_text(y, x, _("SEV"), c.sev, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("AK ID / secret"), c.ak, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Kind"), c.kind, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Repo:path"), c.path, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("First seen"), c.first, at, DRAW_PAD) + 1;
-    /* TRANSLATORS: the verification column title (4 columns; 7 on wide terminals) */
-    x += draw_text(y, x, c.ver >= 7 ? _("Verified") : _("Ver"), c.ver, at, DRAW_PAD) + 1;
+    /* TRANSLATORS: the verification column title (4 columns; 8 on wide terminals) */
+    x += draw_text(y, x, c.ver >= 8 ? _("Verified") : _("Ver"), c.ver, at, DRAW_PAD) + 1;
     draw_text(y, x, _("Status"), c.status, at, DRAW_PAD);
 }
 

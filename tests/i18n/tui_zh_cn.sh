@@ -15,7 +15,7 @@ tui_start 100 60
 shot() { screen >"$T/screen.$1"; }
 shot list
 like "$(screen | sed -n 2p)" "未处理 \([0-9]+\) +已处理 \([0-9]+\) +全部 \([0-9]+\)" "view tabs in Chinese"
-like "$(screen | sed -n 3p)" "^级别 +AK ID / 密钥 +类型 +仓库:路径 +首次发现 +状态" "column titles in Chinese"
+like "$(screen | sed -n 3p)" "^级别 +AK ID / 密钥 +类型 +仓库:路径 +首次发现 +验证 +状态" "column titles in Chinese"
 press Enter
 is "$(dump pane)" "details" "Enter opens the details"
 shot details

@@ -40,10 +40,10 @@ found_at = 2026-11-19T10:00:00Z
 snippet = 密钥: {masked}
 DATA
 demo_store "$T/evil.conf"
-tui_start
+tui_start 100 24
 screen_is "CJK repo/path keeps the columns aligned; escapes are shown as ?" 4 5 <<'SCREEN'
-CRIT LTAI5tEvilEvilEvilEvil01 AccessKey …?[31mcleared.yml 2026-11-20 Unhandled
-HIGH LTAI5tCjkCjkCjkCjkCjk002 AccessKey …产环境/密钥.yml  2026-11-19 Unhandled
+CRIT LTAI5tEvilEvilEvilEvil01   AccessKey …ned?repo:?[2J?[31mcleared.yml 2026-11-20 —    Unhandled
+HIGH LTAI5tCjkCjkCjkCjkCjk002   AccessKey …队/配置仓库:生产环境/密钥.yml 2026-11-19 —    Unhandled
 SCREEN
 press q
 wait_exit

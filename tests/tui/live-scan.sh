@@ -25,7 +25,7 @@ rows_seen() { [ "$(dump rows)" -ge 3 ] 2>/dev/null; }
 tui_wait "findings to appear without a key" rows_seen
 ok $? "the scan thread's findings appear in the list on their own"
 is "$(dump keys)" "0" "no key was pressed"
-wait_screen "app:config/application.properties"
+wait_screen "config/application.properties"
 ok $? "the org repository's leak is listed"
 like "$(screen | head -n1)" "AK leaks:? [3-9]" "the header counts them"
 like "$(screen | head -n1)" "Scan:? (idle|running|stopped)" "the header shows the scan state"

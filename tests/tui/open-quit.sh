@@ -9,12 +9,12 @@ tui_start
 screen_is "first screen: header, tabs, titles and the newest unhandled leaks" 1 8 <<'SCREEN'
  AK leaks 24 | Call alerts 0 | GitHub | Last 2026-11-25 01:15 | Scan off
  Unhandled (17)   Handled (7)   All (24)                              sort: time
-SEV  AK ID / secret           Kind      Repo:path         First seen Status
-CRIT LTAI5tu8jzPde0IgxLd6Gncf AccessKey …ication-prod.yml 2026-11-24 Unhandled
-CRIT LTAI5tIhKtJ0RlgLKOmxgJTe AccessKey …oy/oss-upload.sh 2026-11-24 Unhandled
-HIGH LTAI5tCsMehGAkWvj7FAc9Qe AccessKey …nfig/settings.py 2026-11-24 Unhandled
-CRIT AKIAUVZHMASQXEZYEX3R     AccessKey …terraform.tfvars 2026-11-23 Unhandled
-HIGH jcnq***********R         Database  …n-dev.properties 2026-11-23 Unhandled
+SEV  AK ID / secret           Kind      Repo:path    First seen Ver  Status
+CRIT LTAI5tu8jzPde0IgxLd6Gncf AccessKey …on-prod.yml 2026-11-24 —    Unhandled
+CRIT LTAI5tIhKtJ0RlgLKOmxgJTe AccessKey …s-upload.sh 2026-11-24 —    Unhandled
+HIGH LTAI5tCsMehGAkWvj7FAc9Qe AccessKey …settings.py 2026-11-24 —    Unhandled
+CRIT AKIAUVZHMASQXEZYEX3R     AccessKey …form.tfvars 2026-11-23 —    Unhandled
+HIGH jcnq***********R         Database  ….properties 2026-11-23 —    Unhandled
 SCREEN
 is "$(dump pane)" "list" "the list pane is on top"
 is "$(dump view)" "unhandled" "the view starts on Unhandled"

@@ -29,7 +29,7 @@ tui_wait "back at 80x24" dump_has "cols=80"
 screen_is "back at 80x24: header and titles redrawn" 1 3 <<'SCREEN'
  AK leaks 24 | Call alerts 0 | GitHub | Last 2026-11-25 01:15 | Scan off
  Unhandled (17)   Handled (7)   All (24)                              sort: time
-SEV  AK ID / secret           Kind      Repo:path         First seen Status
+SEV  AK ID / secret           Kind      Repo:path    First seen Ver  Status
 SCREEN
 press q
 wait_exit

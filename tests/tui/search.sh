@@ -16,7 +16,7 @@ is "$(dump rows)" "1" "one leak has that AK ID prefix"
 is "$(dump selected_ak)" "LTAI5tCsMehGAkWvj7FAc9Qe" "the matching leak is selected"
 wait_screen "1 match for \"LTAI5tCsM\""
 ok $? "the status line counts the matches"
-screen_has "nimbus-games/cdn-refresh" || screen_has "…nfig/settings.py"
+screen_has "nimbus-games/cdn-refresh" || screen_has "…settings.py"
 ok $? "the result row is on the screen"
 
 press /
