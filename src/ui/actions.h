@@ -31,6 +31,8 @@
     X(CHOOSE_WHITELIST, "add-whitelist",    N_("Add to the whitelist")) \
     X(NOTE_CONFIRM,     "note-confirm",     N_("Write the note, then confirm the decision")) \
     X(CANCEL_WHITELIST, "cancel-whitelist", N_("Cancel the whitelist of the selected entry")) \
+    X(EDIT,             "edit",             N_("Edit the selected field")) \
+    X(SAVE,             "save",             N_("Save the settings to the config file")) \
     X(YES,              "yes",              N_("Confirm")) \
     X(NO,               "no",               N_("Cancel")) \
     X(EXPORT,           "export",           N_("Export a report (xlsx)")) \

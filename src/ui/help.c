@@ -47,7 +47,7 @@ help_open(struct pane *p, struct app *a)
     textview_add(tv, COL_TITLE, 0, "%s", _("akwatch keys (q closes this help)"));
     textview_add(tv, COL_NORMAL, 0, "%s", "");
     static const enum key_context order[] = {KC_LIST,      KC_DETAILS, KC_PROCESSING,
-                                             KC_WHITELIST, KC_MENU,    KC_DIALOG,
+                                             KC_WHITELIST, KC_MENU,    KC_SETTINGS, KC_DIALOG,
                                              KC_GENERIC};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         add_context(tv, order[i]);

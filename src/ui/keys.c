@@ -60,6 +60,11 @@ static const struct binding default_bindings[] = {
     {KC_MENU,       '\n',             ACT_ENTER},
     {KC_MENU,       K_FN(KEY_ENTER),  ACT_ENTER},
 
+    {KC_SETTINGS,   '\r',             ACT_EDIT},
+    {KC_SETTINGS,   '\n',             ACT_EDIT},
+    {KC_SETTINGS,   K_FN(KEY_ENTER),  ACT_EDIT},
+    {KC_SETTINGS,   's',              ACT_SAVE},
+
     {KC_DIALOG,     'y',              ACT_YES},
     {KC_DIALOG,     'Y',              ACT_YES},
     {KC_DIALOG,     'n',              ACT_NO},
@@ -77,6 +82,7 @@ static const char *const context_titles[KC__COUNT] = {
     [KC_MENU]       = N_("Menu"),
     [KC_HELP]       = N_("Help"),
     [KC_DIALOG]     = N_("Dialogs"),
+    [KC_SETTINGS]   = N_("Notification settings"),
 };
 
 static const struct {

@@ -130,20 +130,7 @@ run_scan_status(struct app *a)
 static unsigned
 run_notify_settings(struct app *a)
 {
-    const struct config *c = a->cfg;
-    char text[1024];
-    if (!c) {
-        snprintf(text, sizeof text, "%s", _("No configuration loaded: alerts are always sent."));
-    } else {
-        snprintf(text, sizeof text,
-                 _("Window:   %s\nDays:     %s\nTime zone: %s\nWebhook:  %s\nCommand:  %s\n"
-                   "Bell:     %s\nDigest:   %s\n\nEdit [notify] in %s and restart akwatch."),
-                 c->window ? c->window : _("always"), c->days ? c->days : _("every day"),
-                 c->tz ? c->tz : _("local"), c->webhook ? _("configured") : _("none"),
-                 c->command ? c->command : _("none"), c->bell ? _("on") : _("off"),
-                 c->digest ? _("on") : _("off"), c->path ? c->path : _("the config file"));
-    }
-    return dialog_message(a, _("Notification settings"), text);
+    return app_push(a, pane_settings_new(a->cfg));
 }
 
 static unsigned

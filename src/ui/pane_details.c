@@ -162,6 +162,49 @@ add_calls(struct textview *tv, struct app *a, const struct leak *l)
     add_more(&rc, _("none recorded (import web access logs with `akwatch calls import FILE`)"));
 }
 
+/* Each alert raised for the leak (and its calls) with its delivery state: sent at, suppressed
+ * and why, failed and the last error, or pending. */
+static void
+add_alerts(struct textview *tv, struct app *a, int64_t leak_id)
+{
+    struct alert_filter f = {.leak_id = leak_id, .limit = DETAILS_MAX_ROWS + 1};
+    struct alert *v = NULL;
+    size_t n = 0;
+    textview_add(tv, COL_TITLE, 0, "%s", _("Alerts"));
+    if (store_alert_list(a->st, &f, &v, &n, NULL) != AKW_OK)
+        n = 0;
+    for (size_t i = 0; i < n && i < DETAILS_MAX_ROWS; i++) {
+        char made[32], sent[32];
+        draw_time(v[i].created_at, 0, made);
+        draw_time(v[i].sent_at, 0, sent);
+        const char *type = v[i].type == ALERT_TYPE_CALL ? _("call") : v[i].type == ALERT_TYPE_DIGEST
+                                                                          ? _("digest")
+                                                                          : _("leak");
+        switch (v[i].state) {
+        case ALERT_SENT:
+            textview_add(tv, COL_OK, 2, _("%s  %s alert: sent at %s (%s)"), made, type, sent,
+                         v[i].channel ? v[i].channel : "-");
+            break;
+        case ALERT_SUPPRESSED:
+            textview_add(tv, COL_DIM, 2, _("%s  %s alert: suppressed: %s"), made, type,
+                         v[i].suppressed_reason ? v[i].suppressed_reason : "-");
+            break;
+        case ALERT_FAILED:
+            textview_add(tv, COL_ERROR, 2, _("%s  %s alert: failed after %d attempts: %s"), made,
+                         type, v[i].attempts, v[i].last_error ? v[i].last_error : "-");
+            break;
+        default:
+            textview_add(tv, COL_NORMAL, 2, _("%s  %s alert: pending"), made, type);
+            break;
+        }
+    }
+    if (n == 0)
+        textview_add(tv, COL_DIM, 2, "%s", _("none"));
+    else if (n > DETAILS_MAX_ROWS)
+        textview_add(tv, COL_DIM, 2, "%s", _("... and more"));
+    store_alerts_free(v, n);
+}
+
 static void
 add_advice(struct textview *tv, const struct leak *l)
 {
@@ -191,6 +234,8 @@ details_open(struct pane *p, struct app *a)
     add_locations(&d->tv, a, l.id);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_calls(&d->tv, a, &l);
+    textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
+    add_alerts(&d->tv, a, l.id);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_advice(&d->tv, &l);
     add_history(&d->tv, a, l.id);

@@ -30,6 +30,7 @@ enum key_context {
     KC_MENU,
     KC_HELP,
     KC_DIALOG,
+    KC_SETTINGS,
     KC__COUNT,
 };
 
@@ -146,6 +147,8 @@ struct pane *pane_processing_new(int64_t leak_id);
 struct pane *pane_whitelist_new(void);
 struct pane *pane_help_new(void);
 struct pane *pane_menu_new(void);
+/* The notification settings of c (may be NULL): edit and save the [notify] window. */
+struct pane *pane_settings_new(const struct config *c);
 
 /* Dialogs: overlays on top of an owner pane. Callbacks get the owner (which stays below
  * the dialog while it is open) and return stale flags. */

@@ -40,11 +40,11 @@ press Enter
 is "$(dump pane)" "menu" "an unavailable entry does nothing"
 press k
 press Enter
-is "$(dump pane)" "message" "notification settings open a message box"
+is "$(dump pane)" "settings" "notification settings open the settings pane"
 wait_screen "Notification settings"
 ok $? "with its title"
-press x
-is "$(dump pane)" "list" "any key closes it"
+press q
+is "$(dump pane)" "list" "q closes it"
 tmx send-keys -t t F2
 keys_sent=$((keys_sent + 1))
 wait_idle
