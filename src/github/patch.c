@@ -27,6 +27,8 @@ gh_patch_added(const char *patch, struct buf *out, long max_lines)
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (*p == '@') {
             long s = hunk_start(p);
+            if (s > max_lines)
+                break; /* hunks come in order: nothing later is kept (and no overflow) */
             if (s >= 0)
                 cur = s > 0 ? s : 1;
         } else if (cur > 0 && *p == '+') {
