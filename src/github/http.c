@@ -23,6 +23,8 @@ struct gh_token {
     struct gh_rate rate[GH_BUCKET_COUNT];
 };
 
+#define MAX_RESET_AHEAD 3600 /* seconds: no GitHub rate-limit window is longer */
+
 struct gh_client {
     CURL *curl;
     char *api_url;    /* no trailing '/' */
@@ -543,6 +545,10 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
             wait_until(c, b, now_real() + ms / 1000.0, "retrying after error");
             continue;
         }
+        /* A reset further ahead than GitHub's longest window (an hour) is a lie or a
+         * broken proxy: wait at most that long, then ask again. */
+        if (r->rate.reset > (time_t)now_real() + MAX_RESET_AHEAD)
+            r->rate.reset = (time_t)now_real() + MAX_RESET_AHEAD;
         /* The bucket we spent (b) and the one GitHub named may differ (older Enterprise
          * servers count code search as "search"): keep both, so waits never miss. */
         if (same && tok >= 0 && r->rate.known && b != GH_BUCKET_NONE)

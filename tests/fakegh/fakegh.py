@@ -356,7 +356,8 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "primary":
             b = self.bkt
             b.used = b.limit
-            b.reset = math.ceil(time.time() + f.get("reset", 1))
+            # reset_at: an absolute X-RateLimit-Reset (a lie: far past or far future)
+            b.reset = f["reset_at"] if "reset_at" in f else math.ceil(time.time() + f.get("reset", 1))
             self.set_rl_headers()
             self.error(f.get("status", 403), "API rate limit exceeded for user ID 1.")
         elif kind == "secondary":
@@ -377,6 +378,23 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "100000")
             self.end_headers()
             self.wfile.write(b'{"partial": ')
+            self.close_connection = True
+        elif kind == "huge":  # a body of f["bytes"] (default 80 MiB) of JSON whitespace
+            size = f.get("bytes", 80 << 20)
+            self.rec["status"] = "huge"
+            self.flush_log()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            chunk, sent = b" " * (1 << 20), 0
+            try:
+                while sent < size:
+                    n = min(len(chunk), size - sent)
+                    self.wfile.write(chunk[:n])
+                    sent += n
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             self.close_connection = True
         elif kind == "truncated":
             self.send(200, raw=b'{"total_count": 3, "items": [{"name": "a"')
