@@ -38,6 +38,7 @@ echo
 echo "Faults:"
 echo "  SIGKILL of akwatch watch mid-scan against the fake GitHub: $(val kill_watch) kills, no lost or duplicated finding"
 echo "  SIGKILL at every store write of handle / whitelist add|remove / scan: $(val kill_decide) kills, every decision atomic"
+echo "  SIGKILL of the TUI at every store write of a triage decision: $(val kill_tui) kills, every decision atomic"
 echo "  disk full (ENOSPC at every write point, tmpfs), read-only store, two writers: $(val faults) fault runs survived"
 echo
 echo "Hostile input:"
