@@ -43,7 +43,7 @@ while [ $n -le "$points" ]; do
     to_confirm
     tmx send-keys -t t y
     tui_wait "decision made or killed" sh -c "[ -f '$T/exit' ] || grep -qx 'stack=list,details' '$DUMP'"
-    [ -f "$T/exit" ] || { press q q; wait_exit; }
+    [ -f "$T/exit" ] || { tmx send-keys -t t q q; wait_exit; }
     [ "$(cat "$T/exit")" = 137 ] && killed=$((killed + 1))
     chk=$(sqlite3 "$DB" "pragma integrity_check" 2>&1)
     now=$(sqlite3 "$DB" "$state" 2>&1)
