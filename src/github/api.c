@@ -525,7 +525,7 @@ gh_contents_get(struct gh_client *c, const char *url, struct buf *out, char **ht
     if (enc && strcmp(enc, "base64") == 0 && ghj_str(j, "content") &&
         *ghj_str(j, "content")) {
         st = decode_content(j, url, out, err);
-    } else if (ghj_str(j, "download_url")) {
+    } else if (ghj_str(j, "download_url") && *ghj_str(j, "download_url")) {
         /* Large files: the API leaves content out; the raw host gets no credentials
          * (gh_get sends Authorization only to the API's own origin). */
         struct gh_response r;
