@@ -321,7 +321,14 @@ on_header(char *p, size_t size, size_t n, void *user)
     name[nl] = '\0';
     char *v = trim_dup(colon + 1, len - nl - 1);
     header_value(r, name, v);
+    /* A declared body over the limit is refused before a byte of it is read. */
+    int too_big = strcasecmp(name, "content-length") == 0 &&
+                  strtoull(v, NULL, 10) > (unsigned long long)c->o.max_body;
     free(v);
+    if (too_big) {
+        c->too_big = 1;
+        return 0;
+    }
     return len;
 }
 

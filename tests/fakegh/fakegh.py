@@ -379,13 +379,17 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b'{"partial": ')
             self.close_connection = True
-        elif kind == "huge":  # a body of f["bytes"] (default 80 MiB) of JSON whitespace
+        elif kind == "huge":  # a body of f["bytes"] (default 80 MiB) of JSON whitespace;
+            # "undeclared": true sends no Content-Length (the body ends when the connection closes)
             size = f.get("bytes", 80 << 20)
             self.rec["status"] = "huge"
             self.flush_log()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(size))
+            if f.get("undeclared"):
+                self.send_header("Connection", "close")
+            else:
+                self.send_header("Content-Length", str(size))
             self.end_headers()
             chunk, sent = b" " * (1 << 20), 0
             try:
