@@ -43,6 +43,23 @@ add_status(struct cli_ctx *ctx, const char *arg, int *mask)
     return rc;
 }
 
+/* --sheets K,K... (repeatable) into export_opts.sheets. */
+static int
+add_sheets(struct cli_ctx *ctx, const char *arg, unsigned *mask)
+{
+    char *copy = xstrdup(arg), *save = NULL;
+    int rc = 0, s;
+    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+        rc = cli_choice(ctx, "--sheets", t, export_sheet_keys, &s);
+        if (rc == 0)
+            *mask |= 1u << s;
+    }
+    free(copy);
+    if (rc == 0 && *mask == 0)
+        rc = cli_usage_error(ctx, "--sheets", _("no sheet named"));
+    return rc;
+}
+
 static int
 export_main(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -51,6 +68,7 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"status", required_argument, NULL, 's'},
+        {"sheets", required_argument, NULL, 'S'},
         {"force",  no_argument,       NULL, 'F'},
         {0, 0, 0, 0},
     };
@@ -68,6 +86,10 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
         case 'o': o.path = optarg; break;
         case 's':
             if (add_status(ctx, optarg, &o.status_mask) != 0)
+                return CLI_ERROR;
+            break;
+        case 'S':
+            if (add_sheets(ctx, optarg, &o.sheets) != 0)
                 return CLI_ERROR;
             break;
         case 'F': o.force = 1; break;
@@ -111,7 +133,7 @@ const struct cli_command cli_cmd_export = {
     "export",
     export_main,
     N_("write the report: an Excel workbook, csv files or json"),
-    N_("export [--format xlsx|csv|json] [-o FILE] [--status S] [--force]"),
+    N_("export [--format xlsx|csv|json] [-o FILE] [--status S] [--sheets LIST] [--force]"),
     N_("Writes every leak, location, suspicious call, alert, whitelist entry and audit-log\n"
        "entry of the store, with a summary, for auditors (xlsx) or scripts (csv, json).\n"
        "Secrets are always masked; all times are UTC.\n"
@@ -125,6 +147,9 @@ const struct cli_command cli_cmd_export = {
        "                   the folder akwatch-report-YYYYMMDD for csv, in the current folder)\n"
        "  --status S       only leaks (and their locations) with status S: unhandled,\n"
        "                   handled, whitelisted or all; repeat to combine\n"
+       "  --sheets LIST    only these sheets, comma-separated: summary, leaks, locations,\n"
+       "                   calls, alerts, whitelist, audit (default all; the Summary still\n"
+       "                   counts every sheet)\n"
        "  --force          replace an existing file (csv: the sheet files in the folder)\n"
        "\n"
        "Files are created 0600 under a temporary name and renamed when complete. In csv a\n"

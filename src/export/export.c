@@ -23,6 +23,7 @@ struct job {
     struct leak_filter filter;
     char *filter_text; /* "unhandled,handled"; NULL when every leak is exported */
     long done, total, locations, calls, alerts;
+    long counted_locations; /* the leaks' own location counts (for an unwritten Locations) */
     enum akw_status rc;
     struct akw_err *err;
     struct buf fix[MAX_COLS]; /* repaired text of the current row's cells */
@@ -74,10 +75,33 @@ tick(struct job *j)
     return 0;
 }
 
+/* Is sheet id one the caller asked for? (Sheets not asked for are still read when the
+ * Summary counts them, but nothing of them reaches the sink.) */
+static int
+wanted(const struct job *j, enum export_sheet_id id)
+{
+    return !j->o->sheets || (j->o->sheets >> id & 1u);
+}
+
+static enum akw_status
+sheet_begin(struct job *j, enum export_sheet_id id)
+{
+    return wanted(j, id) ? j->sink->ops->sheet_begin(j->sink, &export_sheets[id], j->err)
+                         : AKW_OK;
+}
+
+static enum akw_status
+sheet_end(struct job *j, enum export_sheet_id id)
+{
+    return wanted(j, id) ? j->sink->ops->sheet_end(j->sink, j->err) : AKW_OK;
+}
+
 /* Write one row of sheet sh; returns non-zero to stop (j->rc says why). */
 static int
 put_row(struct job *j, const struct export_sheet *sh, const struct export_row *r)
 {
+    if (!wanted(j, sh->id))
+        return 0;
     struct cell cells[MAX_COLS];
     const char *raw = r->leak && r->leak->secret && *r->leak->secret ? r->leak->secret : NULL;
     export_sheet_cells(sh, r, cells);
@@ -105,6 +129,7 @@ leak_cb(const struct leak *l, void *user)
 {
     struct job *j = user;
     summary_add_leak(j->sum, l);
+    j->counted_locations += l->n_locations;
     return put_row(j, &export_sheets[SHEET_LEAKS], &(struct export_row){.leak = l}) ||
            tick(j);
 }
@@ -130,14 +155,14 @@ location_cb(const struct leak *l, void *user)
 static enum akw_status
 leak_sheet(struct job *j, enum export_sheet_id id, int (*cb)(const struct leak *, void *))
 {
-    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[id], j->err);
+    enum akw_status rc = sheet_begin(j, id);
     if (rc != AKW_OK)
         return rc;
     j->rc = AKW_OK;
     rc = store_leak_foreach(j->st, &j->filter, cb, j, j->err);
     if (rc == AKW_OK)
         rc = j->rc;
-    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+    return rc != AKW_OK ? rc : sheet_end(j, id);
 }
 
 static int
@@ -152,14 +177,14 @@ static enum akw_status
 calls_sheet(struct job *j)
 {
     struct call_filter f = {0};
-    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_CALLS], j->err);
+    enum akw_status rc = sheet_begin(j, SHEET_CALLS);
     if (rc != AKW_OK)
         return rc;
     j->rc = AKW_OK;
     rc = store_calls_foreach(j->st, &f, call_cb, j, j->err);
     if (rc == AKW_OK)
         rc = j->rc;
-    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+    return rc != AKW_OK ? rc : sheet_end(j, SHEET_CALLS);
 }
 
 /* Alerts come in pages (after_id) so memory stays flat however many were raised. */
@@ -167,7 +192,7 @@ static enum akw_status
 alerts_sheet(struct job *j)
 {
     struct alert_filter f = {.oldest_first = 1, .limit = ALERT_PAGE};
-    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_ALERTS], j->err);
+    enum akw_status rc = sheet_begin(j, SHEET_ALERTS);
     for (size_t n = ALERT_PAGE; rc == AKW_OK && n == ALERT_PAGE;) {
         struct alert *a = NULL;
         n = 0;
@@ -180,7 +205,7 @@ alerts_sheet(struct job *j)
         }
         store_alerts_free(a, n);
     }
-    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+    return rc != AKW_OK ? rc : sheet_end(j, SHEET_ALERTS);
 }
 
 static enum akw_status
@@ -190,12 +215,12 @@ whitelist_sheet(struct job *j, long *count)
     size_t n = 0;
     enum akw_status rc = store_whitelist_list(j->st, &e, &n, j->err);
     if (rc == AKW_OK)
-        rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_WHITELIST], j->err);
+        rc = sheet_begin(j, SHEET_WHITELIST);
     for (size_t i = 0; i < n && rc == AKW_OK; i++)
         if (put_row(j, &export_sheets[SHEET_WHITELIST], &(struct export_row){.wl = &e[i]}))
             rc = j->rc;
     if (rc == AKW_OK)
-        rc = j->sink->ops->sheet_end(j->sink, j->err);
+        rc = sheet_end(j, SHEET_WHITELIST);
     store_whitelist_free(e, n);
     *count = (long)n;
     return rc;
@@ -208,12 +233,12 @@ audit_sheet(struct job *j, long *count)
     size_t n = 0;
     enum akw_status rc = store_audit_list(j->st, 0, &e, &n, j->err);
     if (rc == AKW_OK)
-        rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_AUDIT], j->err);
+        rc = sheet_begin(j, SHEET_AUDIT);
     for (size_t i = 0; i < n && rc == AKW_OK; i++)
         if (put_row(j, &export_sheets[SHEET_AUDIT], &(struct export_row){.audit = &e[i]}))
             rc = j->rc;
     if (rc == AKW_OK)
-        rc = j->sink->ops->sheet_end(j->sink, j->err);
+        rc = sheet_end(j, SHEET_AUDIT);
     store_audit_free(e, n);
     *count = (long)n;
     return rc;
@@ -224,33 +249,39 @@ summary_sheet(struct job *j, time_t now)
 {
     size_t n;
     const struct summary_row *rows = summary_rows(j->sum, now, j->filter_text, &n);
-    enum akw_status rc = j->sink->ops->sheet_begin(j->sink, &export_sheets[SHEET_SUMMARY], j->err);
+    enum akw_status rc = sheet_begin(j, SHEET_SUMMARY);
     for (size_t i = 0; i < n && rc == AKW_OK; i++)
         if (put_row(j, &export_sheets[SHEET_SUMMARY], &(struct export_row){.sum = &rows[i]}))
             rc = j->rc;
-    return rc != AKW_OK ? rc : j->sink->ops->sheet_end(j->sink, j->err);
+    return rc != AKW_OK ? rc : sheet_end(j, SHEET_SUMMARY);
 }
 
-/* Every sheet, Summary last: it counts what the others wrote. */
+/* Every sheet asked for, Summary last: it counts what the others wrote. A sheet not asked
+ * for is still read when the Summary is written (its rows only counted), except Locations,
+ * whose count the leaks carry. */
 static enum akw_status
 write_sheets(struct job *j, time_t now)
 {
     long n_leaks = 0, n_wl = 0, n_audit = 0;
+    int summary = wanted(j, SHEET_SUMMARY);
+    int leaks = summary || wanted(j, SHEET_LEAKS), locations = wanted(j, SHEET_LOCATIONS);
     enum akw_status rc = store_leak_count(j->st, &j->filter, &n_leaks, j->err);
-    j->total = 2 * n_leaks;
-    if (rc == AKW_OK)
+    j->total = (leaks + locations) * n_leaks;
+    if (rc == AKW_OK && leaks)
         rc = leak_sheet(j, SHEET_LEAKS, leak_cb);
-    if (rc == AKW_OK)
+    if (rc == AKW_OK && locations)
         rc = leak_sheet(j, SHEET_LOCATIONS, location_cb);
-    if (rc == AKW_OK)
+    else
+        j->locations = j->counted_locations;
+    if (rc == AKW_OK && (summary || wanted(j, SHEET_CALLS)))
         rc = calls_sheet(j);
-    if (rc == AKW_OK)
+    if (rc == AKW_OK && (summary || wanted(j, SHEET_ALERTS)))
         rc = alerts_sheet(j);
-    if (rc == AKW_OK)
+    if (rc == AKW_OK && (summary || wanted(j, SHEET_WHITELIST)))
         rc = whitelist_sheet(j, &n_wl);
-    if (rc == AKW_OK)
+    if (rc == AKW_OK && (summary || wanted(j, SHEET_AUDIT)))
         rc = audit_sheet(j, &n_audit);
-    if (rc == AKW_OK) {
+    if (rc == AKW_OK && summary) {
         struct summary_totals t = {j->locations, j->calls, j->alerts, n_wl, n_audit};
         summary_set_totals(j->sum, &t);
         rc = summary_sheet(j, now);
@@ -287,7 +318,7 @@ open_sink(struct job *j, const char *path, time_t now, int *fd, char **tmp)
     if (*fd < 0)
         return akw_err_set(j->err, AKW_ERR_IO, "%s: %s", path, strerror(errno));
     if (j->o->format == EXPORT_XLSX)
-        return sink_xlsx_new(*tmp, &j->sink, j->err);
+        return sink_xlsx_new(*tmp, j->o->sheets, &j->sink, j->err);
     int fd2 = dup(*fd);
     FILE *f = fd2 >= 0 ? fdopen(fd2, "w") : NULL;
     if (!f) {

@@ -54,11 +54,18 @@ struct export_opts {
     const char *path;    /* NULL or "" = export_default_path() in the current folder */
     int status_mask;     /* leaks (and their locations) to include: bits 1 << LEAK_STATUS_*;
                             0 = all. Other sheets are always complete. */
+    unsigned sheets;     /* sheets to write: bit 1u << i for export_sheet_keys[i]; 0 = all.
+                            The Summary's counts cover every sheet even when they are not
+                            written. */
     int force;           /* replace an existing file (csv: the sheet files in the folder) */
     time_t now;          /* "generated at" and the default name's date; 0 = akw_now() */
     export_progress_fn progress; /* may be NULL */
     void *progress_user;
 };
+
+/* The sheets in report order, by key (the csv file name and the json member): "summary",
+ * "leaks", "locations", "calls", "alerts", "whitelist", "audit"; NULL-terminated. */
+extern const char *const export_sheet_keys[];
 
 /* The default file (or, for csv, folder) name: "akwatch-report-YYYYMMDD.xlsx" with the
  * local date of now. Caller frees. */

@@ -117,7 +117,9 @@ struct sink {
  * A sheet with more than sink_xlsx_max_rows rows continues in "Name (2)", ... at the end
  * of the workbook; tests lower the limit. */
 extern uint32_t sink_xlsx_max_rows;
-enum akw_status sink_xlsx_new(const char *tmp_path, struct sink **out, struct akw_err *err);
+/* sheets: export_opts.sheets (0 = all): the workbook gets a tab for each sheet asked for. */
+enum akw_status sink_xlsx_new(const char *tmp_path, unsigned sheets, struct sink **out,
+                              struct akw_err *err);
 /* json: writes to f (owned by the sink from now on, closed by finish/abort). */
 enum akw_status sink_json_new(FILE *f, time_t generated, const char *status_filter,
                               struct sink **out, struct akw_err *err);

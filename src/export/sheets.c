@@ -223,6 +223,10 @@ static const struct export_column summary_cols[] = {
     {N_("Value"),   "value",   20, CELL_INT,   su_value},
 };
 
+const char *const export_sheet_keys[SHEET_COUNT + 1] = {
+    "summary", "leaks", "locations", "calls", "alerts", "whitelist", "audit", NULL,
+};
+
 #define COLS(a) a, sizeof a / sizeof a[0]
 const struct export_sheet export_sheets[SHEET_COUNT] = {
     {SHEET_SUMMARY,   N_("Summary"),          "summary",   COLS(summary_cols)},

@@ -274,7 +274,7 @@ make_formats(struct xlsx_sink *s)
 }
 
 enum akw_status
-sink_xlsx_new(const char *tmp_path, struct sink **out, struct akw_err *err)
+sink_xlsx_new(const char *tmp_path, unsigned sheets, struct sink **out, struct akw_err *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     struct xlsx_sink *s = xcalloc(1, sizeof *s);
@@ -286,6 +286,8 @@ sink_xlsx_new(const char *tmp_path, struct sink **out, struct akw_err *err)
     }
     make_formats(s);
     for (int i = 0; i < SHEET_COUNT; i++) {
+        if (sheets && !(sheets >> i & 1u))
+            continue;
         char *name = sheet_name(_(export_sheets[i].name));
         s->ws[i] = workbook_add_worksheet(s->wb, name);
         free(name);

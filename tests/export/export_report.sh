@@ -94,4 +94,36 @@ is $? 2 "unknown format: exit 2"
 [ ! -e "$T/b.xlsx" ]
 ok $? "nothing written on a usage error"
 
+# ---- --sheets: only the sheets asked for, the Summary still counting everything ---------
+akw export --sheets leaks,summary -o "$T/s.xlsx" >/dev/null
+ok $? "export --sheets leaks,summary"
+"$PY" - "$T/s.xlsx" "$X" >"$T/sheets.out" <<'PY'
+import sys, openpyxl
+part = openpyxl.load_workbook(sys.argv[1], read_only=True)
+full = openpyxl.load_workbook(sys.argv[2], read_only=True)
+rows = lambda wb, name: [r for r in wb[name].iter_rows(values_only=True)]
+print(part.sheetnames)
+print(rows(part, "Leaks") == rows(full, "Leaks"))
+# the Summary's counts (not its generation time) equal the full report's
+counts = lambda wb: [r for r in rows(wb, "Summary") if isinstance(r[2], int)]
+print(counts(part) == counts(full), len(counts(full)) > 10)
+PY
+is "$(sed -n 1p "$T/sheets.out")" "['Summary', 'Leaks']" "xlsx: only Summary and Leaks, in report order"
+is "$(sed -n 2p "$T/sheets.out")" "True" "xlsx: its Leaks sheet equals the full report's, cell for cell"
+is "$(sed -n 3p "$T/sheets.out")" "True True" "xlsx: its Summary counts every sheet, as the full report's does"
+akw export --format csv --sheets locations --sheets audit -o "$T/s-csv" >/dev/null
+ok $? "export --format csv --sheets locations --sheets audit (repeatable)"
+is "$(ls "$T/s-csv" | tr '\n' ' ')" "audit.csv locations.csv " "csv: only the files of the sheets asked for"
+cmp -s "$T/s-csv/locations.csv" "$T/report-csv/locations.csv"
+ok $? "csv: locations.csv equals the full report's"
+akw export --format json --sheets calls -o "$T/s.json" >/dev/null
+is "$("$PY" -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["sheets"]))' "$T/s.json")" \
+    "['calls']" "json: only the member of the sheet asked for"
+akw export --sheets leaks,bogus -o "$T/b.xlsx" 2>"$T/err"
+is $? 2 "unknown sheet: exit 2"
+like "$(cat "$T/err")" "--sheets.*'bogus' is not one of summary, leaks, locations" \
+    "the error names the bad key and the valid ones"
+[ ! -e "$T/b.xlsx" ]
+ok $? "nothing written for an unknown sheet"
+
 done_testing

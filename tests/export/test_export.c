@@ -22,6 +22,8 @@ test_tables(void)
     for (int i = 0; i < SHEET_COUNT; i++) {
         const struct export_sheet *sh = &export_sheets[i];
         ok(sh->id == (enum export_sheet_id)i, "sheet %s at its id", sh->key);
+        ok(export_sheet_keys[i] && strcmp(export_sheet_keys[i], sh->key) == 0,
+           "sheet %s: the public key list (--sheets) names it at its id", sh->key);
         int good = sh->n_cols > 0 && sh->n_cols <= 32;
         for (size_t c = 0; c < sh->n_cols; c++) {
             good &= sh->cols[c].header && *sh->cols[c].header && sh->cols[c].get != NULL;
@@ -31,6 +33,7 @@ test_tables(void)
         }
         ok(good, "sheet %s: headers, keys unique, widths, getters", sh->key);
     }
+    ok(export_sheet_keys[SHEET_COUNT] == NULL, "the public key list ends after the last sheet");
 }
 
 static const struct cell *
