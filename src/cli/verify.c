@@ -244,8 +244,9 @@ const struct cli_command cli_cmd_verify = {
     N_("live-check leaked keys with their provider (opt-in)"),
     N_("verify [--force] [--format text|json] ID | --all"),
     N_("Checks whether leaked keys still work with one signed, read-only call to their\n"
-       "provider: Alibaba Cloud (DescribeRegions), AWS (STS GetCallerIdentity), GitHub\n"
-       "(GET /user). Prints live, invalid or unknown per leak and stores it. An outcome is\n"
+       "provider: Alibaba Cloud (DescribeRegions), AWS (STS GetCallerIdentity), Tencent\n"
+       "Cloud (STS GetCallerIdentity), GitHub (GET /user). Prints live, invalid or unknown\n"
+       "per leak and stores it. An outcome is\n"
        "reused for [verify] recheck_after (an unknown one for a tenth of it) unless --force.\n"
        "At most [verify] rate requests per second go to each provider (default 2).\n"
        "The raw secret must be in the store ([scan] store_secrets = on). Exit status: 1 when\n"

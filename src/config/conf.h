@@ -49,7 +49,7 @@ struct config {
 
     /* [verify] */
     int verify_enabled;
-    char *alibaba_endpoint, *aws_sts_endpoint, *github_api;
+    char *alibaba_endpoint, *aws_sts_endpoint, *github_api, *tencent_sts_endpoint;
     long recheck_after; /* seconds */
     int alert_only_live;
     int verify_rate;    /* rate = N: at most N requests per second to each provider (default 2) */

@@ -50,6 +50,7 @@ const struct conf_key conf_keys[] = {
     {"verify",  "alibaba_endpoint",    CONF_STR,     F(alibaba_endpoint),    config_check_url, 0},
     {"verify",  "aws_sts_endpoint",    CONF_STR,     F(aws_sts_endpoint),    config_check_url, 0},
     {"verify",  "github_api",          CONF_STR,     F(github_api),          config_check_url, 0},
+    {"verify",  "tencent_sts_endpoint", CONF_STR,    F(tencent_sts_endpoint), config_check_url, 0},
     {"verify",  "recheck_after",       CONF_SECONDS, F(recheck_after),       NULL, 0},
     {"verify",  "alert_only_live",     CONF_BOOL,    F(alert_only_live),     NULL, 0},
     {"verify",  "rate",                CONF_INT,     F(verify_rate),         NULL, 0},

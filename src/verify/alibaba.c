@@ -18,10 +18,7 @@
 // clang-format off
 /* Error codes from Alibaba Cloud's API error center. A Forbidden answer means the pair
  * authenticated but lacks the permission: the key works. */
-static const struct {
-    const char *code;
-    enum verify_state state;
-} codes[] = {
+static const struct verify_code codes[] = {
     {"InvalidAccessKeyId.NotFound", VERIFY_INVALID},
     {"InvalidAccessKeyId.Inactive", VERIFY_INVALID}, /* disabled in the console */
     {"InvalidAccessKeyId",          VERIFY_INVALID},
@@ -93,36 +90,18 @@ regions_identity(json_object *root, char *out, size_t size)
     }
 }
 
-static const char *
-str_field(json_object *root, const char *key)
-{
-    json_object *v = NULL;
-
-    return root && json_object_object_get_ex(root, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 static void
 classify(const struct provider_http_resp *r, struct verify_outcome *out)
 {
     json_object *root = json_tokener_parse(r->body.data ? r->body.data : "");
-    const char *code = str_field(root, "Code"), *msg = str_field(root, "Message");
+    const char *code = verify_json_str(root, "Code"), *msg = verify_json_str(root, "Message");
 
     if (r->status == 200 && root && !code) {
         verify_outcome_set(out, VERIFY_LIVE, "%s", "");
         regions_identity(root, out->identity, sizeof out->identity);
     } else if (code) {
-        enum verify_state s = VERIFY_UNKNOWN;
-        for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-            if (strcmp(code, codes[i].code) == 0)
-                s = codes[i].state;
-        /* The message of SignatureDoesNotMatch echoes the server's string to sign: long and
-         * useless here. The code says it all. */
-        verify_outcome_set(out, s, "%s (HTTP %ld)", code, r->status);
-        if (s == VERIFY_LIVE)
-            snprintf(out->identity, sizeof out->identity, "%s: %.180s",
-                     "authenticated, no permission for DescribeRegions", msg ? msg : "");
-        else if (s == VERIFY_UNKNOWN && msg)
-            verify_outcome_set(out, s, "%s (HTTP %ld): %.160s", code, r->status, msg);
+        verify_outcome_from_code(out, codes, sizeof codes / sizeof codes[0], code, msg,
+                                 r->status, "DescribeRegions");
     } else {
         verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", r->status,
                            "unexpected answer from the provider");
@@ -139,13 +118,7 @@ verify_alibaba_check(const struct verify_config *c, const char *ak_id, const cha
     static const char *const hdrs[] = {"Accept: application/json", NULL};
     struct provider_http_req req = {.method = "GET", .url = url, .headers = hdrs,
                                     .timeout_s = c->timeout_s};
-    struct provider_http_resp resp;
-    struct akw_err err;
 
-    if (provider_http_do(&req, &resp, &err) == AKW_OK)
-        classify(&resp, out);
-    else
-        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", err.msg);
-    provider_http_resp_done(&resp);
+    verify_send(&req, classify, out);
     free(url);
 }

@@ -17,10 +17,7 @@
 #define STS_CTYPE "application/x-www-form-urlencoded; charset=utf-8"
 
 // clang-format off
-static const struct {
-    const char *code;
-    enum verify_state state;
-} codes[] = {
+static const struct verify_code codes[] = {
     {"InvalidClientTokenId",  VERIFY_INVALID}, /* unknown or deleted key ID */
     {"SignatureDoesNotMatch", VERIFY_INVALID}, /* right ID, wrong secret */
     {"ExpiredToken",          VERIFY_INVALID},
@@ -105,8 +102,6 @@ verify_aws_check(const struct verify_config *c, const char *ak_id, const char *s
     time_t now = akw_now();
     struct tm tm;
     struct sigv4_result sig;
-    struct provider_http_resp resp;
-    struct akw_err err;
 
     if (!host) {
         verify_outcome_set(out, VERIFY_UNKNOWN, "%s", "aws_sts_endpoint is not a URL");
@@ -133,11 +128,7 @@ verify_aws_check(const struct verify_config *c, const char *ak_id, const char *s
     struct provider_http_req req = {.method = "POST", .url = url, .headers = hdrs,
                                     .body = STS_BODY, .body_len = strlen(STS_BODY),
                                     .timeout_s = c->timeout_s};
-    if (provider_http_do(&req, &resp, &err) == AKW_OK)
-        classify(&resp, out);
-    else
-        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", err.msg);
-    provider_http_resp_done(&resp);
+    verify_send(&req, classify, out);
     sigv4_result_done(&sig);
     free(h_host);
     free(h_date);

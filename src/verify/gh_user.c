@@ -49,8 +49,6 @@ verify_github_check(const struct verify_config *c, const char *token,
 {
     char *url = verify_url_join(c->github_api, "/user");
     struct buf auth;
-    struct provider_http_resp resp;
-    struct akw_err err;
 
     buf_init(&auth);
     buf_printf(&auth, "Authorization: Bearer %s", token);
@@ -59,11 +57,7 @@ verify_github_check(const struct verify_config *c, const char *token,
     struct provider_http_req req = {.method = "GET", .url = url, .headers = hdrs,
                                     .timeout_s = c->timeout_s,
                                     .capture_header = "X-OAuth-Scopes"};
-    if (provider_http_do(&req, &resp, &err) == AKW_OK)
-        classify(&resp, out);
-    else
-        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", err.msg);
+    verify_send(&req, classify, out);
     buf_wipe(&auth);
-    provider_http_resp_done(&resp);
     free(url);
 }

@@ -1,11 +1,13 @@
 /* sign — request signatures for the providers' verification calls, on libcrypto: Alibaba
- * Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0) and AWS Signature Version 4.
+ * Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0), AWS Signature Version 4 and
+ * Tencent Cloud TC3-HMAC-SHA256.
  * Pure functions over strings: no network, no clock, no randomness (callers pass the
  * timestamp and nonce), so the providers' published examples are exact test vectors.
  *
  *   sign.c          percent-encoding, SHA-256 hex, HMAC, base64, key wiping
  *   sign_alibaba.c  canonicalized query string, StringToSign, Signature
  *   sign_sigv4.c    canonical request, string to sign, signing key, Authorization header
+ *   sign_tc3.c      the same for Tencent Cloud API 3.0 (POST, signing content-type and host)
  *
  * Private to src/verify/ (and its tests). Thread-safe: no shared state.
  */
@@ -81,5 +83,33 @@ struct sigv4_result {
 enum akw_status sign_sigv4(const struct sigv4_request *req, struct sigv4_result *out,
                            struct akw_err *err);
 void sigv4_result_done(struct sigv4_result *r);
+
+/* ---- Tencent Cloud API 3.0, TC3-HMAC-SHA256 --------------------------------------------- */
+
+/* A POST to "/" with no query and a JSON body, the only shape the verifier sends. */
+struct tc3_request {
+    const char *host;         /* the Host header's value, e.g. "sts.tencentcloudapi.com" */
+    const char *content_type; /* e.g. "application/json; charset=utf-8" */
+    const void *payload;      /* request body */
+    size_t payload_len;
+    long long timestamp;      /* the X-TC-Timestamp header's value (Unix seconds) */
+    const char *service;      /* "sts" */
+    const char *secret_id, *secret_key;
+};
+
+/* What signing produced. Heap strings owned by the struct; tc3_result_done() frees. */
+struct tc3_result {
+    char *canonical_request; /* as hashed (holds no secret) */
+    char *string_to_sign;
+    char date[11];           /* "YYYY-MM-DD", UTC date of the timestamp */
+    char signature[65];      /* lower-case hex */
+    char *authorization;     /* the Authorization header value (no secret in it) */
+};
+
+/* Sign req. AKW_ERR_USAGE when a field is missing. The "TC3"+secret buffer and the derived
+ * keys are wiped before return. */
+enum akw_status sign_tc3(const struct tc3_request *req, struct tc3_result *out,
+                         struct akw_err *err);
+void tc3_result_done(struct tc3_result *r);
 
 #endif

@@ -29,6 +29,7 @@ static const char *const state_names[] = {
 static const char *const provider_names[] = {
     [VERIFY_PROVIDER_NONE] = "", [VERIFY_PROVIDER_ALIBABA] = "alibaba",
     [VERIFY_PROVIDER_AWS] = "aws", [VERIFY_PROVIDER_GITHUB] = "github",
+    [VERIFY_PROVIDER_TENCENT] = "tencent",
 };
 /* Rule id prefixes (see data/rules/): the first match wins. Narrow on purpose: a provider
  * family also has rules for other secrets (aliyun-rds-endpoint is a database password), and
@@ -40,6 +41,7 @@ static const struct {
     {"alibaba-accesskey",         VERIFY_PROVIDER_ALIBABA},
     {"aliyun-accesskey",          VERIFY_PROVIDER_ALIBABA},
     {"aws-access-key",            VERIFY_PROVIDER_AWS},
+    {"tencent-secret",            VERIFY_PROVIDER_TENCENT},
     {"github-token",              VERIFY_PROVIDER_GITHUB},
     {"github-fine-grained-token", VERIFY_PROVIDER_GITHUB},
     {"github-pat",                VERIFY_PROVIDER_GITHUB},
@@ -92,6 +94,7 @@ verify_config_from(struct verify_config *vc, const struct config *cfg)
     vc->alibaba_endpoint = cfg->alibaba_endpoint;
     vc->aws_sts_endpoint = cfg->aws_sts_endpoint;
     vc->github_api = cfg->github_api;
+    vc->tencent_sts_endpoint = cfg->tencent_sts_endpoint;
     vc->recheck_after = cfg->recheck_after;
     vc->rate = cfg->verify_rate;
 }
@@ -108,6 +111,8 @@ verifier_new(const struct verify_config *cfg)
         v->cfg.aws_sts_endpoint = VERIFY_DEFAULT_AWS_STS;
     if (!v->cfg.github_api || !*v->cfg.github_api)
         v->cfg.github_api = VERIFY_DEFAULT_GITHUB;
+    if (!v->cfg.tencent_sts_endpoint || !*v->cfg.tencent_sts_endpoint)
+        v->cfg.tencent_sts_endpoint = VERIFY_DEFAULT_TENCENT_STS;
     if (v->cfg.rate <= 0)
         v->cfg.rate = VERIFY_DEFAULT_RATE;
     if (v->cfg.recheck_after <= 0)
@@ -154,7 +159,12 @@ verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
         verify_outcome_set(out, VERIFY_UNKNOWN, "%s", "nothing to check with");
         return;
     }
-    if (p != VERIFY_PROVIDER_GITHUB && (!ak_id || !*ak_id || strcmp(ak_id, secret) == 0)) {
+    if (p != VERIFY_PROVIDER_GITHUB && (!ak_id || !*ak_id)) {
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s",
+                           "a secret alone cannot be checked: its AccessKey ID was not found");
+        return;
+    }
+    if (p != VERIFY_PROVIDER_GITHUB && strcmp(ak_id, secret) == 0) {
         verify_outcome_set(out, VERIFY_UNKNOWN, "%s",
                            "an AccessKey ID alone cannot be checked: its secret was not found");
         return;
@@ -172,6 +182,7 @@ verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
     case VERIFY_PROVIDER_ALIBABA: verify_alibaba_check(&v->cfg, ak_id, secret, out); break;
     case VERIFY_PROVIDER_AWS: verify_aws_check(&v->cfg, ak_id, secret, out); break;
     case VERIFY_PROVIDER_GITHUB: verify_github_check(&v->cfg, secret, out); break;
+    case VERIFY_PROVIDER_TENCENT: verify_tencent_check(&v->cfg, ak_id, secret, out); break;
     default: break;
     }
 }
@@ -216,6 +227,49 @@ verify_outcome_set(struct verify_outcome *out, enum verify_state s, const char *
     va_start(ap, fmt);
     vsnprintf(out->error, sizeof out->error, fmt, ap);
     va_end(ap);
+}
+
+void
+verify_outcome_from_code(struct verify_outcome *out, const struct verify_code *codes, size_t n,
+                         const char *code, const char *msg, long status, const char *call)
+{
+    enum verify_state s = VERIFY_UNKNOWN;
+
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(code, codes[i].code) == 0)
+            s = codes[i].state;
+    /* A message can be long and useless (Alibaba's SignatureDoesNotMatch echoes its string
+     * to sign): the code says it all, except for an unknown verdict. */
+    if (s == VERIFY_UNKNOWN && msg)
+        verify_outcome_set(out, s, "%s (HTTP %ld): %.160s", code, status, msg);
+    else
+        verify_outcome_set(out, s, "%s (HTTP %ld)", code, status);
+    if (s == VERIFY_LIVE)
+        snprintf(out->identity, sizeof out->identity, "authenticated, no permission for %s: %.160s",
+                 call, msg ? msg : "");
+}
+
+void
+verify_send(const struct provider_http_req *req,
+            void (*classify)(const struct provider_http_resp *, struct verify_outcome *),
+            struct verify_outcome *out)
+{
+    struct provider_http_resp resp;
+    struct akw_err err;
+
+    if (provider_http_do(req, &resp, &err) == AKW_OK)
+        classify(&resp, out);
+    else
+        verify_outcome_set(out, VERIFY_UNKNOWN, "%s", err.msg);
+    provider_http_resp_done(&resp);
+}
+
+const char *
+verify_json_str(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+
+    return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
 char *

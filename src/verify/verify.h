@@ -7,6 +7,7 @@
  *   ratelimit.c     token bucket per provider (never more than `rate` requests/s)
  *   alibaba.c       Alibaba Cloud AccessKey pair: RPC DescribeRegions signed HMAC-SHA1
  *   aws.c           AWS key pair: STS GetCallerIdentity signed SigV4
+ *   tencent.c       Tencent Cloud SecretId/SecretKey: STS GetCallerIdentity signed TC3
  *   gh_user.c       GitHub token: GET /user
  *   leak.c          verify a stored leak: cache per fingerprint (store), audit, secret source
  *   job.c           verify a stored leak on a thread of its own (TUI re-check)
@@ -53,13 +54,14 @@ enum verify_provider {
     VERIFY_PROVIDER_ALIBABA,
     VERIFY_PROVIDER_AWS,
     VERIFY_PROVIDER_GITHUB,
+    VERIFY_PROVIDER_TENCENT,
     VERIFY_PROVIDER_COUNT
 };
-/* "alibaba" | "aws" | "github" | "" */
+/* "alibaba" | "aws" | "github" | "tencent" | "" */
 const char *verify_provider_name(enum verify_provider p);
 /* The provider able to check findings of a rule, from the rule id's prefix
- * ("alibaba-accesskey", "aliyun-accesskey", "aws-access-key", "github-token",
- * "github-fine-grained-token", "github-pat"); VERIFY_PROVIDER_NONE when none can
+ * ("alibaba-accesskey", "aliyun-accesskey", "aws-access-key", "tencent-secret",
+ * "github-token", "github-fine-grained-token", "github-pat"); VERIFY_PROVIDER_NONE when none can
  * (databases, passwords, other providers' keys). */
 enum verify_provider verify_provider_for_rule(const char *rule_id);
 
@@ -78,6 +80,7 @@ struct verify_config {
     const char *alibaba_endpoint; /* NULL = https://ecs.aliyuncs.com */
     const char *aws_sts_endpoint; /* NULL = https://sts.amazonaws.com */
     const char *github_api;       /* NULL = https://api.github.com */
+    const char *tencent_sts_endpoint; /* NULL = https://sts.tencentcloudapi.com */
     double rate;                  /* max requests per second per provider; <= 0 = 2 */
     long recheck_after;           /* seconds a stored outcome stays fresh; <= 0 = 1 day */
     long timeout_s;               /* per request; 0 = 20 */
@@ -85,6 +88,7 @@ struct verify_config {
 #define VERIFY_DEFAULT_ALIBABA "https://ecs.aliyuncs.com"
 #define VERIFY_DEFAULT_AWS_STS "https://sts.amazonaws.com"
 #define VERIFY_DEFAULT_GITHUB "https://api.github.com"
+#define VERIFY_DEFAULT_TENCENT_STS "https://sts.tencentcloudapi.com"
 #define VERIFY_DEFAULT_RATE 2.0
 #define VERIFY_DEFAULT_RECHECK (24L * 3600)
 
@@ -100,7 +104,7 @@ void verifier_free(struct verifier *v);
  * one request, fills *out (checked_at = akw_now()). Every failure (network, throttling,
  * unexpected answer, missing ak_id for a pair) is an outcome VERIFY_UNKNOWN with the reason
  * in out->error, so there is no error return. ak_id: the AccessKey ID (Alibaba, AWS) or
- * NULL (GitHub). secret: the AccessKey secret or the token; only read, never copied into
+ * NULL (GitHub); Tencent's SecretId is its AccessKey ID. secret: the AccessKey secret or the token; only read, never copied into
  * *out. Any thread. */
 void verifier_check(struct verifier *v, enum verify_provider p, const char *ak_id,
                     const char *secret, struct verify_outcome *out);

@@ -11,10 +11,16 @@ Each instance plays one provider and checks requests exactly as the provider doe
            signed headers it received; unknown key -> 403 InvalidClientTokenId, wrong
            signature -> 403 SignatureDoesNotMatch (ErrorResponse XML), else the
            GetCallerIdentityResponse XML.
+  tencent  Cloud API 3.0 POST "/" X-TC-Action: GetCallerIdentity (service sts): recomputes
+           the TC3-HMAC-SHA256 signature from the headers and body it received; answers
+           HTTP 200 in every case, as Tencent does, errors in Response.Error: unknown SecretId
+           -> AuthFailure.SecretIdNotFound, wrong signature -> AuthFailure.SignatureFailure,
+           forbidden -> AuthFailure.UnauthorizedOperation, skew ->
+           AuthFailure.SignatureExpire; else Response.Arn/AccountId.
   github   GET /user: 200 with the login for a known token, 401 Bad credentials otherwise,
            403 without a User-Agent.
 Keys: --key ID,SECRET[,IDENTITY[,FLAG]] (FLAG: inactive | throttle | forbidden | skew) for
-alibaba/aws, --key TOKEN,LOGIN[,SCOPES] for github (SCOPES space-separated, sent back in
+alibaba/aws/tencent, --key TOKEN,LOGIN[,SCOPES] for github (SCOPES space-separated, sent back in
 X-OAuth-Scopes as GitHub does for classic tokens). Every request is appended to --log as one JSON
 line {t, provider, method, path, query, headers, body, status, code}. The chosen port is
 written to --port-file. --tls CERT KEY serves https (the tests use a self-signed certificate
@@ -173,6 +179,68 @@ def aws(handler, keys, body):
         '</GetCallerIdentityResponse>\n' % (STS_NS, arn, account, uuid.uuid4()))
 
 
+# ---- Tencent Cloud API 3.0, TC3-HMAC-SHA256 ---------------------------------------------
+
+def tencent_answer(response):
+    response["RequestId"] = str(uuid.uuid4())
+    return 200, "application/json", json.dumps({"Response": response})
+
+
+def tencent_error(code, message):
+    return tencent_answer({"Error": {"Code": code, "Message": message}})
+
+
+def tencent(handler, keys, body):
+    auth = handler.headers.get("Authorization", "")
+    if not auth.startswith("TC3-HMAC-SHA256 "):
+        return tencent_error("AuthFailure.InvalidAuthorization", "Authorization is invalid.")
+    fields = dict(p.strip().split("=", 1) for p in auth[len("TC3-HMAC-SHA256 "):].split(","))
+    cred = fields.get("Credential", "").split("/")
+    if len(cred) != 4 or cred[3] != "tc3_request" or cred[2] != "sts":
+        return tencent_error("AuthFailure.InvalidAuthorization", "Credential is malformed.")
+    key = keys.by_id.get(cred[0])
+    if key is None:
+        return tencent_error("AuthFailure.SecretIdNotFound",
+                             "The SecretId is not found, please ensure that your SecretId "
+                             "is correct.")
+    ts = handler.headers.get("X-TC-Timestamp", "")
+    if not ts.isdigit() or time.strftime("%Y-%m-%d", time.gmtime(int(ts))) != cred[1]:
+        return tencent_error("AuthFailure.InvalidAuthorization",
+                             "Credential date does not match X-TC-Timestamp.")
+    signed = fields.get("SignedHeaders", "").split(";")
+    # names and values lower-cased and trimmed, as the TC3 documentation says
+    canon_headers = "".join("%s:%s\n" % (name, (handler.headers.get(name) or "").strip().lower())
+                            for name in signed)
+    url = urllib.parse.urlsplit(handler.path)
+    creq = "\n".join([handler.command, url.path or "/", url.query, canon_headers,
+                      ";".join(signed), hashlib.sha256(body).hexdigest()])
+    sts = "\n".join(["TC3-HMAC-SHA256", ts, "/".join(cred[1:]),
+                     hashlib.sha256(creq.encode()).hexdigest()])
+
+    def h(k, m):
+        return hmac.new(k, m.encode(), hashlib.sha256).digest()
+    k = h(h(h(("TC3" + key["secret"]).encode(), cred[1]), cred[2]), "tc3_request")
+    want = hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(want, fields.get("Signature", "")):
+        return tencent_error("AuthFailure.SignatureFailure",
+                             "The provided credentials could not be validated. Please check "
+                             "your signature is correct.")
+    if key["flag"] == "skew":  # as Tencent answers a timestamp more than 5 minutes off
+        return tencent_error("AuthFailure.SignatureExpire",
+                             "Signature expired. Timestamp is %s, server time is 4102444800."
+                             % ts)
+    if handler.headers.get("X-TC-Action") != "GetCallerIdentity" or \
+            handler.headers.get("X-TC-Version") != "2018-08-13":
+        return tencent_error("InvalidAction", "The requested action does not exist.")
+    if key["flag"] == "forbidden":
+        return tencent_error("AuthFailure.UnauthorizedOperation",
+                             "The request is not authorized by CAM.")
+    arn = key["identity"] or "qcs::cam::uin/100000000001:uin/100000000001"
+    account = arn.split("uin/")[1].split(":")[0] if "uin/" in arn else "100000000001"
+    return tencent_answer({"Arn": arn, "AccountId": account, "UserId": account,
+                           "PrincipalId": account, "Type": "CAMUser"})
+
+
 # ---- GitHub /user -------------------------------------------------------------------------
 
 def github(handler, keys):
@@ -208,12 +276,16 @@ class Handler(BaseHTTPRequestHandler):
             status, ctype, text = alibaba(self, srv.keys, srv.nonces)
         elif srv.provider == "aws":
             status, ctype, text = aws(self, srv.keys, body)
+        elif srv.provider == "tencent":
+            status, ctype, text = tencent(self, srv.keys, body)
         else:
             answer = github(self, srv.keys)
             status, ctype, text = answer[:3]
             scopes = answer[3] if len(answer) > 3 else None
         code = ""
-        if status != 200:
+        if srv.provider == "tencent":  # HTTP 200 always; the error is in the body
+            code = json.loads(text)["Response"].get("Error", {}).get("Code", "")
+        elif status != 200:
             try:
                 code = json.loads(text).get("Code") or json.loads(text).get("message", "")
             except ValueError:
@@ -241,7 +313,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--provider", required=True, choices=("alibaba", "aws", "github"))
+    ap.add_argument("--provider", required=True, choices=("alibaba", "aws", "github", "tencent"))
     ap.add_argument("--key", action="append", default=[])
     ap.add_argument("--log", required=True)
     ap.add_argument("--port-file", required=True)

@@ -16,6 +16,12 @@
  *  [AWS2] aws-sig-v4-test-suite (published by AWS with the same docs), case "get-vanilla":
  *         get-vanilla.creq / .sts / .authz (string-to-sign hash bb579772…7e63, signature
  *         5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31).
+ *  [TC1]  Tencent Cloud API 3.0, "Signature v3" (签名方法 v3) worked example: CVM
+ *         DescribeInstances POST to cvm.tencentcloudapi.com, SecretId
+ *         AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******, SecretKey Gu5t9xGARNpq86cd98joQYCN3*******
+ *         (the documentation's masked values, used as they are), timestamp 1551113065 →
+ *         payload hash 35e9c5b0…f064, canonical request hash 5ffe6a04…7031, signature
+ *         2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c.
  */
 #include "config.h"
 
@@ -226,6 +232,53 @@ test_sigv4_errors(void)
     ok(1, "sigv4_result_done(NULL) is harmless");
 }
 
+static void
+test_tc3(void)
+{
+    static const char payload[] = "{\"Limit\": 1, \"Filters\": [{\"Values\": "
+                                  "[\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}";
+    struct tc3_request req = {.host = "cvm.tencentcloudapi.com",
+                              .content_type = "application/json; charset=utf-8",
+                              .payload = payload, .payload_len = strlen(payload),
+                              .timestamp = 1551113065, .service = "cvm",
+                              .secret_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******",
+                              .secret_key = "Gu5t9xGARNpq86cd98joQYCN3*******"};
+    struct tc3_result r;
+    char hash[65];
+
+    is_int(sign_tc3(&req, &r, NULL), AKW_OK, "tc3: signs");
+    is_str(r.canonical_request,
+           "POST\n/\n\ncontent-type:application/json; charset=utf-8\n"
+           "host:cvm.tencentcloudapi.com\n\ncontent-type;host\n"
+           "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064",
+           "tc3: canonical request with the payload hash [TC1]");
+    sign_sha256_hex(r.canonical_request, strlen(r.canonical_request), hash);
+    is_str(hash, "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031",
+           "tc3: canonical request hash [TC1]");
+    is_str(r.string_to_sign,
+           "TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n"
+           "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031",
+           "tc3: string to sign, date in UTC [TC1]");
+    is_str(r.signature, "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c",
+           "tc3: signature [TC1]");
+    is_str(r.authorization,
+           "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******/2019-02-25/cvm/"
+           "tc3_request, SignedHeaders=content-type;host, "
+           "Signature=2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c",
+           "tc3: Authorization header [TC1]");
+    ok(!strstr(r.authorization, "Gu5t9x") && !strstr(r.canonical_request, "Gu5t9x"),
+       "tc3: the SecretKey is in neither the header nor the canonical request");
+    tc3_result_done(&r);
+    req.host = "CVM.TencentCloudAPI.com";
+    is_int(sign_tc3(&req, &r, NULL), AKW_OK, "tc3: a host in capitals signs");
+    is_str(r.signature, "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c",
+           "tc3: header values are signed lower-cased (same signature)");
+    tc3_result_done(&r);
+    req.secret_key = NULL;
+    is_int(sign_tc3(&req, &r, NULL), AKW_ERR_USAGE, "tc3: a missing SecretKey is refused");
+    tc3_result_done(&r);
+}
+
 int
 main(void)
 {
@@ -235,5 +288,6 @@ main(void)
     test_sigv4_listusers();
     test_sigv4_get_vanilla();
     test_sigv4_errors();
+    test_tc3();
     return done_testing();
 }

@@ -26,6 +26,11 @@
 #define AWS_SECRET "AwsSecretLive/0123456789+abcdefghijklmnop"
 #define AWS_ARN "arn:aws:iam::210987654321:user/ci-deploy"
 #define AWS_SKEW "AKIAQCLOCKSKEWKEY001"
+#define TC_LIVE "AKIDLiveSecretId00000000000000000001"
+#define TC_SECRET "TcSecretKeyLive0123456789abcdefX"
+#define TC_ARN "qcs::cam::uin/100012345678:uin/100012345678"
+#define TC_CAM "AKIDCamDeniedSecretId000000000000002"
+#define TC_SKEW "AKIDClockSkewSecretId000000000000003"
 #define GH_TOKEN "ghp_LiveToken0123456789abcdefghijklmnopq"
 #define GH_SCOPED "ghp_ScopedToken0123456789abcdefghijklmno"
 
@@ -70,7 +75,9 @@ test_tables(void)
         {"aliyun-rds-endpoint", VERIFY_PROVIDER_NONE},
         {"aliyun-redis-endpoint", VERIFY_PROVIDER_NONE},
         {"github-app-private-key", VERIFY_PROVIDER_NONE},
-        {"tencent-secret-id", VERIFY_PROVIDER_NONE},
+        {"tencent-secret-id", VERIFY_PROVIDER_TENCENT},
+        {"tencent-secret-key", VERIFY_PROVIDER_TENCENT},
+        {"huawei-access-key", VERIFY_PROVIDER_NONE},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         is_int(verify_provider_for_rule(rules[i].rule), rules[i].want, "provider for rule '%s'",
@@ -183,6 +190,21 @@ test_aws(struct verifier *v)
 }
 
 static void
+test_tencent(struct verifier *v)
+{
+    check(v, VERIFY_PROVIDER_TENCENT, TC_LIVE, TC_SECRET, VERIFY_LIVE,
+          TC_ARN " (account 100012345678)", "tencent live pair");
+    check(v, VERIFY_PROVIDER_TENCENT, "AKIDNobodyKnowsThisId00000000000009", TC_SECRET,
+          VERIFY_INVALID, "AuthFailure.SecretIdNotFound", "tencent unknown SecretId");
+    check(v, VERIFY_PROVIDER_TENCENT, TC_LIVE, "TcSecretKeyLive0123456789abcdefY", VERIFY_INVALID,
+          "AuthFailure.SignatureFailure", "tencent wrong SecretKey");
+    check(v, VERIFY_PROVIDER_TENCENT, TC_CAM, TC_SECRET, VERIFY_LIVE, "no permission",
+          "tencent CAM user without the permission");
+    check(v, VERIFY_PROVIDER_TENCENT, TC_SKEW, TC_SECRET, VERIFY_UNKNOWN,
+          "AuthFailure.SignatureExpire", "tencent: a clock off says nothing about the key");
+}
+
+static void
 test_github(struct verifier *v)
 {
     check(v, VERIFY_PROVIDER_GITHUB, NULL, GH_TOKEN, VERIFY_LIVE, "leaky-bot (User)",
@@ -200,8 +222,8 @@ test_unknowns(struct verifier *v)
 
     check(v, VERIFY_PROVIDER_ALIBABA, ALI_LIVE, ALI_LIVE, VERIFY_UNKNOWN, "AccessKey ID alone",
           "an ID-only finding");
-    check(v, VERIFY_PROVIDER_ALIBABA, NULL, ALI_SECRET, VERIFY_UNKNOWN, "AccessKey ID alone",
-          "a secret without its ID");
+    check(v, VERIFY_PROVIDER_ALIBABA, NULL, ALI_SECRET, VERIFY_UNKNOWN,
+          "its AccessKey ID was not found", "a secret without its ID");
     check(v, VERIFY_PROVIDER_NONE, "x", "y", VERIFY_UNKNOWN, NULL, "no provider");
     long aws_before = verifier_requests(v, VERIFY_PROVIDER_AWS);
     check(v, VERIFY_PROVIDER_AWS, "ASIAQTEMPKEYID000001", AWS_SECRET, VERIFY_UNKNOWN,
@@ -325,9 +347,12 @@ main(void)
                                            ALI_RAM "," ALI_SECRET ",,forbidden", NULL};
     static const char *const aws_keys[] = {AWS_LIVE "," AWS_SECRET "," AWS_ARN,
                                            AWS_SKEW "," AWS_SECRET ",,skew", NULL};
+    static const char *const tc_keys[] = {TC_LIVE "," TC_SECRET "," TC_ARN,
+                                          TC_CAM "," TC_SECRET ",,forbidden",
+                                          TC_SKEW "," TC_SECRET ",,skew", NULL};
     static const char *const gh_keys[] = {GH_TOKEN ",leaky-bot", GH_SCOPED ",ci-bot,repo admin:org",
                                           NULL};
-    struct fakeprov ali, aws, gh;
+    struct fakeprov ali, aws, gh, tc;
 
     if (!mkdtemp(tmpdir))
         return 1;
@@ -336,8 +361,10 @@ main(void)
     ok(fakeprov_start(&ali, "alibaba", ali_keys, tmpdir) == 0, "fake alibaba started");
     ok(fakeprov_start(&aws, "aws", aws_keys, tmpdir) == 0, "fake aws started");
     ok(fakeprov_start(&gh, "github", gh_keys, tmpdir) == 0, "fake github started");
+    ok(fakeprov_start(&tc, "tencent", tc_keys, tmpdir) == 0, "fake tencent started");
     struct verify_config c = {.alibaba_endpoint = ali.url, .aws_sts_endpoint = aws.url,
-                              .github_api = gh.url, .rate = 50};
+                              .github_api = gh.url, .tencent_sts_endpoint = tc.url,
+                              .rate = 50};
     struct verifier *v = verifier_new(&c);
 
     struct verify_outcome o;
@@ -345,11 +372,13 @@ main(void)
     is_int(o.checked_at, 1772600767, "checked_at comes from the clock seam (AKWATCH_NOW)");
     test_alibaba(v);
     test_aws(v);
+    test_tencent(v);
     test_github(v);
     test_unknowns(v);
     is_int(verifier_requests(v, VERIFY_PROVIDER_ALIBABA), 7, "7 requests to alibaba");
     is_int(verifier_requests(v, VERIFY_PROVIDER_AWS), 4, "4 requests to aws");
     is_int(verifier_requests(v, VERIFY_PROVIDER_GITHUB), 3, "3 requests to github");
+    is_int(verifier_requests(v, VERIFY_PROVIDER_TENCENT), 5, "5 requests to tencent");
     verifier_free(v);
 
     char *l1 = fakeprov_log(&ali), *l2 = fakeprov_log(&aws), *l3 = fakeprov_log(&gh);
@@ -362,6 +391,15 @@ main(void)
     ok(!strstr(l1, GH_TOKEN) && !strstr(l2, GH_TOKEN), "the token went to github only");
     ok(strstr(l3, "\"User-Agent\": \"akwatch/") != NULL, "github: a User-Agent is sent");
     free(l1), free(l2), free(l3);
+    char *l4 = fakeprov_log(&tc);
+    ok(!strstr(l4, TC_SECRET) && !strstr(l4, "TcSecretKeyLive"),
+       "tencent: no SecretKey in any request (only the signature)");
+    ok(strstr(l4, "Credential=" TC_LIVE "/2026-03-04/sts/tc3_request") != NULL,
+       "tencent: credential scope from the clock seam");
+    ok(strstr(l4, "\"X-TC-Timestamp\": \"1772600767\"") != NULL,
+       "tencent: X-TC-Timestamp from the clock seam");
+    free(l4);
+    fakeprov_stop(&tc);
     fakeprov_stop(&ali);
     fakeprov_stop(&aws);
     fakeprov_stop(&gh);

@@ -14,6 +14,8 @@ ALI_DEAD=LTAI5tN4bVc7Xz2Qw9Er5Ty8Ui3
 ALI_WRONG=Pz7Kx2Mq9Wn4Lr8Vt3Bs6Hd1Jf5GcR
 AWS_LIVE=AKIAQ7ZK2LM9XW3RT7YV
 AWS_SECRET=wZ3kQ9pL2mX8vR4tY7bN1cJ6dF5gH0sA/e+Tq2Ws
+TC_LIVE=AKIDq8Zk2Lm9Xw3Rt7YvBn4Kc1Jd6Fs5Ga0H
+TC_SECRET=Rz4Kq8Lm2Xw9Vt3Bn7Yc1Jd6Fs5Ga0Hp
 GH_LIVE=ghp_Zq8Lm3Xw9Rt2Yv7Bn4Kc1Jd6Fs5Ga0Hp3Ue8W
 GH_DEAD=ghp_Mv4Nx8Qz2Lp7Wk3Rj9Ts5Yb1Hc6Gd0Fe2Ua7Vi
 
@@ -38,6 +40,8 @@ start_fake aws "$AWS_LIVE,$AWS_SECRET,arn:aws:iam::210987654321:user/ci-deploy"
 AWS_PORT=$PORT
 start_fake github "$GH_LIVE,leaky-bot"
 GH_PORT=$PORT
+start_fake tencent "$TC_LIVE,$TC_SECRET,qcs::cam::uin/100012345678:uin/100012345678"
+TC_PORT=$PORT
 
 mkdir -p "$T/src"
 cat >"$T/src/app.properties" <<EOF
@@ -51,6 +55,10 @@ EOF
 cat >"$T/src/deploy.ini" <<EOF
 aws_access_key_id = $AWS_LIVE
 aws_secret_access_key = $AWS_SECRET
+EOF
+cat >"$T/src/cos.properties" <<EOF
+tencent.cloud.secret-id=$TC_LIVE
+tencent.cloud.secret-key=$TC_SECRET
 EOF
 printf 'GITHUB_TOKEN=%s\nOLD_TOKEN=%s\n' "$GH_LIVE" "$GH_DEAD" >"$T/src/ci.env"
 # a database password on an Alibaba Cloud RDS host: same provider family, not an AccessKey
@@ -69,6 +77,7 @@ enabled = $2
 alibaba_endpoint = $3
 aws_sts_endpoint = http://127.0.0.1:$AWS_PORT
 github_api = http://127.0.0.1:$GH_PORT
+tencent_sts_endpoint = http://127.0.0.1:$TC_PORT
 recheck_after = 1h
 EOF
 }
@@ -78,7 +87,7 @@ export AKWATCH_NOW=2026-03-04T08:00:00Z
 
 akw scan "$T/src" >"$T/scan.out" 2>"$T/scan.err"
 is "$?" 1 "scan stores the findings (unhandled: exit 1)"
-n0=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log 2>/dev/null | wc -l)
+n0=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log "$T"/tencent.log 2>/dev/null | wc -l)
 is "$n0" 0 "with [verify] enabled = off a scan sends nothing to any provider"
 
 akw verify >"$T/o" 2>"$T/e"
@@ -103,10 +112,13 @@ like "$(grep '"provider":"github"' "$T/v1.json" | grep '"verified":"live"')" 'le
     "github live token: the login"
 is "$(grep '"provider":"github"' "$T/v1.json" | grep -c '"verified":"invalid"')" 1 \
     "github revoked token: invalid"
-like "$(cat "$T/v1.err")" '3 live, 2 invalid, 0 unknown' "summary line on stderr"
+is "$(verdict "$T/v1.json" "\"ak_id\":\"$TC_LIVE\"")" live "tencent pair: live"
+like "$(grep -F "\"ak_id\":\"$TC_LIVE\"" "$T/v1.json")" 'qcs::cam::uin/100012345678' \
+    "tencent identity: the CAM ARN"
+like "$(cat "$T/v1.err")" '4 live, 2 invalid, 0 unknown' "summary line on stderr"
 is "$(grep -c '"how":"unsupported"' "$T/v1.json")" 0 "--all lists only what a provider can check"
 like "$(cat "$T/v1.err")" '[1-9][0-9]* not verifiable' "... and counts the rest"
-n1=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log | wc -l)
+n1=$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log "$T"/tencent.log | wc -l)
 
 akw list --format json >"$T/list.json"
 is "$(verdict "$T/list.json" "\"ak_id\":\"$ALI_LIVE\"")" live "list --format json carries verified"
@@ -115,9 +127,9 @@ like "$(grep -F "\"ak_id\":\"$AWS_LIVE\"" "$T/list.json")" \
     '"verified_at":"2026-03-04T08:00:00Z","verification":"arn:aws:iam::210987654321:user/ci-deploy' \
     "list json: when it was checked and what the provider said"
 akw list --verified live --format json >"$T/live.json"
-is "$(wc -l <"$T/live.json")" 3 "list --verified live: the three live keys"
+is "$(wc -l <"$T/live.json")" 4 "list --verified live: the four live keys"
 unlike "$(cat "$T/live.json")" "$ALI_DEAD" "... not the dead one"
-is "$(akw list --verified invalid --verified live --format json | wc -l)" 5 \
+is "$(akw list --verified invalid --verified live --format json | wc -l)" 6 \
     "list --verified combines"
 akw list --verified alive >/dev/null 2>&1
 is "$?" 2 "list --verified with a bad value: usage error"
@@ -136,7 +148,7 @@ like "$(grep -F "verified-live" "$T/report/audit.csv" | grep -F "$AWS_LIVE")" "a
 # the cache: within recheck_after nothing is sent again
 export AKWATCH_NOW=2026-03-04T08:59:00Z
 akw verify --all >"$T/v2.out" 2>"$T/v2.err"
-is "$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log | wc -l)" "$n1" \
+is "$(cat "$T"/alibaba.log "$T"/aws.log "$T"/github.log "$T"/tencent.log | wc -l)" "$n1" \
     "within recheck_after: answered from the store, nothing sent"
 like "$(cat "$T/v2.out")" '\(cached\)' "cached outcomes are marked"
 id_live=$(grep -F "\"ak_id\":\"$ALI_LIVE\"" "$T/v1.json" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
@@ -182,12 +194,14 @@ akw list --format json >"$T/list2.json"
 is "$(verdict "$T/list2.json" "\"ak_id\":\"$ALI_LIVE\"")" live \
     "scan with verification on: the pair is verified live without storing the secret"
 is "$(verdict "$T/list2.json" "\"ak_id\":\"$AWS_LIVE\"")" live "... the aws pair too"
+is "$(verdict "$T/list2.json" "\"ak_id\":\"$TC_LIVE\"")" live "... and the tencent pair"
 
 # secrets never in output, never to the AK providers
 all_out=$(cat "$T"/*.out "$T"/*.err "$T"/*.json)
-unlike "$all_out" "$ALI_SECRET|$AWS_SECRET|$GH_LIVE|$GH_DEAD|$ALI_WRONG|Vb7Qx2Lm9Kp4Zt8W" \
+unlike "$all_out" "$ALI_SECRET|$AWS_SECRET|$TC_SECRET|$GH_LIVE|$GH_DEAD|$ALI_WRONG|Vb7Qx2Lm9Kp4Zt8W" \
     "no secret or token in any stdout/stderr"
-unlike "$(cat "$T/alibaba.log" "$T/aws.log")" "$ALI_SECRET|$AWS_SECRET|$ALI_WRONG|ghp_" \
+unlike "$(cat "$T/alibaba.log" "$T/aws.log" "$T/tencent.log")" \
+    "$ALI_SECRET|$AWS_SECRET|$TC_SECRET|$ALI_WRONG|ghp_" \
     "AK providers received signatures, never a secret (nor a GitHub token)"
 unlike "$(cat "$T/alibaba.log")" 'rm-acme' "the RDS password's host was never sent as an AccessKey ID"
 
