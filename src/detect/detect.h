@@ -55,7 +55,7 @@ struct finding {
                                      with severity raised to the pair's) */
     enum severity severity;
     const char *secret;        /* raw secret (for an ID-only finding: the ID itself) */
-    const char *secret_masked; /* e.g. "LTAI5t****************1a2B" */
+    const char *secret_masked; /* e.g. "LTAI5t****************1a2B" (detect_mask_compact) */
     const char *ak_id;         /* AccessKey ID / key ID when the finding has one, else NULL */
     const char *fingerprint;   /* 64 hex chars: SHA-256 of rule id + NUL + secret */
     size_t line, column;       /* 1-based position of the secret (column in bytes) */
@@ -82,6 +82,13 @@ int detect_is_binary(const char *data, size_t len);
 /* Mask a secret: keep a short prefix and suffix, '*' in between (never more than a third
  * of the secret shown). out must hold strlen(secret)+1 bytes. */
 void detect_mask(const char *secret, char *out);
+
+/* The form a finding's secret is stored and shown in (finding.secret_masked): detect_mask()'s
+ * for a secret of up to DETECT_MASK_MAX characters; a longer one (a private key's body) keeps
+ * only that mask's first 6 and last 4 characters around 16 '*' and says how long it was:
+ * "MIIEvQ****************7Q== (1624 chars)". Caller frees. */
+enum { DETECT_MASK_MAX = 64 };
+char *detect_mask_compact(const char *secret);
 
 /* fingerprint = hex SHA-256 of (rule_id, NUL, secret); out holds 65 bytes. */
 void detect_fingerprint(const char *rule_id, const char *secret, char out[65]);

@@ -175,9 +175,7 @@ static int
 call(struct detector *d, const struct raw *x, const struct rule *r, enum severity sev,
      const char *ak_id, detect_cb cb, void *user)
 {
-    size_t n = strlen(x->secret);
-    char *masked = xmalloc(n + 1), fp[65];
-    detect_mask(x->secret, masked);
+    char *masked = detect_mask_compact(x->secret), fp[65];
     detect_fingerprint(r->id, x->secret, fp);
     char *line = masked_line(d, x);
     struct finding f = {

@@ -24,6 +24,20 @@ detect_mask(const char *secret, char *out)
     out[n] = '\0';
 }
 
+char *
+detect_mask_compact(const char *secret)
+{
+    size_t n = strlen(secret);
+    char *m = xmalloc(n + 1);
+
+    detect_mask(secret, m);
+    if (n <= DETECT_MASK_MAX)
+        return m;
+    char *out = xasprintf("%.6s****************%s (%zu chars)", m, m + n - 4, n);
+    free(m);
+    return out;
+}
+
 void
 detect_fingerprint(const char *rule_id, const char *secret, char out[65])
 {

@@ -390,6 +390,11 @@ test_private_keys(void)
         is_str(r.g[0].fp, PEM_FP, "private key: %s: fingerprint independent of layout", forms[i].name);
         is_int(r.g[0].sev, SEVERITY_CRITICAL, "private key: %s: critical", forms[i].name);
         ok(!strstr(r.g[0].line_masked, "c92P2+zHd3OC2pYwL82De"), "private key: %s: body masked", forms[i].name);
+        const char *m = r.g[0].masked;
+        if (!ok(strncmp(m, "c92P2+****************", 22) == 0 && strlen(m) < 48 &&
+                    strcmp(m + strlen(m) - 7, " chars)") == 0,
+                "private key: %s: secret_masked is compact", forms[i].name))
+            printf("#   got '%s'\n", m);
     }
 }
 
@@ -420,6 +425,20 @@ test_mask(void)
             worst = 1;
     }
     ok(!worst, "mask: never more than a third shown, length kept (0..200)");
+    char *c = detect_mask_compact("LTAI5tu8jzPde0IgxLd6Gncf");
+    is_str(c, "LTAI5t****************cf", "mask_compact: a short secret as detect_mask");
+    free(c);
+    memset(s, 'k', 64);
+    s[64] = '\0';
+    c = detect_mask_compact(s);
+    is_int(strlen(c), 64, "mask_compact: 64 characters kept whole");
+    free(c);
+    memset(s, 'k', 200);
+    s[200] = '\0';
+    s[0] = 'A', s[199] = 'Z';
+    c = detect_mask_compact(s);
+    is_str(c, "Akkkkk****************kkkZ (200 chars)", "mask_compact: 200 characters cut");
+    free(c);
 
     struct result r;
     scan("a.sh", "\x1b]0;pwned\x07\x1b[31mapi_token = \"q7Zr2LmT5vXw9Kp3Nb7Y\"\x1b[0m \xc2\x9b" "2J\n", &r);
