@@ -29,7 +29,7 @@ warn_if_readable(const char *path)
     if (config_load(path, 1, &cfg, &err) == AKW_OK) {
         const char *env = getenv("GITHUB_TOKEN");
         size_t from_file = cfg.tokens.n - (env && *env && cfg.tokens.n ? 1 : 0);
-        if (from_file > 0 || cfg.webhook)
+        if (from_file > 0 || cfg.webhook || cfg.webhook_secret)
             fprintf(stderr, _("akwatch: %s: warning: holds tokens or a webhook URL but is readable "
                               "by others (mode %03o); run chmod 600 %s\n"),
                     cli_safe(path), (unsigned)(sb.st_mode & 0777), cli_safe(path));

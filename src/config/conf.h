@@ -35,6 +35,7 @@ struct config {
     char *days;            /* "mon-fri", "sat,sun" or NULL = every day */
     char *tz;              /* e.g. "Asia/Shanghai", NULL = local */
     char *webhook, *webhook_format, *command;
+    char *webhook_secret;  /* DingTalk / Feishu robot signing secret, or NULL */
     int bell;              /* on|off (default on) */
     int digest;            /* on|off */
     int owned_bypass_window;
@@ -89,6 +90,20 @@ int config_parse_window(const char *s, int *from, int *to);
  * (0 = Sunday). Returns 0, or -1 for an unknown name or nothing at all. The one parser of
  * [notify] days: `config check` and notify/ both use it. ([notify] tz: util/tz.h tz_load.) */
 int config_parse_days(const char *s, unsigned *mask);
+
+/* [notify] webhook_format: the body (and signature) the receiving chat robot expects. */
+enum webhook_format {
+    WEBHOOK_GENERIC = 0, /* akwatch's JSON */
+    WEBHOOK_SLACK,       /* {"text": ...} */
+    WEBHOOK_DINGTALK,    /* DingTalk custom robot text; signed with webhook_secret */
+    WEBHOOK_WECOM,       /* WeCom (企业微信) group robot text */
+    WEBHOOK_FEISHU,      /* Feishu / Lark custom bot text; signed with webhook_secret */
+};
+/* Parse a webhook_format value: generic (or json), slack, dingtalk, wecom, feishu (or lark),
+ * any case. Returns 0, or -1. The one parser: `config check` and notify/ both use it. */
+int config_parse_webhook_format(const char *s, enum webhook_format *out);
+/* The canonical name of f ("generic", "slack", ...). */
+const char *config_webhook_format_name(enum webhook_format f);
 
 /* Parse "on/off/yes/no/true/false/1/0"; returns 0 or -1. */
 int config_parse_bool(const char *s, int *out);

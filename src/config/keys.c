@@ -36,6 +36,7 @@ const struct conf_key conf_keys[] = {
     {"notify",  "tz",                  CONF_STR,     F(tz),                  conf_check_tz, 0},
     {"notify",  "webhook",             CONF_STR,     F(webhook),             config_check_url, 1},
     {"notify",  "webhook_format",      CONF_STR,     F(webhook_format),      conf_check_webhook_format, 0},
+    {"notify",  "webhook_secret",      CONF_STR,     F(webhook_secret),      NULL, 1},
     {"notify",  "command",             CONF_STR,     F(command),             NULL, 0},
     {"notify",  "bell",                CONF_BOOL,    F(bell),                NULL, 0},
     {"notify",  "digest",              CONF_BOOL,    F(digest),              NULL, 0},
@@ -260,14 +261,46 @@ conf_check_tz(const char *v)
     return NULL;
 }
 
+// clang-format off
+/* Names first, then aliases: the first entry of a format is its canonical name. */
+static const struct {
+    const char *name;
+    enum webhook_format f;
+} webhook_formats[] = {
+    {"generic", WEBHOOK_GENERIC}, {"slack", WEBHOOK_SLACK}, {"dingtalk", WEBHOOK_DINGTALK},
+    {"wecom", WEBHOOK_WECOM},     {"feishu", WEBHOOK_FEISHU}, {"json", WEBHOOK_GENERIC},
+    {"lark", WEBHOOK_FEISHU},
+};
+// clang-format on
+
+int
+config_parse_webhook_format(const char *s, enum webhook_format *out)
+{
+    for (size_t i = 0; s && i < sizeof webhook_formats / sizeof webhook_formats[0]; i++) {
+        if (strcasecmp(s, webhook_formats[i].name) == 0) {
+            *out = webhook_formats[i].f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *
+config_webhook_format_name(enum webhook_format f)
+{
+    for (size_t i = 0; i < sizeof webhook_formats / sizeof webhook_formats[0]; i++)
+        if (webhook_formats[i].f == f)
+            return webhook_formats[i].name;
+    return "generic";
+}
+
 const char *
 conf_check_webhook_format(const char *v)
 {
-    static const char *const formats[] = {"generic", "slack", "dingtalk"};
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        if (strcmp(v, formats[i]) == 0)
-            return NULL;
-    return N_("expected generic, slack or dingtalk");
+    enum webhook_format f;
+    return config_parse_webhook_format(v, &f) == 0
+               ? NULL
+               : N_("expected generic, slack, dingtalk, wecom or feishu");
 }
 
 static int

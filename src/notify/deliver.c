@@ -35,10 +35,17 @@ sleep_ms(long ms)
 static enum akw_status
 try_webhook(struct notify *n, const struct notify_msg *m, struct akw_err *err)
 {
-    char *body = payload_webhook(m, n->format);
+    time_t now = akw_now();
+    char *body = payload_webhook(m, n->format, n->secret, now);
+    /* DingTalk signs the URL; the signed URL is as secret as the hook itself */
+    char *url = n->secret && n->format == WEBHOOK_DINGTALK
+                    ? robot_dingtalk_url(n->webhook, n->secret, (long long)now * 1000)
+                    : NULL;
     long status;
-    enum akw_status s = webhook_post(n->webhook, body, n->timeout_s, &status, err);
+    enum akw_status s = webhook_post(url ? url : n->webhook, body, robot_refusal_key(n->format),
+                                     n->timeout_s, &status, err);
     free(body);
+    secret_free(url);
     if (s == AKW_OK)
         return s;
     akw_err_prefix(err, "webhook");

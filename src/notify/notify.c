@@ -15,13 +15,6 @@
 enum { OUTCOME_BATCH = 256 };
 #define OUTCOME_FLUSH_S 1.0
 
-// clang-format off
-static const struct { const char *name; enum webhook_format f; } formats[] = {
-    {"generic", WEBHOOK_GENERIC}, {"json", WEBHOOK_GENERIC},
-    {"slack", WEBHOOK_SLACK}, {"dingtalk", WEBHOOK_DINGTALK},
-};
-// clang-format on
-
 static int
 present(const char *s)
 {
@@ -42,19 +35,20 @@ notify_new(const struct config *cfg, struct notify **out, struct akw_err *err)
         notify_free(n);
         return s;
     }
-    if (present(cfg->webhook_format)) {
-        size_t i = 0;
-        while (i < sizeof formats / sizeof formats[0]
-               && strcasecmp(formats[i].name, cfg->webhook_format) != 0)
-            i++;
-        if (i == sizeof formats / sizeof formats[0]) {
-            notify_free(n);
-            return akw_err_set(err, AKW_ERR_PARSE,
-                               _("[notify] webhook_format \"%s\": expected generic, slack or "
-                                 "dingtalk"),
-                               cfg->webhook_format);
-        }
-        n->format = formats[i].f;
+    if (present(cfg->webhook_format) &&
+        config_parse_webhook_format(cfg->webhook_format, &n->format) != 0) {
+        notify_free(n);
+        return akw_err_set(err, AKW_ERR_PARSE,
+                           _("[notify] webhook_format \"%s\": expected generic, slack, "
+                             "dingtalk, wecom or feishu"),
+                           cfg->webhook_format);
+    }
+    if (present(cfg->webhook_secret) && n->format != WEBHOOK_DINGTALK &&
+        n->format != WEBHOOK_FEISHU) {
+        notify_free(n);
+        return akw_err_set(err, AKW_ERR_PARSE,
+                           _("[notify] webhook_secret: only DingTalk and Feishu robots sign "
+                             "(webhook_format = dingtalk or feishu)"));
     }
     if (present(cfg->webhook) && webhook_url_allowed(cfg->webhook, err) != 0) {
         akw_err_prefix(err, "[notify]");
@@ -63,14 +57,15 @@ notify_new(const struct config *cfg, struct notify **out, struct akw_err *err)
     }
     n->webhook = present(cfg->webhook) ? xstrdup(cfg->webhook) : NULL;
     n->command = present(cfg->command) ? xstrdup(cfg->command) : NULL;
+    n->secret = present(cfg->webhook_secret) ? xstrdup(cfg->webhook_secret) : NULL;
     n->bell = cfg->bell;
     n->digest = cfg->digest;
     n->owned_bypass = cfg->owned_bypass_window;
     n->alert_only_live = cfg->alert_only_live;
     snprintf(n->channels, sizeof n->channels, "%s%s%s%s%s%s",
              n->webhook ? "webhook(" : "",
-             n->webhook ? formats[n->format == WEBHOOK_GENERIC ? 0 : n->format + 1].name : "",
-             n->webhook ? ")" : "", n->command ? (n->webhook ? ",command" : "command") : "",
+             n->webhook ? config_webhook_format_name(n->format) : "",
+             n->webhook ? (n->secret ? ",signed)" : ")") : "", n->command ? (n->webhook ? ",command" : "command") : "",
              n->bell && (n->webhook || n->command) ? "," : "", n->bell ? "bell" : "");
     *out = n;
     return AKW_OK;
@@ -84,6 +79,7 @@ notify_free(struct notify *n)
     notify_window_done(&n->win);
     free(n->webhook);
     free(n->command);
+    secret_free(n->secret);
     free(n);
 }
 

@@ -9,12 +9,13 @@
 /* Suppression reasons are stored untranslated; the digest selects on this prefix. */
 #define REASON_OUTSIDE "outside the notification window"
 
-enum webhook_format { WEBHOOK_GENERIC = 0, WEBHOOK_SLACK, WEBHOOK_DINGTALK };
+/* enum webhook_format and its one parser: config/conf.h */
 
 struct notify {
     struct notify_window win;
     char *webhook;
     enum webhook_format format;
+    char *secret; /* [notify] webhook_secret (DingTalk / Feishu signing), or NULL */
     char *command;
     int bell, digest, owned_bypass, alert_only_live;
     char channels[96];
@@ -51,7 +52,10 @@ struct notify_msg {
 /* payload.c — every string carries only masked secrets. Callers free the results. */
 char *payload_text(const struct notify_msg *m);
 char *payload_json(const struct notify_msg *m);
-char *payload_webhook(const struct notify_msg *m, enum webhook_format f);
+/* The body robot format f expects. Feishu with a secret: "timestamp" (now) and "sign" are
+ * part of the body (DingTalk signs in the URL: robot_dingtalk_url). */
+char *payload_webhook(const struct notify_msg *m, enum webhook_format f, const char *secret,
+                      time_t now);
 /* "KEY=value" strings for the command's environment; NULL-terminated; free with
  * payload_env_free(). */
 char **payload_env(const struct notify_msg *m);
@@ -65,11 +69,21 @@ enum akw_status command_run(const char *cmdline, char *const *env, const char *i
                             size_t len, long timeout_s, struct akw_err *err);
 
 /* webhook.c — URL policy (https, or http to loopback), redaction for messages, and the POST.
- * webhook_post returns AKW_OK on a 2xx answer; *status gets the HTTP status (0 = none). */
+ * webhook_post returns AKW_OK on a 2xx answer, unless the body is JSON whose member
+ * refusal_key (a robot's "errcode" or "code"; NULL: none) is non-zero; *status gets the
+ * HTTP status (0 = none). */
 int webhook_url_allowed(const char *url, struct akw_err *err);
 void webhook_url_redact(const char *url, char *out, size_t n);
-enum akw_status webhook_post(const char *url, const char *body, long timeout_s, long *status,
-                             struct akw_err *err);
+enum akw_status webhook_post(const char *url, const char *body, const char *refusal_key,
+                             long timeout_s, long *status, struct akw_err *err);
+
+/* robot.c — chat robot signatures (HMAC-SHA256, base64; callers free the results) and
+ * refusals. DingTalk: url plus "timestamp=NOW_MS&sign=..." (URL-encoded) in its query.
+ * Feishu / Lark: the "sign" value for timestamp now_s. robot_refusal_key: the JSON member
+ * a robot answering HTTP 200 sets non-zero when it refused the message (NULL: none). */
+char *robot_dingtalk_url(const char *url, const char *secret, long long now_ms);
+char *robot_feishu_sign(const char *secret, long long now_s);
+const char *robot_refusal_key(enum webhook_format f);
 
 /* deliver.c — send m through every channel with retry and backoff; sets a->state (SENT or
  * FAILED), sent_at, channel, attempts and last_error. Rings the bell. */

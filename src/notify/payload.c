@@ -190,8 +190,20 @@ payload_json(const struct notify_msg *m)
     return s;
 }
 
+/* {"<type_key>": "text", "<wrap>": {"<text_key>": text}}: the robots' text messages. */
+static void
+text_message(json_object *o, const char *type_key, const char *wrap, const char *text_key,
+             const char *text)
+{
+    json_object *t = json_object_new_object();
+    json_object_object_add(t, text_key, json_object_new_string(text));
+    json_object_object_add(o, type_key, json_object_new_string("text"));
+    json_object_object_add(o, wrap, t);
+}
+
 char *
-payload_webhook(const struct notify_msg *m, enum webhook_format f)
+payload_webhook(const struct notify_msg *m, enum webhook_format f, const char *secret,
+                time_t now)
 {
     if (f == WEBHOOK_GENERIC)
         return payload_json(m);
@@ -199,11 +211,18 @@ payload_webhook(const struct notify_msg *m, enum webhook_format f)
     json_object *o = json_object_new_object();
     if (f == WEBHOOK_SLACK) {
         json_object_object_add(o, "text", json_object_new_string(text));
-    } else { /* DingTalk custom robot: a text message */
-        json_object *t = json_object_new_object();
-        json_object_object_add(t, "content", json_object_new_string(text));
-        json_object_object_add(o, "msgtype", json_object_new_string("text"));
-        json_object_object_add(o, "text", t);
+    } else if (f == WEBHOOK_FEISHU) { /* Feishu / Lark custom bot */
+        if (secret && *secret) {
+            char ts[32];
+            snprintf(ts, sizeof ts, "%lld", (long long)now);
+            char *sign = robot_feishu_sign(secret, (long long)now);
+            json_object_object_add(o, "timestamp", json_object_new_string(ts));
+            json_object_object_add(o, "sign", json_object_new_string(sign));
+            free(sign);
+        }
+        text_message(o, "msg_type", "content", "text", text);
+    } else { /* DingTalk custom robot and WeCom group robot: the same text message */
+        text_message(o, "msgtype", "text", "content", text);
     }
     char *s = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN
                                                             | JSON_C_TO_STRING_NOSLASHESCAPE));

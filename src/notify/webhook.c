@@ -82,22 +82,21 @@ webhook_url_redact(const char *url, char *out, size_t n)
         snprintf(out, n, "(invalid URL)");
 }
 
-/* 1 when a 200 body is JSON with a non-zero "errcode". */
+/* 1 when a 200 body is JSON with a non-zero member key. */
 static int
-refused(const char *body)
+refused(const char *body, const char *key)
 {
-    if (!body || !strstr(body, "errcode"))
+    if (!key || !body || !strstr(body, key))
         return 0;
     json_object *o = json_tokener_parse(body), *code;
-    int bad = o && json_object_object_get_ex(o, "errcode", &code)
-              && json_object_get_int64(code) != 0;
+    int bad = o && json_object_object_get_ex(o, key, &code) && json_object_get_int64(code) != 0;
     json_object_put(o);
     return bad;
 }
 
 enum akw_status
-webhook_post(const char *url, const char *body, long timeout_s, long *status,
-             struct akw_err *err)
+webhook_post(const char *url, const char *body, const char *refusal_key, long timeout_s,
+             long *status, struct akw_err *err)
 {
     static const char *const headers[] = {"Content-Type: application/json; charset=utf-8",
                                           "User-Agent: akwatch/" VERSION, "Expect:", NULL};
@@ -113,8 +112,9 @@ webhook_post(const char *url, const char *body, long timeout_s, long *status,
     if (s != AKW_OK) {
         /* provider_http names only the host; say which hook. */
         akw_err_set(err, s, "%s: %s", shown, e.msg);
-    } else if (resp.status >= 200 && resp.status <= 299 && refused(resp.body.data)) {
-        /* DingTalk (and WeCom) answer 200 with {"errcode": N, "errmsg": ...} on refusal */
+    } else if (resp.status >= 200 && resp.status <= 299 && refused(resp.body.data, refusal_key)) {
+        /* DingTalk and WeCom answer 200 with {"errcode": N, "errmsg": ...} on refusal,
+         * Feishu with {"code": N, "msg": ...} */
         s = akw_err_set(err, AKW_ERR_NET, "%s: refused: %.120s", shown, resp.body.data);
     } else if (resp.status < 200 || resp.status > 299) {
         char snippet[120];

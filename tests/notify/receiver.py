@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """receiver.py PORTFILE CAPTURE [FAIL_FIRST] - a webhook receiver on 127.0.0.1 for tests.
 
-FAIL_FIRST = -1 answers every request 200 with a DingTalk refusal body ({"errcode": 310000}).
+FAIL_FIRST = -1 answers every request 200 with a DingTalk refusal body ({"errcode": 310000}),
+-2 with a Feishu one ({"code": 19021}).
 
 Writes the port it listens on to PORTFILE (atomically), appends one JSON line per request to
 CAPTURE (path, content type, status answered, body), answers 500 to the first FAIL_FIRST
@@ -30,6 +31,9 @@ class Handler(BaseHTTPRequestHandler):
         reply = b"fail\n" if status == 500 else b"ok\n"
         if fail_first == -1:
             reply = b'{"errcode":310000,"errmsg":"keywords not in content"}'
+        if fail_first == -2:
+            reply = (b'{"code":19021,"data":{},"msg":"sign match fail or timestamp is not '
+                     b'within one hour from current time"}')
         with open(capture, "a", encoding="utf-8") as f:
             f.write(json.dumps({"path": self.path, "ct": self.headers.get("Content-Type"),
                                 "ua": self.headers.get("User-Agent"),
