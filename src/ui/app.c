@@ -62,6 +62,7 @@ app_message(struct app *a, int error, const char *fmt, ...)
     vsnprintf(a->message, sizeof a->message, fmt, ap);
     va_end(ap);
     a->message_error = error;
+    a->message_user = 1;
 }
 
 void
@@ -179,8 +180,11 @@ scan_wake(struct app *a)
     st->bells = 0;
     st->event[0] = '\0';
     a->scan->drain(a->scan->ctx, st);
-    if (st->event[0])
+    /* A background event never hides the answer to the user's last key (until the next). */
+    if (st->event[0] && !(a->message[0] && a->message_user)) {
         app_message(a, 0, "%s", st->event);
+        a->message_user = 0;
+    }
     if (st->bells > 0)
         beep();
     return STALE_DRAW | STALE_HEADER | (st->new_findings > 0 ? STALE_RELOAD : 0);
@@ -258,13 +262,50 @@ user_name(void)
     return pw ? pw->pw_name : "akwatch";
 }
 
+struct window_change {
+    struct app *a;
+    const char *v[3]; /* window, days, tz */
+};
+
+static void
+apply_window(void *arg)
+{
+    struct window_change *c = arg;
+    struct app *a = c->a;
+    char **field[3] = {&a->cfg_live.window, &a->cfg_live.days, &a->cfg_live.tz};
+    for (int i = 0; i < 3; i++) {
+        char *old = a->cfg_own[i];
+        a->cfg_own[i] = c->v[i] && *c->v[i] ? xstrdup(c->v[i]) : NULL;
+        *field[i] = a->cfg_own[i];
+        free(old); /* after: v[i] may be the old string itself */
+    }
+}
+
+int
+app_set_notify_window(struct app *a, const char *window, const char *days, const char *tz)
+{
+    if (!a->cfg)
+        return 0;
+    struct window_change c = {a, {window, days, tz}};
+    if (a->scan && a->scan->reconfigure && a->scan->wake_fd >= 0) {
+        a->scan->reconfigure(a->scan->ctx, apply_window, &c);
+        return 1;
+    }
+    apply_window(&c);
+    return 0;
+}
+
 int
 ui_run(const struct ui_opts *opts)
 {
     timing_mark();
     struct app a;
     memset(&a, 0, sizeof a);
-    a.cfg = opts->cfg;
+    struct ui_opts o = *opts; /* the scan gets the app's copy of the config */
+    if (opts->cfg) {
+        a.cfg_live = *opts->cfg;
+        a.cfg = o.cfg = &a.cfg_live;
+    }
     a.scan = opts->scan;
     a.who = user_name();
     a.db_path = opts->db_path;
@@ -276,7 +317,7 @@ ui_run(const struct ui_opts *opts)
         return 2;
     }
     if (!a.scan && opts->start_scan) {
-        a.own_scan = a.scan = scanlink_start(opts, &err);
+        a.own_scan = a.scan = scanlink_start(&o, &err);
         if (!a.scan && err.code != AKW_ERR_USAGE && err.msg[0]) /* USAGE: nothing to scan */
             app_message(&a, 1, _("The background scan did not start: %s"), err.msg);
     }
@@ -302,6 +343,8 @@ ui_run(const struct ui_opts *opts)
     recheck_stop(&a);
     scanlink_stop(a.own_scan);
     store_close(a.st);
+    for (int i = 0; i < 3; i++)
+        free(a.cfg_own[i]);
     timing_done();
     return sig ? 128 + sig : 0;
 }

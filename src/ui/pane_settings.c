@@ -134,7 +134,10 @@ save(struct pane *p, struct app *a)
         return STALE_DRAW;
     }
     s->dirty = 0;
-    app_message(a, 0, _("Saved to %s (the scan uses it from the next start)."), s->path);
+    if (app_set_notify_window(a, s->value[F_WINDOW], s->value[F_DAYS], s->value[F_TZ]))
+        app_message(a, 0, _("Saved to %s; the scan uses it now."), s->path);
+    else
+        app_message(a, 0, _("Saved to %s."), s->path);
     return STALE_DRAW;
 }
 

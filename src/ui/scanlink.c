@@ -104,20 +104,36 @@ link_start(struct scanlink *l, struct akw_err *err)
     return 0;
 }
 
+static void link_reconfigure(void *ctx, void (*apply)(void *), void *arg);
+
+static void
+nothing(void *arg)
+{
+    (void)arg;
+}
+
 /* Stop and start again: every source runs at once (cursors and ETags persist in the
  * store, so nothing is fetched twice). */
 static void
 link_rescan(void *ctx)
 {
+    link_reconfigure(ctx, nothing, NULL);
+}
+
+/* Stop, let the caller change the config, start again with it. */
+static void
+link_reconfigure(void *ctx, void (*apply)(void *), void *arg)
+{
     struct scanlink *l = ctx;
-    struct akw_err err;
-    akw_err_clear(&err);
     if (l->s) {
         sched_stop(l->s);
         sched_free(l->s);
         l->s = NULL;
     }
     l->seam.wake_fd = -1;
+    apply(arg);
+    struct akw_err err;
+    akw_err_clear(&err);
     link_start(l, &err);
 }
 
@@ -133,6 +149,7 @@ scanlink_start(const struct ui_opts *o, struct akw_err *err)
     l->seam.drain = link_drain;
     l->seam.rescan = link_rescan;
     l->seam.describe = link_describe;
+    l->seam.reconfigure = link_reconfigure;
     l->seam.ctx = l;
     if (!o->cfg || link_start(l, err) != 0) {
         free(l);

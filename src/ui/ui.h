@@ -55,6 +55,9 @@ struct ui_scan {
     /* Append a few lines for the menu's "Scan status" box (state, counters, the API
      * budget of each token); may be NULL. */
     void (*describe)(void *ctx, struct buf *out);
+    /* Stop the scan, call apply(arg) (which changes the config the scan was started with),
+     * and start it again with the change; may be NULL (then the caller applies directly). */
+    void (*reconfigure)(void *ctx, void (*apply)(void *arg), void *arg);
     void *ctx;
 };
 

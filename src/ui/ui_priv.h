@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "config/conf.h"
 #include "store/store.h"
 #include "ui/actions.h"
 #include "ui/ui.h"
@@ -98,7 +99,11 @@ struct pane {
 
 struct app {
     struct store *st;
-    const struct config *cfg;
+    const struct config *cfg; /* &cfg_live when a config was given, else NULL */
+    struct config cfg_live;   /* a shallow copy of the borrowed config: its strings stay the
+                                 caller's, except the [notify] window/days/tz the settings
+                                 pane set (cfg_own) */
+    char *cfg_own[3];         /* those strings (window, days, tz), owned, freed at exit */
     struct ui_scan *scan;
     struct ui_scan_status scan_status;
     struct store_stats stats;
@@ -106,6 +111,7 @@ struct app {
     int depth;
     char message[256];
     int message_error;
+    int message_user; /* the message answers the user (a key), not a background event */
     int quit;
     int colors;
     unsigned long keys; /* keys handled so far (test dump) */
@@ -122,9 +128,13 @@ struct app {
 unsigned app_push(struct app *a, struct pane *p);
 unsigned app_pop(struct app *a);
 struct pane *app_top(const struct app *a);
-/* Status-line message until the next key. */
+/* Status-line message until the next key; a background scan event does not replace it. */
 void app_message(struct app *a, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Use a new [notify] window, days and tz (NULL = none) from now on: in the app's config and,
+ * through a restart, in the running background scan. Returns 1 when a running scan took
+ * it, 0 when there is none. */
+int app_set_notify_window(struct app *a, const char *window, const char *days, const char *tz);
 /* Draw and flush now (before a slow step such as a command hook). */
 void app_refresh(struct app *a);
 /* The generic handler: moves, close/quit, help, menu, export, reload. */
