@@ -21,12 +21,27 @@ struct menu_item {
 /* The path being exported to, kept while the "replace it?" question is open (UI thread). */
 static char *export_path;
 
+/* Esc typed since the last look? (The export runs on the UI thread: other keys typed
+ * meanwhile are dropped, not replayed into the panes afterwards.) */
+static int
+esc_pressed(void)
+{
+    wint_t wc;
+    int r, esc = 0;
+    while ((r = get_wch(&wc)) != ERR)
+        esc |= r == OK && wc == K_ESC;
+    return esc;
+}
+
 static int
 export_progress(long done, long total, void *user)
 {
     struct app *a = user;
+    if (esc_pressed())
+        return 1;
     if (total > 0) {
-        app_message(a, 0, _("Exporting the report... %ld%%"), done >= total ? 100 : done * 100 / total);
+        app_message(a, 0, _("Exporting the report... %ld%% (Esc cancels)"),
+                    done >= total ? 100 : done * 100 / total);
         app_refresh(a);
     }
     return 0;
@@ -53,6 +68,10 @@ export_to(struct app *a, int force)
     }
     free(export_path);
     export_path = NULL;
+    if (s == AKW_ERR_CANCEL) {
+        app_message(a, 0, "%s", _("Export cancelled; nothing was written."));
+        return STALE_DRAW;
+    }
     if (s != AKW_OK) {
         app_message(a, 1, _("Export failed: %s"), err.msg);
         return STALE_DRAW;
