@@ -53,15 +53,25 @@ prepare_file(const char *path, int readonly, struct akw_err *err)
     if (!S_ISREG(sb.st_mode))
         return akw_err_set(err, AKW_ERR_DB, _("%s: not an akwatch store (not a regular file)"),
                            path);
-    if (sb.st_size == 0)
-        return AKW_OK;
+    return AKW_OK;
+}
+
+/* Is the file an SQLite database at all? Read through the connection's own file handle:
+ * opening and closing the file by another descriptor would drop every POSIX lock this
+ * process holds on it (another connection's included), and another process closing its
+ * connection could then delete the WAL that ours still uses. An empty file is a new store. */
+static enum akw_status
+check_header(sqlite3 *db, const char *path, struct akw_err *err)
+{
+    sqlite3_file *f = NULL;
+    sqlite3_int64 size = 0;
     char head[16] = {0};
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return akw_err_set(err, AKW_ERR_DB, "%s: %s", path, strerror(errno));
-    ssize_t n = read(fd, head, sizeof head);
-    close(fd);
-    if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+        !f->pMethods || f->pMethods->xFileSize(f, &size) != SQLITE_OK || size == 0)
+        return AKW_OK; /* nothing to look at: SQLite itself reports what it cannot read */
+    int rc = f->pMethods->xRead(f, head, sizeof head, 0);
+    if ((rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) || size < (sqlite3_int64)sizeof head ||
+        memcmp(head, "SQLite format 3", 16) != 0)
         return akw_err_set(err, AKW_ERR_DB,
                            _("%s: not an akwatch store (not an SQLite database)"), path);
     return AKW_OK;
@@ -211,7 +221,9 @@ store_open(const char *path, int flags, struct store **out, struct akw_err *err)
     if ((s = open_db(path, readonly, &db, err)) != AKW_OK)
         return s;
     int version = 0;
-    s = check_identity(db, path, &version, err);
+    s = check_header(db, path, err);
+    if (s == AKW_OK)
+        s = check_identity(db, path, &version, err);
     if (s == AKW_OK && readonly && version < store_migrate_latest())
         s = akw_err_set(err, AKW_ERR_DB,
                         _("%s: store schema version %d needs upgrading to %d; open it once "

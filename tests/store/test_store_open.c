@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -419,6 +420,57 @@ test_locked(void)
     unsetenv("AKWATCH_DB_TIMEOUT_MS");
 }
 
+/* Another program (the sqlite3 shell, exec'd: a forked copy of this process would share its
+ * SQLite lock bookkeeping) opens the store, reads scan_state test/k into out, and closes. */
+static int
+other_process_reads(const char *path, char *out, size_t n)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        dup2(p[1], STDOUT_FILENO);
+        execl("/usr/bin/sqlite3", "sqlite3", path,
+              "SELECT value FROM scan_state WHERE source = 'test' AND key = 'k'", (char *)NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    ssize_t got = read(p[0], out, n - 1);
+    out[got > 0 ? got : 0] = '\0';
+    out[strcspn(out, "\n")] = '\0';
+    close(p[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Two connections in one process (the TUI and its scan thread), and another process opening
+ * and closing the store meanwhile: the second open must not drop the process's locks (a
+ * stray open/close of the file does), or the other process, believing itself the last
+ * user, deletes the WAL the first connection still writes to and later writes vanish. */
+static void
+test_second_connection_keeps_locks(void)
+{
+    const char *path = fx_path("shared.db");
+    char wal[600], got[64];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct store *a = NULL, *b = NULL;
+    struct akw_err err;
+    ok(store_open(path, 0, &a, &err) == AKW_OK, "locks: first connection");
+    ok(store_state_set(a, "test", "k", "one", &err) == AKW_OK, "locks: a write through it");
+    ok(store_open(path, 0, &b, &err) == AKW_OK, "locks: a second connection in this process");
+    ok(other_process_reads(path, got, sizeof got) == 0, "locks: another process opened and closed it");
+    is_str(got, "one", "locks: and read the first write");
+    ok(exists(wal), "locks: the WAL is still there after the other process closed");
+    ok(store_state_set(a, "test", "k", "two", &err) == AKW_OK, "locks: a later write");
+    ok(other_process_reads(path, got, sizeof got) == 0, "locks: another process reads again");
+    is_str(got, "two", "locks: it sees the later write (nothing vanished)");
+    store_close(b);
+    store_close(a);
+}
+
 int
 main(void)
 {
@@ -431,5 +483,6 @@ main(void)
     test_newer_schema();
     test_readonly();
     test_locked();
+    test_second_connection_keeps_locks();
     return done_testing();
 }
