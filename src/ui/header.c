@@ -77,9 +77,14 @@ status_draw(struct app *a, const char *hint)
     int y = LINES - 1;
     if (y < 1)
         return;
-    if (a->message[0])
+    char checking[96];
+    if (!a->message[0] && a->vjob) { /* a re-check outlives the message a key cleared */
+        snprintf(checking, sizeof checking, _("Leak %lld: checking…"), (long long)a->vjob_leak);
+        draw_text(y, 0, checking, COLS, draw_attr(COL_OK), DRAW_PAD | DRAW_ELLIPSIS);
+    } else if (a->message[0]) {
         draw_text(y, 0, a->message, COLS, draw_attr(a->message_error ? COL_ERROR : COL_OK),
                   DRAW_PAD | DRAW_ELLIPSIS);
-    else
+    } else {
         draw_text(y, 0, hint, COLS, draw_attr(COL_DIM), DRAW_PAD | DRAW_ELLIPSIS);
+    }
 }

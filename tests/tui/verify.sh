@@ -113,6 +113,7 @@ like "$(dump message)" "checking…" "checking… while the provider is silent"
 like "$(screen)" "checking…" "on the screen too"
 press j k
 is "$(dump recheck)" "$(dump details_id)" "keys still work while it checks (the UI never blocks)"
+like "$(screen | tail -n 1)" "Leak [0-9]+: checking…" "the status line still says checking… after those keys"
 : >"$T/release"
 tui_wait "the re-check ends" sh -c "grep -qx 'recheck=0' '$DUMP'"
 like "$(dump message)" "unknown" "a closed connection is unknown"
