@@ -95,12 +95,6 @@ calls_import(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-static json_object *
-jstr(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
 struct list_out {
     int json;
     struct cli_table *t;
@@ -116,14 +110,14 @@ list_one(const struct call *c, void *user)
         json_object *j = json_object_new_object();
         json_object_object_add(j, "id", json_object_new_int64(c->id));
         json_object_object_add(j, "leak_id", json_object_new_int64(c->leak_id));
-        json_object_object_add(j, "ak_id", jstr(c->ak_id));
-        json_object_object_add(j, "at", jstr(cli_time(c->at)));
-        json_object_object_add(j, "source_ip", jstr(c->source_ip));
-        json_object_object_add(j, "action", jstr(c->action));
-        json_object_object_add(j, "url", jstr(c->url));
-        json_object_object_add(j, "user_agent", jstr(c->user_agent));
-        json_object_object_add(j, "kind", jstr(c->kind));
-        json_object_object_add(j, "source_file", jstr(c->source_file));
+        json_object_object_add(j, "ak_id", json_str_new(c->ak_id));
+        json_object_object_add(j, "at", json_str_new(cli_time(c->at)));
+        json_object_object_add(j, "source_ip", json_str_new(c->source_ip));
+        json_object_object_add(j, "action", json_str_new(c->action));
+        json_object_object_add(j, "url", json_str_new(c->url));
+        json_object_object_add(j, "user_agent", json_str_new(c->user_agent));
+        json_object_object_add(j, "kind", json_str_new(c->kind));
+        json_object_object_add(j, "source_file", json_str_new(c->source_file));
         json_object_object_add(j, "source_line", json_object_new_int64(c->source_line));
         cli_json_line(stdout, j);
         json_object_put(j);
@@ -174,13 +168,13 @@ access_one(const struct access_request *r, void *user)
     snprintf(src, sizeof src, "%s:%ld", r->source_file ? r->source_file : "", r->source_line);
     if (o->json) {
         json_object *j = json_object_new_object();
-        json_object_object_add(j, "at", jstr(when));
-        json_object_object_add(j, "client", jstr(r->source_ip));
-        json_object_object_add(j, "method", jstr(r->method));
-        json_object_object_add(j, "path", jstr(r->path));
+        json_object_object_add(j, "at", json_str_new(when));
+        json_object_object_add(j, "client", json_str_new(r->source_ip));
+        json_object_object_add(j, "method", json_str_new(r->method));
+        json_object_object_add(j, "path", json_str_new(r->path));
         json_object_object_add(j, "status", json_object_new_int(r->status));
-        json_object_object_add(j, "user_agent", jstr(r->user_agent));
-        json_object_object_add(j, "source_file", jstr(r->source_file));
+        json_object_object_add(j, "user_agent", json_str_new(r->user_agent));
+        json_object_object_add(j, "source_file", json_str_new(r->source_file));
         json_object_object_add(j, "source_line", json_object_new_int64(r->source_line));
         cli_json_line(stdout, j);
         json_object_put(j);

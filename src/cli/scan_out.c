@@ -24,12 +24,6 @@ struct scan_out {
     json_object *results; /* SARIF */
 };
 
-static json_object *
-jstr(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
 static const char *
 hit_date(const struct scan_hit *h)
 {
@@ -41,25 +35,25 @@ write_json(struct scan_out *o, const struct scan_hit *h, int owned)
 {
     const struct finding *f = h->f;
     json_object *j = json_object_new_object();
-    json_object_object_add(j, "rule", jstr(f->rule->id));
-    json_object_object_add(j, "kind", jstr(f->rule->kind));
-    json_object_object_add(j, "description", jstr(f->rule->description));
-    json_object_object_add(j, "severity", jstr(severity_name(f->severity)));
-    json_object_object_add(j, "path", jstr(h->path));
+    json_object_object_add(j, "rule", json_str_new(f->rule->id));
+    json_object_object_add(j, "kind", json_str_new(f->rule->kind));
+    json_object_object_add(j, "description", json_str_new(f->rule->description));
+    json_object_object_add(j, "severity", json_str_new(severity_name(f->severity)));
+    json_object_object_add(j, "path", json_str_new(h->path));
     json_object_object_add(j, "line", json_object_new_int64((int64_t)f->line));
     json_object_object_add(j, "column", json_object_new_int64((int64_t)f->column));
-    json_object_object_add(j, "ak_id", jstr(f->ak_id));
-    json_object_object_add(j, "secret_masked", jstr(f->secret_masked));
-    json_object_object_add(j, "fingerprint", jstr(f->fingerprint));
-    json_object_object_add(j, "platform", jstr(h->platform));
-    json_object_object_add(j, "repo", jstr(h->root));
-    json_object_object_add(j, "repo_path", jstr(h->relpath));
-    json_object_object_add(j, "commit", jstr(h->commit));
+    json_object_object_add(j, "ak_id", json_str_new(f->ak_id));
+    json_object_object_add(j, "secret_masked", json_str_new(f->secret_masked));
+    json_object_object_add(j, "fingerprint", json_str_new(f->fingerprint));
+    json_object_object_add(j, "platform", json_str_new(h->platform));
+    json_object_object_add(j, "repo", json_str_new(h->root));
+    json_object_object_add(j, "repo_path", json_str_new(h->relpath));
+    json_object_object_add(j, "commit", json_str_new(h->commit));
     json_object_object_add(j, "url", NULL);
-    json_object_object_add(j, "author", jstr(h->author));
-    json_object_object_add(j, "date", jstr(hit_date(h)));
+    json_object_object_add(j, "author", json_str_new(h->author));
+    json_object_object_add(j, "date", json_str_new(hit_date(h)));
     json_object_object_add(j, "owned", json_object_new_boolean(owned));
-    json_object_object_add(j, "snippet", jstr(f->line_masked));
+    json_object_object_add(j, "snippet", json_str_new(f->line_masked));
     fprintf(o->f, "%s\n", json_object_to_json_string_ext(j, JSON_FLAGS));
     json_object_put(j);
 }
@@ -157,14 +151,14 @@ add_sarif_result(struct scan_out *o, const struct scan_hit *h, int owned)
 {
     const struct finding *f = h->f;
     json_object *r = json_object_new_object();
-    json_object_object_add(r, "ruleId", jstr(f->rule->id));
+    json_object_object_add(r, "ruleId", json_str_new(f->rule->id));
     int idx = rule_index(o->rs, f->rule->id);
     if (idx >= 0)
         json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
-    json_object_object_add(r, "level", jstr(sarif_level(f->severity)));
+    json_object_object_add(r, "level", json_str_new(sarif_level(f->severity)));
     json_object *msg = json_object_new_object();
     char *text = xasprintf("%s: %s", f->rule->description, f->secret_masked);
-    json_object_object_add(msg, "text", jstr(text));
+    json_object_object_add(msg, "text", json_str_new(text));
     free(text);
     json_object_object_add(r, "message", msg);
 
@@ -172,11 +166,11 @@ add_sarif_result(struct scan_out *o, const struct scan_hit *h, int owned)
     json_object_object_add(region, "startLine", json_object_new_int64((int64_t)f->line));
     json_object_object_add(region, "startColumn", json_object_new_int64((int64_t)f->column));
     json_object *snippet = json_object_new_object();
-    json_object_object_add(snippet, "text", jstr(f->line_masked));
+    json_object_object_add(snippet, "text", json_str_new(f->line_masked));
     json_object_object_add(region, "snippet", snippet);
     json_object *art = json_object_new_object();
     char *uri = path_uri(h->path);
-    json_object_object_add(art, "uri", jstr(uri));
+    json_object_object_add(art, "uri", json_str_new(uri));
     free(uri);
     json_object *phys = json_object_new_object();
     json_object_object_add(phys, "artifactLocation", art);
@@ -188,19 +182,19 @@ add_sarif_result(struct scan_out *o, const struct scan_hit *h, int owned)
     json_object_object_add(r, "locations", locs);
 
     json_object *fps = json_object_new_object();
-    json_object_object_add(fps, "akwatchFingerprint/v1", jstr(f->fingerprint));
+    json_object_object_add(fps, "akwatchFingerprint/v1", json_str_new(f->fingerprint));
     json_object_object_add(r, "partialFingerprints", fps);
     json_object *props = json_object_new_object();
-    json_object_object_add(props, "severity", jstr(severity_name(f->severity)));
-    json_object_object_add(props, "kind", jstr(f->rule->kind));
-    json_object_object_add(props, "secretMasked", jstr(f->secret_masked));
+    json_object_object_add(props, "severity", json_str_new(severity_name(f->severity)));
+    json_object_object_add(props, "kind", json_str_new(f->rule->kind));
+    json_object_object_add(props, "secretMasked", json_str_new(f->secret_masked));
     if (f->ak_id)
-        json_object_object_add(props, "akId", jstr(f->ak_id));
+        json_object_object_add(props, "akId", json_str_new(f->ak_id));
     json_object_object_add(props, "owned", json_object_new_boolean(owned));
     if (h->commit) {
-        json_object_object_add(props, "commit", jstr(h->commit));
-        json_object_object_add(props, "author", jstr(h->author));
-        json_object_object_add(props, "date", jstr(hit_date(h)));
+        json_object_object_add(props, "commit", json_str_new(h->commit));
+        json_object_object_add(props, "author", json_str_new(h->author));
+        json_object_object_add(props, "date", json_str_new(hit_date(h)));
     }
     json_object_object_add(r, "properties", props);
     json_object_array_add(o->results, r);
@@ -214,20 +208,20 @@ sarif_rules(const struct detect_ruleset *rs)
     for (size_t i = 0; i < n; i++) {
         const struct rule_info *ri = detect_rule_info(rs, i);
         json_object *r = json_object_new_object();
-        json_object_object_add(r, "id", jstr(ri->id));
-        json_object_object_add(r, "name", jstr(ri->id));
+        json_object_object_add(r, "id", json_str_new(ri->id));
+        json_object_object_add(r, "name", json_str_new(ri->id));
         json_object *sd = json_object_new_object();
-        json_object_object_add(sd, "text", jstr(ri->description));
+        json_object_object_add(sd, "text", json_str_new(ri->description));
         json_object_object_add(r, "shortDescription", sd);
         json_object *conf = json_object_new_object();
-        json_object_object_add(conf, "level", jstr(sarif_level(ri->severity)));
+        json_object_object_add(conf, "level", json_str_new(sarif_level(ri->severity)));
         json_object_object_add(r, "defaultConfiguration", conf);
         json_object *props = json_object_new_object();
-        json_object_object_add(props, "kind", jstr(ri->kind));
-        json_object_object_add(props, "security-severity", jstr(sarif_score(ri->severity)));
+        json_object_object_add(props, "kind", json_str_new(ri->kind));
+        json_object_object_add(props, "security-severity", json_str_new(sarif_score(ri->severity)));
         json_object *tags = json_object_new_array();
-        json_object_array_add(tags, jstr("security"));
-        json_object_array_add(tags, jstr("secret"));
+        json_object_array_add(tags, json_str_new("security"));
+        json_object_array_add(tags, json_str_new("secret"));
         json_object_object_add(props, "tags", tags);
         json_object_object_add(r, "properties", props);
         json_object_array_add(rules, r);
@@ -239,9 +233,9 @@ static void
 write_sarif(struct scan_out *o)
 {
     json_object *driver = json_object_new_object();
-    json_object_object_add(driver, "name", jstr("akwatch"));
-    json_object_object_add(driver, "version", jstr(VERSION));
-    json_object_object_add(driver, "informationUri", jstr(PACKAGE_URL[0] ? PACKAGE_URL
+    json_object_object_add(driver, "name", json_str_new("akwatch"));
+    json_object_object_add(driver, "version", json_str_new(VERSION));
+    json_object_object_add(driver, "informationUri", json_str_new(PACKAGE_URL[0] ? PACKAGE_URL
                                                                           : "https://akwatch.invalid/"));
     json_object_object_add(driver, "rules", sarif_rules(o->rs));
     json_object *tool = json_object_new_object();
@@ -253,8 +247,8 @@ write_sarif(struct scan_out *o)
     json_object *runs = json_object_new_array();
     json_object_array_add(runs, run);
     json_object *doc = json_object_new_object();
-    json_object_object_add(doc, "$schema", jstr(SARIF_SCHEMA));
-    json_object_object_add(doc, "version", jstr("2.1.0"));
+    json_object_object_add(doc, "$schema", json_str_new(SARIF_SCHEMA));
+    json_object_object_add(doc, "version", json_str_new("2.1.0"));
     json_object_object_add(doc, "runs", runs);
     fprintf(o->f, "%s\n",
             json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY

@@ -33,22 +33,22 @@ print_json(const struct leak *l, const struct verify_outcome *o, enum verify_how
     int skipped = how == VERIFY_SKIP_NO_SECRET || how == VERIFY_SKIP_UNSUPPORTED;
 
     json_object_object_add(j, "id", json_object_new_int64(l->id));
-    json_object_object_add(j, "rule", json_object_new_string(l->rule ? l->rule : ""));
+    json_object_object_add(j, "rule", json_str_new(l->rule ? l->rule : ""));
     json_object_object_add(j, "provider",
-                           json_object_new_string(verify_provider_name(
+                           json_str_new(verify_provider_name(
                                verify_provider_for_rule(l->rule))));
-    json_object_object_add(j, "ak_id", l->ak_id ? json_object_new_string(l->ak_id) : NULL);
+    json_object_object_add(j, "ak_id", l->ak_id ? json_str_new(l->ak_id) : NULL);
     json_object_object_add(j, "secret_masked",
-                           json_object_new_string(l->secret_masked ? l->secret_masked : ""));
-    json_object_object_add(j, "how", json_object_new_string(how_names[how]));
+                           json_str_new(l->secret_masked ? l->secret_masked : ""));
+    json_object_object_add(j, "how", json_str_new(how_names[how]));
     json_object_object_add(j, "verified",
-                           skipped ? NULL : json_object_new_string(verify_state_name(o->state)));
+                           skipped ? NULL : json_str_new(verify_state_name(o->state)));
     json_object_object_add(j, "checked_at",
-                           skipped ? NULL : json_object_new_string(cli_time(o->checked_at)));
+                           skipped ? NULL : json_str_new(cli_time(o->checked_at)));
     json_object_object_add(j, "identity",
-                           !skipped && *o->identity ? json_object_new_string(o->identity) : NULL);
+                           !skipped && *o->identity ? json_str_new(o->identity) : NULL);
     json_object_object_add(j, "error",
-                           !skipped && *o->error ? json_object_new_string(o->error) : NULL);
+                           !skipped && *o->error ? json_str_new(o->error) : NULL);
     puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
                                                JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(j);

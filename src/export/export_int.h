@@ -159,7 +159,5 @@ size_t text_utf8_prefix(const char *s, size_t max_chars);
  * guard != 0 prefixes ' when s starts with = + - @ TAB or CR (spreadsheet formula
  * injection). */
 void text_csv_field(struct buf *b, const char *s, int guard);
-/* Append s as a JSON string literal (with quotes). Valid UTF-8 expected. */
-void text_json_string(struct buf *b, const char *s);
 
 #endif

@@ -32,7 +32,7 @@ json_sheet_begin(struct sink *k, const struct export_sheet *sh, struct akw_err *
     (void)err;
     buf_reset(&s->line);
     buf_puts(&s->line, s->n_sheets++ ? ",\n" : "\n");
-    text_json_string(&s->line, sh->key);
+    json_quote(&s->line, sh->key);
     buf_puts(&s->line, ":[");
     fwrite(s->line.data, 1, s->line.len, s->f);
     s->sh = sh;
@@ -52,7 +52,7 @@ json_row(struct sink *k, const struct cell *cells, struct akw_err *err)
         const struct cell *c = &cells[i];
         if (i)
             buf_putc(&s->line, ',');
-        text_json_string(&s->line, s->sh->cols[i].key);
+        json_quote(&s->line, s->sh->cols[i].key);
         buf_putc(&s->line, ':');
         switch (c->type) {
         case CELL_INT:
@@ -64,14 +64,14 @@ json_row(struct sink *k, const struct cell *cells, struct akw_err *err)
         case CELL_TIME:
             if (c->t) {
                 akw_time_iso(c->t, tbuf);
-                text_json_string(&s->line, tbuf);
+                json_quote(&s->line, tbuf);
             } else {
                 buf_puts(&s->line, "null");
             }
             break;
         default:
             if (c->s && *c->s)
-                text_json_string(&s->line, c->s);
+                json_quote(&s->line, c->s);
             else
                 buf_puts(&s->line, "null");
         }
@@ -129,10 +129,10 @@ sink_json_new(FILE *f, time_t generated, const char *status_filter, struct sink 
     buf_init(&s->line);
     akw_time_iso(generated, tbuf);
     buf_puts(&s->line, "{\"report\":\"akwatch\",\"version\":1,\"generated_at\":");
-    text_json_string(&s->line, tbuf);
+    json_quote(&s->line, tbuf);
     buf_puts(&s->line, ",\"status_filter\":");
     if (status_filter)
-        text_json_string(&s->line, status_filter);
+        json_quote(&s->line, status_filter);
     else
         buf_puts(&s->line, "null");
     buf_puts(&s->line, ",\"sheets\":{");

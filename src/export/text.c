@@ -1,5 +1,5 @@
 /* text — the byte-level rules of the export formats: UTF-8 repair (snippets come from
- * arbitrary files), display width for column sizing, csv quoting, json escaping.
+ * arbitrary files), display width for column sizing, csv quoting (json strings: util json_quote).
  * Knows nothing of sheets or the store. */
 #include "config.h"
 
@@ -8,34 +8,11 @@
 
 #include "export/export_int.h"
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid; *cp gets the code point. */
+/* The shared decoder, on unsigned bytes as the loops below walk them. */
 static size_t
 utf8_seq(const unsigned char *p, uint32_t *cp)
 {
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return p[0] ? 1 : 0;
-    }
-    size_t n;
-    uint32_t c, min;
-    if ((p[0] & 0xE0) == 0xC0) {
-        n = 2, c = p[0] & 0x1F, min = 0x80;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        n = 3, c = p[0] & 0x0F, min = 0x800;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        n = 4, c = p[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
+    return utf8_decode((const char *)p, cp);
 }
 
 /* C0 controls other than TAB, LF, CR cannot be stored in xlsx (XML 1.0) at all. */
@@ -152,30 +129,6 @@ text_csv_field(struct buf *b, const char *s, int guard)
     }
     if (quote)
         buf_putc(b, '"');
-}
-
-void
-text_json_string(struct buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20) {
-                char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
-                buf_puts(b, u);
-            } else {
-                buf_putc(b, (char)*p);
-            }
-        }
-    }
-    buf_putc(b, '"');
 }
 
 void

@@ -85,7 +85,7 @@ payload_text(const struct notify_msg *m)
 static void
 add_str(json_object *o, const char *k, const char *v)
 {
-    json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+    json_object_object_add(o, k, v ? json_str_new(v) : NULL);
 }
 
 static void
@@ -196,8 +196,8 @@ text_message(json_object *o, const char *type_key, const char *wrap, const char 
              const char *text)
 {
     json_object *t = json_object_new_object();
-    json_object_object_add(t, text_key, json_object_new_string(text));
-    json_object_object_add(o, type_key, json_object_new_string("text"));
+    json_object_object_add(t, text_key, json_str_new(text));
+    json_object_object_add(o, type_key, json_str_new("text"));
     json_object_object_add(o, wrap, t);
 }
 
@@ -210,14 +210,14 @@ payload_webhook(const struct notify_msg *m, enum webhook_format f, const char *s
     char *text = payload_text(m);
     json_object *o = json_object_new_object();
     if (f == WEBHOOK_SLACK) {
-        json_object_object_add(o, "text", json_object_new_string(text));
+        json_object_object_add(o, "text", json_str_new(text));
     } else if (f == WEBHOOK_FEISHU) { /* Feishu / Lark custom bot */
         if (secret && *secret) {
             char ts[32];
             snprintf(ts, sizeof ts, "%lld", (long long)now);
             char *sign = robot_feishu_sign(secret, (long long)now);
-            json_object_object_add(o, "timestamp", json_object_new_string(ts));
-            json_object_object_add(o, "sign", json_object_new_string(sign));
+            json_object_object_add(o, "timestamp", json_str_new(ts));
+            json_object_object_add(o, "sign", json_str_new(sign));
             free(sign);
         }
         text_message(o, "msg_type", "content", "text", text);

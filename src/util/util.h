@@ -6,6 +6,7 @@
  *   buf.c      growable byte buffer; buf_wipe() zeroes before freeing (for secrets)
  *   timeutil.c ISO 8601 UTC format/parse and the clock seam (AKWATCH_NOW for tests)
  *   fs.c       open/create files 0600, atomic write (temp + rename), read whole file
+ *   utf8.c     UTF-8 decoding and repair (U+FFFD), JSON string writing for every JSON output
  */
 #ifndef AKW_UTIL_H
 #define AKW_UTIL_H
@@ -126,6 +127,25 @@ const char *akw_data_dir(void);
  * Caller frees. */
 char *akw_default_db_path(void);
 char *akw_default_config_path(void);
+
+/* ---- UTF-8 and JSON strings ---------------------------------------- */
+/* Length (1..4) of the well-formed UTF-8 sequence at s and its code point in *cp; 0 for an
+ * ill-formed byte (stray continuation, overlong, surrogate, > U+10FFFF, cut short) or the NUL. */
+size_t utf8_decode(const char *s, uint32_t *cp);
+/* 1 when s (NUL-terminated) is well-formed UTF-8. */
+int utf8_valid(const char *s);
+/* s with each ill-formed byte replaced by U+FFFD, into b (reset first). Returns b->data,
+ * never NULL (NULL s gives ""). Valid only until b changes. */
+const char *utf8_repair(const char *s, struct buf *b);
+/* Append s as a JSON string literal, quotes included: valid UTF-8 always (ill-formed bytes
+ * become U+FFFD), quote and backslash escaped, control characters (C0, DEL) as \n \t or
+ * \u00XX. NULL is written as "". */
+void json_quote(struct buf *b, const char *s);
+/* A json-c string object of s repaired like utf8_repair() (json-c escapes C0 itself);
+ * NULL for NULL s (json-c's null). Every json-c writer uses this, never
+ * json_object_new_string() on outside text. Caller owns the object (json_object_put). */
+struct json_object;
+struct json_object *json_str_new(const char *s);
 
 /* Hex of n bytes into out (2n+1 bytes). */
 void hex_encode(const unsigned char *in, size_t n, char *out);

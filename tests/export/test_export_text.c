@@ -61,7 +61,7 @@ test_json(void)
     buf_init(&b);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf_reset(&b);
-        text_json_string(&b, cases[i].in);
+        json_quote(&b, cases[i].in);
         is_str(b.data, cases[i].want, "json string %zu", i);
     }
     buf_done(&b);
