@@ -75,8 +75,24 @@ progress_line(const struct sched_status *s, int show)
     snprintf(line, sizeof line,
              _("%s · %ld events · %ld commits · %ld files · %ld findings (%ld new) · %ld requests"),
              what, s->events, s->commits, s->files, s->findings, s->new_leaks, s->requests);
-    fprintf(stderr, "\r\033[K%.*s", 79, line);
+    fputs("\r\033[K", stderr);
+    cli_fit(stderr, line, 79, 0); /* by display width: a byte cut could split a character */
     fflush(stderr);
+}
+
+/* The display width of the widest finding tag, so the text after it lines up in any
+ * language ("NEW OWNED" is 9 bytes and 9 columns; "新增 本方" 13 bytes and 9 columns). */
+static int
+tag_width(void)
+{
+    static int w;
+    if (!w) {
+        const char *const tags[] = {_("NEW OWNED"), _("NEW"), _("AGAIN")};
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+            if (cli_width(tags[i]) > w)
+                w = cli_width(tags[i]);
+    }
+    return w;
 }
 
 static void
@@ -88,7 +104,8 @@ print_event(const struct sched_event *ev, int quiet, int tty)
         tag = ev->new_leak ? (ev->owned ? _("NEW OWNED") : _("NEW")) : _("AGAIN");
         if (tty)
             fputs("\r\033[K", stderr);
-        printf("%-9s %s\n", tag, ev->text);
+        cli_pad(stdout, tag, tag_width());
+        printf(" %s\n", ev->text);
         fflush(stdout);
         break;
     case SCHED_EV_GAP:
