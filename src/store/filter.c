@@ -1,5 +1,6 @@
 /* filter — turn a leak_filter into SQL pieces: the WHERE text (status, verification
- * state, AK ID prefix as a NOCASE range, text as escaped LIKE), the index that drives a
+ * state, AK ID prefix as a NOCASE range, text as escaped LIKE over the AK ID and every
+ * location's repo, path and URL), the index that drives a
  * search, the ORDER BY, and the named parameters. Runs no query; page.c does. */
 #include "config.h"
 #include "store/store_int.h"
@@ -130,9 +131,13 @@ store_query_init(struct list_query *q, const struct leak_filter *f)
     }
     if (nonempty(f->text)) {
         q->like = like_pattern(f->text);
+        /* Any location of the leak, not only the first: the subquery is not correlated, so
+         * SQLite runs it once into a set of leak ids (each leak once, however many of its
+         * locations match) and probes that set for every leak the narrow index yields. */
         buf_printf(&q->where,
-                   "%s(l.ak_id LIKE :like ESCAPE '\\' OR l.first_repo LIKE :like ESCAPE '\\'"
-                   " OR l.first_path LIKE :like ESCAPE '\\')",
+                   "%s(l.ak_id LIKE :like ESCAPE '\\' OR l.id IN (SELECT o.leak_id FROM"
+                   " locations o WHERE o.repo LIKE :like ESCAPE '\\'"
+                   " OR o.path LIKE :like ESCAPE '\\' OR o.url LIKE :like ESCAPE '\\'))",
                    sep);
         /* checked states are rare (most leaks are never checked): that range is smaller */
         int few_verified = verified && !(verified & LEAK_VERIFIED_NONE);

@@ -144,7 +144,8 @@ struct leak_filter {
     int status_mask;       /* bits (1 << LEAK_STATUS_*); 0 = every status; may also carry
                               LEAK_VERIFIED_* bits */
     const char *ak_prefix; /* AK ID prefix (case-insensitive); NULL/"" = any */
-    const char *text;      /* substring of ak_id, repo or path; NULL/"" = any */
+    const char *text;      /* substring of ak_id or of any location's repo, path or url;
+                              NULL/"" = any */
     enum leak_sort sort;
 };
 

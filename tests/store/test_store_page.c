@@ -381,6 +381,72 @@ test_changes_seen(void)
     is_int(after, before, "and the count dropped back");
 }
 
+/* The text search looks at every location of a leak, not only the first one recorded:
+ * a leak seen in two repositories is found by the second one's name (issue: TUI `/` and
+ * `list --search` missed it), once, however many of its locations match. */
+static void
+test_any_location(void)
+{
+    struct store *s2 = NULL;
+    ok(store_open(fx_path("two.db"), 0, &s2, &err) == AKW_OK, "open a second store (%s)",
+       err.msg);
+    if (!s2)
+        return;
+    struct leak l;
+    struct location loc;
+    struct store_record_result r;
+    int good = 1;
+    fx_leak(&l, "fp-two-repos", "LTAI5tTwoRepos0001", SEVERITY_HIGH, 1000);
+    static const struct {
+        const char *repo, *path, *url;
+    } seen[] = {
+        {"alpha/first-home", "config/app.yml", NULL},
+        {"zeta/second-home", "deploy/prod.env", NULL},
+        {"zeta/second-home", "deploy/stage.env", "https://git.example/zeta/blob/c0ffee42/x"},
+    };
+    for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++) {
+        fx_loc(&loc, seen[i].repo, seen[i].path, 3, "c1", 1000 + (time_t)i);
+        loc.url = (char *)seen[i].url;
+        if (store_record(s2, &l, &loc, &r, &err) != AKW_OK)
+            good = 0;
+    }
+    fx_leak(&l, "fp-other", "LTAI5tOtherLeak0002", SEVERITY_LOW, 1001);
+    fx_loc(&loc, "beta/elsewhere", "main.py", 1, "c2", 1001);
+    if (store_record(s2, &l, &loc, &r, &err) != AKW_OK)
+        good = 0;
+    ok(good, "recorded a leak in two repositories and another leak (%s)", err.msg);
+    static const struct {
+        const char *text;
+        long n;
+    } cases[] = {
+        {"second-home", 1},  /* only the 2nd and 3rd locations: one row, not two */
+        {"ZETA/", 1},        /* case-insensitive, like the rest of the search */
+        {"stage.env", 1},    /* the path of the last location */
+        {"c0ffee42", 1},     /* a location's URL */
+        {"first-home", 1},   /* the first location, as before */
+        {"home", 1},         /* all three locations match: still one row */
+        {"elsewhere", 1},
+        {"deploy/", 1},
+        {"nowhere", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct leak_filter f = {0, NULL, cases[i].text, LEAK_SORT_TIME};
+        long c = -1;
+        struct leak out[4];
+        size_t n = 0;
+        ok(store_leak_count(s2, &f, &c, &err) == AKW_OK, "count '%s'", cases[i].text);
+        is_int(c, cases[i].n, "'%s': %ld leak(s)", cases[i].text, cases[i].n);
+        ok(store_leak_page(s2, &f, 0, 4, out, &n, &err) == AKW_OK, "page '%s'", cases[i].text);
+        is_int(n, (size_t)cases[i].n, "'%s': as many rows on the page", cases[i].text);
+        if (n && cases[i].n == 1 && strcmp(cases[i].text, "elsewhere") != 0)
+            is_str(out[0].ak_id, "LTAI5tTwoRepos0001", "'%s': the two-repository leak",
+                   cases[i].text);
+        for (size_t k = 0; k < n; k++)
+            leak_done(&out[k]);
+    }
+    store_close(s2);
+}
+
 int
 main(void)
 {
@@ -393,5 +459,6 @@ main(void)
     test_foreach();
     test_changes_seen();
     store_close(st);
+    test_any_location();
     return done_testing();
 }
