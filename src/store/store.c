@@ -1,6 +1,7 @@
 /* store — open a store file (created 0600, WAL, busy timeout, foreign keys), refuse files
- * that are not akwatch stores without touching them, migrate, close, and the batching
- * transaction. Tables are handled by the other files of this folder. */
+ * that are not akwatch stores without touching them, migrate (also for a reader that meets
+ * an older store it may write), close, and the batching transaction. Tables are handled by
+ * the other files of this folder. */
 #include "config.h"
 #include "store/store_int.h"
 
@@ -207,8 +208,41 @@ open_db(const char *path, int readonly, sqlite3 **out, struct akw_err *err)
     return AKW_OK;
 }
 
-enum akw_status
-store_open(const char *path, int flags, struct store **out, struct akw_err *err)
+/* May this process write the file and create the journal files beside it? */
+static int
+writable(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    int yes = access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+    free(dir);
+    return yes;
+}
+
+/* A reader met a store of an older schema: upgrade it with a read-write open (migrations
+ * are transactional, so another reader sees the old schema or the new one), or say why not
+ * and what to do, in one line. */
+static enum akw_status
+upgrade_for_reader(const char *path, int version, struct akw_err *err)
+{
+    if (!writable(path))
+        return akw_err_set(err, AKW_ERR_DB,
+                           _("%s: store schema version %d is older than this akwatch's (%d) "
+                             "and the file is not writable here; to upgrade it, run akwatch "
+                             "once as a user who may write it and its folder (or copy it "
+                             "and use --db COPY)"),
+                           path, version, store_migrate_latest());
+    struct store *rw = NULL;
+    enum akw_status s = store_open(path, 0, &rw, err);
+    store_close(rw);
+    return s;
+}
+
+static enum akw_status
+open_store(const char *path, int flags, int may_upgrade, struct store **out,
+           struct akw_err *err)
 {
     *out = NULL;
     if (!path || !*path)
@@ -224,6 +258,13 @@ store_open(const char *path, int flags, struct store **out, struct akw_err *err)
     s = check_header(db, path, err);
     if (s == AKW_OK)
         s = check_identity(db, path, &version, err);
+    /* version 0 is an empty file, not an older store: a reader leaves it alone */
+    if (s == AKW_OK && readonly && version >= 1 && version < store_migrate_latest() &&
+        may_upgrade) {
+        sqlite3_close(db);
+        s = upgrade_for_reader(path, version, err);
+        return s == AKW_OK ? open_store(path, flags, 0, out, err) : s;
+    }
     if (s == AKW_OK && readonly && version < store_migrate_latest())
         s = akw_err_set(err, AKW_ERR_DB,
                         _("%s: store schema version %d needs upgrading to %d; open it once "
@@ -243,6 +284,12 @@ store_open(const char *path, int flags, struct store **out, struct akw_err *err)
     st->readonly = readonly;
     *out = st;
     return AKW_OK;
+}
+
+enum akw_status
+store_open(const char *path, int flags, struct store **out, struct akw_err *err)
+{
+    return open_store(path, flags, 1, out, err);
 }
 
 void

@@ -99,6 +99,10 @@ struct store;
 enum { STORE_OPEN_READONLY = 1 };
 
 /* Open (creating it 0600, and its folder 0700, when missing, unless READONLY) and migrate.
+ * READONLY on a store of an older schema: when the file and its folder are writable by this
+ * process, it is upgraded first (each migration step one transaction, as a read-write open
+ * does), then opened read-only; when they are not, AKW_ERR_DB with one line naming the
+ * file, its schema version and what to do.
  * Errors: AKW_ERR_DB "PATH: not an akwatch store / database is locked / ..." */
 enum akw_status store_open(const char *path, int flags, struct store **out, struct akw_err *err);
 void store_close(struct store *st);

@@ -172,6 +172,54 @@ test_v1_file(void)
     store_close(st);
 }
 
+/* A read-only open of an older store it may write upgrades it, then reads it; one it may
+ * not write fails with one line naming the file, its version and what to do. */
+static void
+test_v1_readonly(void)
+{
+    char *dump = NULL;
+    const char *srcdir = getenv("AKW_SRCDIR");
+    char *fixture = xasprintf("%s/tests/store/fixture-v1.sql", srcdir ? srcdir : "..");
+    fs_read_all(fixture, &dump, NULL, NULL);
+    free(fixture);
+    if (!dump)
+        return;
+    const char *path = fx_path("v1-reader.db");
+    ok(sql_exec(path, dump) == SQLITE_OK, "a v1 store for a reader");
+    struct store *st = NULL;
+    struct akw_err err = {0};
+    ok(store_open(path, STORE_OPEN_READONLY, &st, &err) == AKW_OK,
+       "read-only open of a writable v1 store upgrades it (%s)", err.msg);
+    if (st) {
+        is_int(count_all(st), 3, "and reads its three leaks");
+        struct leak l;
+        struct location loc;
+        fx_leak(&l, "fp-ro-v1", NULL, SEVERITY_LOW, 0);
+        fx_loc(&loc, "acme/x", "a", 1, NULL, 0);
+        ok(store_record(st, &l, &loc, NULL, &err) == AKW_ERR_DB,
+           "the store handed back is still read-only");
+        store_close(st);
+    }
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
+           "the file is at the latest schema version (3) now");
+
+    /* root writes anything: only an unprivileged run can see a file it may not write */
+    if (geteuid() != 0) {
+        const char *ro = fx_path("v1-ro.db");
+        ok(sql_exec(ro, dump) == SQLITE_OK, "a v1 store, then made read-only");
+        chmod(ro, 0400);
+        akw_err_clear(&err);
+        ok(store_open(ro, STORE_OPEN_READONLY, &st, &err) == AKW_ERR_DB && !st,
+           "read-only open of a read-only v1 store fails");
+        ok(strstr(err.msg, ro) == err.msg && strstr(err.msg, "version 1") &&
+               strstr(err.msg, "not writable") && !strchr(err.msg, '\n'),
+           "one line: the file, version 1, not writable (%s)", err.msg);
+        is_sql(ro, "SELECT value FROM meta WHERE key = 'schema_version'", "1",
+               "and the file is still at version 1");
+    }
+    free(dump);
+}
+
 /* A migration that fails leaves nothing of itself behind and the version unchanged; the
  * steps before it stay applied (each step is its own transaction). */
 static void
@@ -477,6 +525,7 @@ main(void)
     unsetenv("AKWATCH_NOW");
     test_create();
     test_v1_file();
+    test_v1_readonly();
     test_failed_migration();
     test_refuse();
     test_corrupt_data();
