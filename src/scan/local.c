@@ -1,5 +1,6 @@
 /* local — the detector over walked files and over history patches: turns each detector
- * finding into a scan_hit with its place (path as reached, root, commit). Does not store
+ * finding into a scan_hit with its place (path as reached; work tree and path in it, see
+ * place.c; commit). Does not store
  * or print.
  */
 #include "config.h"
@@ -18,6 +19,9 @@ struct glue {
     struct scan_hit hit;
     const struct scan_patch *patch; /* history: maps buffer lines to file lines */
     char *path;                     /* history: arg joined with the repo path */
+    const char *root, *relpath;     /* the file as the walk or git log gave it */
+    struct scan_place place;        /* its place whatever the argument (hit.root/relpath) */
+    int placed;                     /* place computed for the current file */
 };
 
 static int
@@ -25,6 +29,10 @@ on_finding(const struct finding *f, void *user)
 {
     struct glue *g = user;
     g->st->findings++;
+    if (!g->placed) { /* only files with findings need their place */
+        scan_place_of(&g->place, g->root, g->relpath, &g->hit.root, &g->hit.relpath);
+        g->placed = 1;
+    }
     if (!g->patch) {
         g->hit.f = f;
         return g->cb(&g->hit, g->user);
@@ -41,8 +49,9 @@ on_file(const struct scan_file *file, void *user)
 {
     struct glue *g = user;
     g->hit.path = file->path;
-    g->hit.root = file->root;
-    g->hit.relpath = file->relpath;
+    g->root = file->root;
+    g->relpath = file->relpath;
+    g->placed = 0;
     return detector_scan(g->d, file->path, file->data, file->len, on_finding, g)
            == AKW_ERR_CANCEL;
 }
@@ -53,7 +62,9 @@ scan_local(struct detector *d, const char *arg, const struct scan_opts *o, scan_
 {
     struct glue g = {.d = d, .cb = cb, .user = user, .st = st, .arg = arg};
     g.hit.platform = "local";
-    return scan_walk(arg, o, on_file, &g, st, err);
+    enum akw_status rc = scan_walk(arg, o, on_file, &g, st, err);
+    scan_place_done(&g.place);
+    return rc;
 }
 
 /* "repo" + "/" + path, like grep would show it ("." stays explicit: "./a/b"). */
@@ -72,7 +83,8 @@ on_patch(const struct scan_patch *p, void *user)
     g->path = join(g->arg, p->path);
     g->patch = p;
     g->hit.path = g->path;
-    g->hit.relpath = p->path;
+    g->relpath = p->path;
+    g->placed = 0;
     g->hit.commit = p->commit;
     g->hit.author = p->author;
     g->hit.committed_at = p->committed_at;
@@ -91,9 +103,10 @@ scan_history(struct detector *d, const char *repo, const struct scan_opts *o, sc
         return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
     struct glue g = {.d = d, .cb = cb, .user = user, .st = st, .arg = repo};
     g.hit.platform = "git";
-    g.hit.root = root;
+    g.root = root;
     rc = scan_git_log(repo, o, on_patch, &g, st, err);
     free(g.path);
+    scan_place_done(&g.place);
     free(root);
     return rc;
 }

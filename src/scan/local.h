@@ -112,8 +112,9 @@ struct scan_hit {
     const struct finding *f;
     const char *platform; /* "local" | "git" */
     const char *path;     /* as reached from the argument */
-    const char *root;     /* absolute path of the scanned root (the repo for history) */
-    const char *relpath;  /* path below root */
+    const char *root;     /* where the file is, whatever the argument was (scan_place_of):
+                             the git work tree holding it, absolute; NULL outside one */
+    const char *relpath;  /* the file's path below root (absolute when root is NULL) */
     const char *commit, *author; /* NULL for local files */
     time_t committed_at;         /* 0 for local files */
 };
@@ -127,6 +128,25 @@ enum akw_status scan_local(struct detector *d, const char *arg, const struct sca
 enum akw_status scan_history(struct detector *d, const char *repo, const struct scan_opts *o,
                              scan_hit_cb cb, void *user, struct scan_stats *st,
                              struct akw_err *err);
+
+/* ---- a finding's place ------------------------------------------------------------ */
+
+/* The place of files found below a scanned root, identified the same way whatever folder
+ * the command line named: zero-initialise, call scan_place_of per file, then
+ * scan_place_done. Caches the work-tree lookup of the last folder. Not thread-safe. */
+struct scan_place {
+    char *dir;  /* folder of the last file asked about */
+    char *top;  /* the work tree holding it; NULL outside one */
+    char *path; /* the last file's path below top */
+};
+/* The file root/relpath (root absolute and resolved, relpath below it without "." or "..";
+ * it need not exist: history) is at *path below *repo: *repo is the nearest folder upward
+ * holding a .git entry (work tree, linked work tree, submodule); outside any, *repo is NULL
+ * and *path the absolute path. Both point into p, valid until the next call or
+ * scan_place_done. */
+void scan_place_of(struct scan_place *p, const char *root, const char *relpath,
+                   const char **repo, const char **path);
+void scan_place_done(struct scan_place *p);
 
 /* ---- ownership --------------------------------------------------------------------- */
 

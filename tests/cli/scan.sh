@@ -27,7 +27,7 @@ is "$(stat -c %a "$DB")" 600 "store created with mode 0600"
 is "$(stat -c %a "$(dirname "$DB")")" 700 "store folder created with mode 0700"
 is "$(sqlite3 "$DB" 'select count(*) from leaks')" 3 "three leaks stored"
 is "$(sqlite3 "$DB" "select platform||'|'||repo||'|'||path||'|'||line from locations l join leaks k on k.id=l.leak_id where k.rule='alibaba-accesskey-id'")" \
-    "local|$T/proj|src/main/App.java|2" "location: platform local, repo = scanned root, path below it"
+    "local|$T/proj|src/main/App.java|2" "location: platform local, repo = the work tree holding it, path below it"
 is "$(sqlite3 "$DB" "select count(*) from leaks where secret is not null")" 0 "raw secrets not stored by default"
 is "$(sqlite3 "$DB" .dump | grep -c "$AK_SECRET")" 0 "raw secret nowhere in the store"
 like "$(sqlite3 "$DB" "select snippet from locations l join leaks k on k.id=l.leak_id where k.rule='alibaba-accesskey-id'")" \
