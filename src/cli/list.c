@@ -185,7 +185,8 @@ const struct cli_command cli_cmd_list = {
        "  --verified V     live, invalid, unknown or none (never checked): the outcome of\n"
        "                   `akwatch verify`; repeat to combine\n"
        "  --ak ID          only leaks whose AccessKey ID starts with ID (case-insensitive)\n"
-       "  --search TEXT    only leaks whose AK ID, repository or path contains TEXT\n"
+       "  --search TEXT    only leaks whose AK ID, or the repository, path or URL of any\n"
+       "                   of their locations, contains TEXT\n"
        "  --sort ORDER     time (newest first, default) or severity (most severe first)\n"
        "  --format FORMAT  table (default, aligned), json (one object per line with its\n"
        "                   locations; times ISO 8601 UTC) or tsv (with a header line)\n"),

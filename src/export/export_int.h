@@ -61,7 +61,7 @@ struct export_row {
 };
 
 struct export_column {
-    const char *header; /* N_(): translated at run time (xlsx) */
+    const char *header; /* N_() or NC_(): translated with P_() at run time (xlsx) */
     const char *key;    /* json key and csv header: stable, untranslated */
     int width;          /* widest the xlsx column may grow (characters) */
     enum cell_type type;

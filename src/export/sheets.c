@@ -69,7 +69,8 @@ static const struct export_column leak_cols[] = {
     {N_("Verification"),      "verification",  40, CELL_TEXT,     lk_verify_detail},
     {N_("Repository"),        "repo",          36, CELL_TEXT,     lk_repo},
     {N_("Path"),              "path",          50, CELL_TEXT,     lk_path},
-    {N_("Locations"),         "n_locations",   10, CELL_INT,      lk_nloc},
+    /* TRANSLATORS: a column header counting the places a leak was seen (not the sheet) */
+    {NC_("column: how many", "Locations"), "n_locations", 10, CELL_INT, lk_nloc},
     {N_("First seen (UTC)"),  "first_seen",    20, CELL_TIME,     lk_first},
     {N_("Last seen (UTC)"),   "last_seen",     20, CELL_TIME,     lk_last},
     {N_("Note"),              "note",          40, CELL_TEXT,     lk_note},

@@ -76,7 +76,7 @@ start_worksheet(struct xlsx_sink *s, lxw_worksheet *ws, struct akw_err *err)
     s->row = 0;
     s->urls = 0;
     for (size_t i = 0; i < sh->n_cols; i++) {
-        const char *h = _(sh->cols[i].header);
+        const char *h = P_(sh->cols[i].header); /* some carry a context (NC_) */
         lxw_error e = worksheet_write_string(s->cur, 0, (lxw_col_t)i, h, s->bold);
         if (e)
             return lxw_fail(err, h, e);

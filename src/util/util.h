@@ -6,6 +6,7 @@
  *   buf.c      growable byte buffer; buf_wipe() zeroes before freeing (for secrets)
  *   timeutil.c ISO 8601 UTC format/parse and the clock seam (AKWATCH_NOW for tests)
  *   fs.c       open/create files 0600, atomic write (temp + rename), read whole file
+ *   i18n.c     messages with a context (C_, NC_, P_)
  *   utf8.c     UTF-8 decoding and repair (U+FFFD), JSON string writing for every JSON output
  */
 #ifndef AKW_UTIL_H
@@ -25,6 +26,18 @@
 #define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
 #endif
 #define N_(s) (s)
+/* A message with a context (gettext's msgctxt), for one English text used in two senses
+ * that another language words differently ("Locations": a sheet of places, or a column
+ * counting them): C_("context", "text") translates at run time; NC_("context", "text")
+ * marks one in a static table, and whoever shows it translates it with P_(). P_() also
+ * takes plain N_() strings. xgettext keywords: C_:1c,2 NC_:1c,2 (po/Makevars). */
+#define AKW_CTX_SEP "\004"
+#define C_(ctx, s) akw_pgettext(ctx AKW_CTX_SEP s)
+#define NC_(ctx, s) (ctx AKW_CTX_SEP s)
+#define P_(s) akw_pgettext(s)
+/* The translation of "context\004text" (or of a plain msgid); untranslated: the text after
+ * the context. Returns gettext's static storage or a pointer into s. */
+const char *akw_pgettext(const char *ctx_msgid);
 
 /* ---- errors ---------------------------------------------------------- */
 enum akw_status {
