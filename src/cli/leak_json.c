@@ -53,8 +53,8 @@ cli_leak_json(struct store *st, const struct leak *l, struct akw_err *err)
     json_object_object_add(j, "owned", json_object_new_boolean(l->owned));
     json_object_object_add(j, "verified", json_str_new(l->verified));
     json_object_object_add(j, "verified_at", jtime(l->verified_at));
-    json_object_object_add(j, "verification",
-                           json_str_new(l->verified_identity ? l->verified_identity : l->verify_error));
+    const char *verification = l->verified_identity ? l->verified_identity : l->verify_error;
+    json_object_object_add(j, "verification", json_str_new(verification));
     json_object_object_add(j, "first_seen", jtime(l->first_seen));
     json_object_object_add(j, "last_seen", jtime(l->last_seen));
     json_object *arr = json_object_new_array();

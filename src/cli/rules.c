@@ -44,10 +44,10 @@ rules_list(const struct detect_ruleset *rs, int fmt)
             json_object_object_add(j, "kind", json_str_new(r->kind));
             json_object_object_add(j, "severity", json_str_new(severity_name(r->severity)));
             json_object_object_add(j, "description", json_str_new(r->description));
-            json_object_object_add(j, "provider", r->provider ? json_str_new(r->provider) : NULL);
-            json_object_object_add(j, "pair_with", r->pair_with ? json_str_new(r->pair_with) : NULL);
+            json_object_object_add(j, "provider", json_str_new(r->provider));
+            json_object_object_add(j, "pair_with", json_str_new(r->pair_with));
             json_object_object_add(j, "pair_lines", json_object_new_int(r->pair_lines));
-            json_object_object_add(j, "file", r->file ? json_str_new(r->file) : NULL);
+            json_object_object_add(j, "file", json_str_new(r->file));
             cli_json_line(stdout, j);
             json_object_put(j);
         }

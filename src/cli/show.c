@@ -91,9 +91,9 @@ add_history(struct store *st, int64_t id, json_object *j, struct akw_err *err)
     for (size_t i = 0; i < n; i++) {
         json_object *e = json_object_new_object();
         json_object_object_add(e, "at", json_str_new(cli_time(a[i].at)));
-        json_object_object_add(e, "who", a[i].who ? json_str_new(a[i].who) : NULL);
+        json_object_object_add(e, "who", json_str_new(a[i].who));
         json_object_object_add(e, "what", json_str_new(a[i].what ? a[i].what : ""));
-        json_object_object_add(e, "note", a[i].note ? json_str_new(a[i].note) : NULL);
+        json_object_object_add(e, "note", json_str_new(a[i].note));
         json_object_array_add(arr, e);
     }
     json_object_object_add(j, "history", arr);

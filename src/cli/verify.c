@@ -37,7 +37,7 @@ print_json(const struct leak *l, const struct verify_outcome *o, enum verify_how
     json_object_object_add(j, "provider",
                            json_str_new(verify_provider_name(
                                verify_provider_for_rule(l->rule))));
-    json_object_object_add(j, "ak_id", l->ak_id ? json_str_new(l->ak_id) : NULL);
+    json_object_object_add(j, "ak_id", json_str_new(l->ak_id));
     json_object_object_add(j, "secret_masked",
                            json_str_new(l->secret_masked ? l->secret_masked : ""));
     json_object_object_add(j, "how", json_str_new(how_names[how]));

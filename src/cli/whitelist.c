@@ -36,11 +36,11 @@ wl_list(struct cli_ctx *ctx, struct store *st, int fmt)
     if (fmt == 1) {
         for (size_t i = 0; i < n; i++) {
             json_object *j = json_object_new_object();
-            json_object_object_add(j, "ak_id", e[i].ak_id ? json_str_new(e[i].ak_id) : NULL);
+            json_object_object_add(j, "ak_id", json_str_new(e[i].ak_id));
             json_object_object_add(j, "fingerprint",
-                                   e[i].fingerprint ? json_str_new(e[i].fingerprint) : NULL);
-            json_object_object_add(j, "reason", e[i].reason ? json_str_new(e[i].reason) : NULL);
-            json_object_object_add(j, "who", e[i].who ? json_str_new(e[i].who) : NULL);
+                                   json_str_new(e[i].fingerprint));
+            json_object_object_add(j, "reason", json_str_new(e[i].reason));
+            json_object_object_add(j, "who", json_str_new(e[i].who));
             json_object_object_add(j, "added_at", e[i].added_at ? json_str_new(cli_time(e[i].added_at)) : NULL);
             json_object_object_add(j, "leaks", json_object_new_int64(e[i].n_leaks));
             cli_json_line(stdout, j);

@@ -85,7 +85,7 @@ payload_text(const struct notify_msg *m)
 static void
 add_str(json_object *o, const char *k, const char *v)
 {
-    json_object_object_add(o, k, v ? json_str_new(v) : NULL);
+    json_object_object_add(o, k, json_str_new(v));
 }
 
 static void
