@@ -1,7 +1,8 @@
 /* ghscan — turns a text fetched from GitHub into recorded findings: runs the detector,
  * decides ownership (a configured asset named near the finding, or a configured org/user),
  * and records findings with provenance together with the source's scan_state writes in one
- * transaction. Fetches nothing itself. */
+ * transaction; and scans the added lines of one commit for the sources that follow commits
+ * (events feed, org/user repositories). Fetches nothing else. */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -320,5 +321,52 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
     free(res);
     free(owned);
     hits_free(&h);
+    return st;
+}
+
+/* HTML_BASE/blob/SHA/PATH, the base being the repository's html url when the source knows
+ * it, else the commit's html_url up to /commit/ (…/commit/SHA → …/blob/SHA/PATH). */
+static char *
+commit_file_url(const char *html_base, const struct gh_commit *c, const char *repo,
+                const char *path)
+{
+    if (html_base)
+        return xasprintf("%s/blob/%s/%s", html_base, c->sha, path);
+    const char *h = c->html_url ? strstr(c->html_url, "/commit/") : NULL;
+    if (!h)
+        return xasprintf("https://github.com/%s/blob/%s/%s", repo, c->sha, path);
+    return xasprintf("%.*s/blob/%s/%s", (int)(h - c->html_url), c->html_url, c->sha, path);
+}
+
+enum akw_status
+ghscan_commit_added(struct ghscan *g, const char *repo, const char *html_base, const char *sha,
+                    int from_feed, const struct ghstate *done, struct akw_err *err)
+{
+    struct gh_commit c;
+    enum akw_status st = gh_commit_get(g->gh, repo, sha, &c, err);
+    if (st != AKW_OK)
+        return st;
+    sched_count(g->sched, "commits", 1);
+    struct buf text;
+    buf_init(&text);
+    for (size_t i = 0; st == AKW_OK && i < c.n_files; i++) {
+        const struct gh_file_change *f = &c.files[i];
+        if (!f->patch || ghscan_path_skipped(g->cfg, f->filename))
+            continue;
+        buf_reset(&text);
+        if (gh_patch_added(f->patch, &text, 1000000) == 0)
+            continue;
+        char *url = commit_file_url(html_base, &c, repo, f->filename);
+        struct ghprov p = {.repo = repo, .path = f->filename, .commit = c.sha, .url = url,
+                           .author = c.author_login ? c.author_login : c.author_name,
+                           .committed_at = c.date, .owned_source = !from_feed,
+                           .from_feed = from_feed};
+        st = ghscan_text(g, &p, text.data, text.len, NULL, 0, err);
+        free(url);
+    }
+    buf_wipe(&text);
+    gh_commit_done(&c);
+    if (st == AKW_OK && done)
+        st = ghscan_state(g, done, 1, err);
     return st;
 }

@@ -47,6 +47,17 @@ struct ghstate {
 enum akw_status ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data,
                             size_t len, const struct ghstate *state, size_t n_state,
                             struct akw_err *err);
+/* The added lines of commit sha of repo, scanned file by file (each file's findings in its
+ * own transaction; skipped paths and files without a patch left out), then `done` (may be
+ * NULL) written in a transaction of its own once every file is in. Locations point at
+ * HTML_BASE/blob/SHA/PATH, where html_base is the repository's html url, or NULL to derive
+ * it from the commit's html_url (https://github.com/REPO when that has none). from_feed: the
+ * public feed (unowned findings kept only with keep_unowned); otherwise the repository is a
+ * configured org's or user's and every finding is owned. Counts the commit.
+ * Returns AKW_ERR_NOTFOUND, writing nothing, when the commit cannot be had (404/409/422). */
+enum akw_status ghscan_commit_added(struct ghscan *g, const char *repo, const char *html_base,
+                                    const char *sha, int from_feed, const struct ghstate *done,
+                                    struct akw_err *err);
 /* Write state only (one transaction). */
 enum akw_status ghscan_state(struct ghscan *g, const struct ghstate *state, size_t n_state,
                              struct akw_err *err);

@@ -26,51 +26,6 @@ state_i64(struct ghscan *g, const char *key)
     return n;
 }
 
-/* The html url of a file in a commit: the commit's html_url with /commit/ → /blob/. */
-static char *
-blob_url(const struct gh_commit *c, const char *repo, const char *path)
-{
-    const char *h = c->html_url ? strstr(c->html_url, "/commit/") : NULL;
-    if (!h)
-        return xasprintf("https://github.com/%s/blob/%s/%s", repo, c->sha, path);
-    return xasprintf("%.*s/blob/%s/%s", (int)(h - c->html_url), c->html_url, c->sha, path);
-}
-
-/* Scan one commit's patches; the last file's transaction carries the progress state. */
-static enum akw_status
-scan_commit(struct ghscan *g, const char *repo, const char *sha, const struct ghstate *done,
-            struct akw_err *err)
-{
-    struct gh_commit c;
-    enum akw_status st = gh_commit_get(g->gh, repo, sha, &c, err);
-    if (st == AKW_ERR_NOTFOUND) /* force-pushed away or repository gone */
-        return ghscan_state(g, done, 1, err);
-    if (st != AKW_OK)
-        return st;
-    sched_count(g->sched, "commits", 1);
-    struct buf text;
-    buf_init(&text);
-    for (size_t i = 0; st == AKW_OK && i < c.n_files; i++) {
-        const struct gh_file_change *f = &c.files[i];
-        if (!f->patch || ghscan_path_skipped(g->cfg, f->filename))
-            continue;
-        buf_reset(&text);
-        if (gh_patch_added(f->patch, &text, 1000000) == 0)
-            continue;
-        char *url = blob_url(&c, repo, f->filename);
-        struct ghprov p = {.repo = repo, .path = f->filename, .commit = c.sha, .url = url,
-                           .author = c.author_login ? c.author_login : c.author_name,
-                           .committed_at = c.date, .from_feed = 1};
-        st = ghscan_text(g, &p, text.data, text.len, NULL, 0, err);
-        free(url);
-    }
-    buf_wipe(&text);
-    gh_commit_done(&c);
-    if (st == AKW_OK)
-        st = ghscan_state(g, done, 1, err);
-    return st;
-}
-
 /* The shas pushed by an event: its payload list, or compare before...head when the list is
  * absent or cut (GitHub lists at most 20 commits of a push). */
 static enum akw_status
@@ -137,7 +92,9 @@ do_event(struct ghscan *g, const struct gh_event *e, struct akw_err *err)
             }
             char *pv = xasprintf("%s:%zu", idbuf, i + 1);
             struct ghstate done = {SRC, "progress", pv};
-            st = scan_commit(g, e->repo, shas[i], &done, err);
+            st = ghscan_commit_added(g, e->repo, NULL, shas[i], 1, &done, err);
+            if (st == AKW_ERR_NOTFOUND) /* force-pushed away or repository gone */
+                st = ghscan_state(g, &done, 1, err);
             free(pv);
         }
         free_shas(shas, n);

@@ -108,40 +108,19 @@ scan_tree(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit 
     return st;
 }
 
-/* One commit's added lines; the repo state moves to this commit in the same transaction. */
+/* One commit's added lines; the repo state moves to this commit in a transaction of its own
+ * once they are all in ("pushed_at" stays blank until the round ends). */
 static enum akw_status
-scan_commit(struct ghscan *g, const struct gh_repo_ref *r, const char *sha, const char *key,
-            struct akw_err *err)
+scan_commit(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit *listed,
+            const char *key, struct akw_err *err)
 {
-    struct gh_commit c;
-    enum akw_status st = gh_commit_get(g->gh, r->full_name, sha, &c, err);
-    if (st != AKW_OK)
-        return st;
-    sched_count(g->sched, "commits", 1);
-    char *sv = state_value("", c.sha, c.date); /* pushed_at blank until the round ends */
+    char *base = r->html_url ? xstrdup(r->html_url)
+                             : xasprintf("https://github.com/%s", r->full_name);
+    char *sv = state_value("", listed->sha, listed->date);
     struct ghstate s = {SRC, key, sv};
-    struct buf text;
-    buf_init(&text);
-    for (size_t i = 0; st == AKW_OK && i < c.n_files; i++) {
-        const struct gh_file_change *f = &c.files[i];
-        if (!f->patch || ghscan_path_skipped(g->cfg, f->filename))
-            continue;
-        buf_reset(&text);
-        if (gh_patch_added(f->patch, &text, 1000000) == 0)
-            continue;
-        char *url = file_url(r, c.sha, f->filename);
-        struct ghprov p = {.repo = r->full_name, .path = f->filename, .commit = c.sha,
-                           .url = url,
-                           .author = c.author_login ? c.author_login : c.author_name,
-                           .committed_at = c.date, .owned_source = 1};
-        st = ghscan_text(g, &p, text.data, text.len, NULL, 0, err);
-        free(url);
-    }
-    if (st == AKW_OK)
-        st = ghscan_state(g, &s, 1, err);
-    buf_wipe(&text);
+    enum akw_status st = ghscan_commit_added(g, r->full_name, base, listed->sha, 0, &s, err);
     free(sv);
-    gh_commit_done(&c);
+    free(base);
     return st;
 }
 
@@ -162,7 +141,7 @@ scan_new_commits(struct ghscan *g, const struct gh_repo_ref *r, const struct rep
         if (gh_cancelled(g->cancel))
             st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
         else
-            st = scan_commit(g, r, l.v[i].sha, key, err);
+            st = scan_commit(g, r, &l.v[i], key, err);
     }
     gh_commit_list_done(&l);
     return st;
