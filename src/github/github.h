@@ -67,6 +67,10 @@ struct gh_client;
 /* Called (on the client's thread) before the client sleeps: why is "rate-limited",
  * "secondary rate limit", "retrying after error"; until is the wall-clock end of the wait. */
 typedef void (*gh_wait_cb)(void *user, enum gh_bucket b, time_t until, const char *why);
+/* Called (on the client's thread) when GitHub answered 401 to token index (0-based) of a
+ * pool that still has `left` usable tokens: that token is dropped for the client's life and
+ * the request goes on with another. masked is gh_token_mask()'s form, never the token. */
+typedef void (*gh_token_cb)(void *user, size_t index, const char *masked, size_t left);
 
 struct gh_client_opts {
     const char *api_url;         /* e.g. https://api.github.com; NULL = that */
@@ -82,6 +86,7 @@ struct gh_client_opts {
     size_t max_body;             /* bytes; 0 = 64 MiB */
     struct gh_cancel *cancel;    /* borrowed, may be NULL */
     gh_wait_cb on_wait;
+    gh_token_cb on_token;        /* may be NULL */
     void *user;
 };
 
@@ -116,8 +121,9 @@ const char *gh_client_api_url(const struct gh_client *c); /* without trailing '/
  * follows redirects (credentials only while on the API origin).
  * Returns AKW_OK with status 2xx or 304 in resp; AKW_ERR_NOTFOUND on 404/409 and any other
  * 4xx that is no rate limit (not available as asked: retrying will not help; the message
- * says "GET PATH: STATUS MESSAGE"); AKW_ERR_AUTH on 401 (message says so, never contains
- * the token); AKW_ERR_CANCEL when cancelled; AKW_ERR_NET for network errors and 5xx after
+ * says "GET PATH: STATUS MESSAGE"); AKW_ERR_AUTH on 401 when no other token of the pool is
+ * left (a pool's rejected token is dropped and the request asked again with another: see
+ * on_token; the message never contains a token); AKW_ERR_CANCEL when cancelled; AKW_ERR_NET for network errors and 5xx after
  * the retries. Caller gh_response_done()s resp in every case. */
 enum akw_status gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *req,
                        struct gh_response *resp, struct akw_err *err);
@@ -130,6 +136,10 @@ struct gh_rate gh_client_rate(const struct gh_client *c, size_t token, enum gh_b
  * (fewer when connections are reused). */
 long gh_client_requests(const struct gh_client *c);
 long gh_client_connections(const struct gh_client *c);
+
+/* A token as it may be shown: at most 4 leading and 4 trailing characters (a third of a
+ * short one) around "****", e.g. "ghp_****x9Zq". out holds n bytes (24 is enough). */
+void gh_token_mask(const char *token, char *out, size_t n);
 
 /* Is plain http allowed to this host? (127.0.0.0/8, ::1, localhost) */
 int gh_host_is_loopback(const char *host);

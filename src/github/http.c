@@ -20,6 +20,7 @@
 
 struct gh_token {
     char *value; /* NULL: anonymous */
+    int revoked; /* GitHub answered 401 to it: not used again by this client */
     struct gh_rate rate[GH_BUCKET_COUNT];
 };
 
@@ -356,13 +357,18 @@ rnd01(struct gh_client *c)
     return (double)(rand_r(&c->rnd) % 10000) / 10000.0;
 }
 
-/* The token to spend on bucket b, or -1 with *until set when every one is exhausted. */
+/* The token to spend on bucket b, or -1 with *until set when every one is exhausted
+ * (*until = 0 and -1: every token was revoked). Revoked tokens are never picked. */
 static long
 pick_token(struct gh_client *c, enum gh_bucket b, time_t now, time_t *until)
 {
     long best = -1, best_rem = -1;
     *until = 0;
     for (size_t i = 0; i < c->n_tok; i++) {
+        if (c->tok[i].revoked)
+            continue;
+        if (b == GH_BUCKET_NONE) /* not counted: any usable token */
+            return (long)i;
         const struct gh_rate *r = &c->tok[i].rate[b];
         long rem = !r->known || r->reset <= now ? LONG_MAX : r->remaining;
         if (rem > 0 && rem > best_rem) {
@@ -372,7 +378,46 @@ pick_token(struct gh_client *c, enum gh_bucket b, time_t now, time_t *until)
             *until = r->reset;
         }
     }
-    return b == GH_BUCKET_NONE ? 0 : best;
+    return best;
+}
+
+static size_t
+tokens_usable(const struct gh_client *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_tok; i++)
+        n += !c->tok[i].revoked;
+    return n;
+}
+
+void
+gh_token_mask(const char *token, char *out, size_t n)
+{
+    size_t len = token ? strlen(token) : 0;
+    size_t k = len / 6; /* a third of it at most, never more than 4 + 4 characters */
+    if (k > 4)
+        k = 4;
+    snprintf(out, n, "%.*s****%.*s", (int)k, token ? token : "", (int)k,
+             token ? token + len - k : "");
+}
+
+/* A 401 to token tok. In a pool with another usable token, drop it for the rest of the
+ * client's life, tell on_token, and return 1 (ask again with another); else 0. */
+static int
+drop_token(struct gh_client *c, long tok)
+{
+    if (tok < 0 || !c->tok[tok].value || c->n_real < 2)
+        return 0;
+    c->tok[tok].revoked = 1;
+    size_t left = tokens_usable(c);
+    if (left == 0)
+        return 0;
+    if (c->o.on_token) {
+        char masked[32];
+        gh_token_mask(c->tok[tok].value, masked, sizeof masked);
+        c->o.on_token(c->o.user, (size_t)tok, masked, left);
+    }
+    return 1;
 }
 
 static struct curl_slist *
@@ -499,6 +544,21 @@ reset_response(struct gh_response *r)
     memset(&r->rate, 0, sizeof r->rate);
 }
 
+/* 401 with no usable token left (or none sent). */
+static enum akw_status
+auth_error(const struct gh_client *c, struct akw_err *err)
+{
+    if (c->n_real > 1)
+        return akw_err_set(err, AKW_ERR_AUTH,
+                           _("GitHub rejected every token of the pool (%zu of %zu, 401 Bad "
+                             "credentials): check GITHUB_TOKEN and the token lines of "
+                             "[github]"),
+                           c->n_real, c->n_real);
+    return akw_err_set(err, AKW_ERR_AUTH,
+                       _("GitHub rejected the token (401 Bad credentials): check "
+                         "GITHUB_TOKEN or [github] token"));
+}
+
 enum akw_status
 gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *req,
        struct gh_response *r, struct akw_err *err)
@@ -521,6 +581,10 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
         }
         time_t until;
         long tok = pick_token(c, b, (time_t)now_real(), &until);
+        if (tok < 0 && tokens_usable(c) == 0) {
+            st = auth_error(c, err);
+            break;
+        }
         if (tok < 0) {
             if (wait_until(c, b, (double)until + 0.05, "rate-limited"))
                 continue;
@@ -595,15 +659,9 @@ gh_get(struct gh_client *c, const char *path_or_url, const struct gh_request *re
                        "retrying after error");
             continue;
         case GH_V_AUTH:
-            if (c->n_real > 1)
-                st = akw_err_set(err, AKW_ERR_AUTH,
-                                 _("GitHub rejected token %ld of %zu (401 Bad credentials): "
-                                   "check GITHUB_TOKEN and the token lines of [github]"),
-                                 tok + 1, c->n_real);
-            else
-                st = akw_err_set(err, AKW_ERR_AUTH,
-                                 _("GitHub rejected the token (401 Bad credentials): check "
-                                   "GITHUB_TOKEN or [github] token"));
+            if (same && drop_token(c, tok))
+                continue; /* the same request with another token of the pool */
+            st = auth_error(c, err);
             break;
         case GH_V_NOTFOUND:
         case GH_V_FAIL:

@@ -220,6 +220,20 @@ on_wait(void *user, enum gh_bucket b, time_t until, const char *why)
     set_state(s, strstr(why, "rate") ? SCHED_RATE_LIMITED : SCHED_OFFLINE, until, NULL);
 }
 
+/* A revoked token of a pool: said once (the client never uses it again), the scan goes on. */
+static void
+on_token(void *user, size_t index, const char *masked, size_t left)
+{
+    struct sched *s = user;
+    sched_publish(s, SCHED_EV_ERROR, 0, 0, 0,
+                  ngettext("GitHub rejected token %zu of %zu (%s, 401 Bad credentials): not "
+                           "used again in this run; going on with the other %zu token",
+                           "GitHub rejected token %zu of %zu (%s, 401 Bad credentials): not "
+                           "used again in this run; going on with the other %zu tokens",
+                           left),
+                  index + 1, s->o.cfg->tokens.n, masked, left);
+}
+
 static double
 mono(void)
 {
@@ -248,7 +262,7 @@ setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_
         .api_url = cfg->api_url, .tokens = (const char *const *)cfg->tokens.v,
         .n_tokens = cfg->tokens.n, .low_speed_time = s->o.http_timeout_s,
         .backoff_base_ms = s->o.backoff_base_ms, .cancel = &s->cancel, .on_wait = on_wait,
-        .user = s,
+        .on_token = on_token, .user = s,
     };
     if (gh_client_new(&ho, &g->gh, err) != AKW_OK)
         return -1;

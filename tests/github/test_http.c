@@ -452,6 +452,78 @@ test_resource_names(void)
     fake_stop(&f);
 }
 
+struct dropped {
+    int calls;
+    size_t index, left;
+    char masked[32];
+};
+
+static void
+on_token(void *user, size_t index, const char *masked, size_t left)
+{
+    struct dropped *d = user;
+    d->calls++;
+    d->index = index;
+    d->left = left;
+    snprintf(d->masked, sizeof d->masked, "%s", masked);
+}
+
+/* A revoked token in a pool is dropped once and the pool goes on; all revoked → AUTH. */
+static void
+test_revoked_token(void)
+{
+    static const struct { const char *token, *masked; } masks[] = {
+        {"", "****"}, {"abc", "****"}, {"abcdef", "a****f"}, {"ghp_abcdefgh", "gh****gh"},
+        {"ghp_akwatch_test_token_1", "ghp_****en_1"},
+        {"ghp_0123456789abcdefghijklmnopqrstuvwxyz", "ghp_****wxyz"},
+    };
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        char out[32];
+        gh_token_mask(masks[i].token, out, sizeof out);
+        is_str(out, masks[i].masked, "mask of \"%s\"", masks[i].token);
+    }
+    struct fake f;
+    if (fake_start(&f, "{\"tokens\": [\"ghp_testtoken_two\"]}") != 0) {
+        ok(0, "fake server started");
+        return;
+    }
+    static const char *const pool[] = {"ghp_revoked_one", "ghp_testtoken_two"};
+    struct dropped d = {0};
+    struct gh_client_opts o = {.api_url = f.url, .tokens = pool, .n_tokens = 2,
+                               .on_token = on_token, .user = &d};
+    struct gh_client *c = NULL;
+    struct akw_err err = {0};
+    gh_client_new(&o, &c, &err);
+    struct gh_response r;
+    int good = 0;
+    for (int i = 0; i < 4; i++) {
+        good += gh_get(c, "/events", NULL, &r, &err) == AKW_OK && r.status == 200;
+        gh_response_done(&r);
+    }
+    is_int(good, 4, "pool with a revoked token: every request answered");
+    is_int(d.calls, 1, "the revoked token reported once");
+    ok(d.index == 0 && d.left == 1, "reported as token 1, one left (%zu, %zu)", d.index, d.left);
+    is_str(d.masked, "gh****ne", "reported masked");
+    is_int(fake_count(&f, "Bearer ghp_revoked_one", NULL, NULL), 1, "the revoked token sent once");
+    is_int(fake_count(&f, "Bearer ghp_testtoken_two", NULL, NULL), 4, "the good one carries on");
+    gh_client_free(c);
+
+    static const char *const bad[] = {"ghp_revoked_one", "ghp_revoked_two"};
+    o.tokens = bad;
+    d = (struct dropped){0};
+    gh_client_new(&o, &c, &err);
+    is_int(gh_get(c, "/events", NULL, &r, &err), AKW_ERR_AUTH, "every token revoked → AKW_ERR_AUTH");
+    gh_response_done(&r);
+    ok(strstr(err.msg, "every token") && strstr(err.msg, "GITHUB_TOKEN"), "message: %s", err.msg);
+    ok(!strstr(err.msg, "ghp_revoked"), "no token in the message");
+    is_int(d.calls, 1, "the first one dropped was reported, the last ends the request");
+    is_int(gh_get(c, "/rate_limit", NULL, &r, &err), AKW_ERR_AUTH, "then nothing is sent");
+    gh_response_done(&r);
+    is_int(fake_count(&f, "Bearer ghp_revoked_two", NULL, NULL), 1, "the last revoked token sent once");
+    gh_client_free(c);
+    fake_stop(&f);
+}
+
 int
 main(void)
 {
@@ -460,6 +532,7 @@ main(void)
     test_basics();
     test_faults();
     test_cancel_and_pool();
+    test_revoked_token();
     test_paging();
     test_resource_names();
     return done_testing();
