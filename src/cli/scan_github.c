@@ -125,6 +125,19 @@ static void
 summary(const struct sched_status *s, time_t started)
 {
     long secs = (long)(time(NULL) - started);
+    if (s->skipped > 0) { /* each file was named on its own line as it was skipped */
+        fprintf(stderr,
+                ngettext("github: %ld events, %ld commits, %ld files, %ld findings (%ld new "
+                         "leaks), %ld gaps, %ld requests in %lds; %ld file could not be "
+                         "fetched\n",
+                         "github: %ld events, %ld commits, %ld files, %ld findings (%ld new "
+                         "leaks), %ld gaps, %ld requests in %lds; %ld files could not be "
+                         "fetched\n",
+                         s->skipped),
+                s->events, s->commits, s->files, s->findings, s->new_leaks, s->gaps,
+                s->requests, secs, s->skipped);
+        return;
+    }
     fprintf(stderr,
             _("github: %ld events, %ld commits, %ld files, %ld findings (%ld new leaks), "
               "%ld gaps, %ld requests in %lds\n"),

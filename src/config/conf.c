@@ -42,6 +42,7 @@ config_init(struct config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->api_url = default_api_url;
     cfg->poll_interval = 60;
+    cfg->give_up_after = 3;
     cfg->bell = 1;
     cfg->max_file_size = 10LL << 20;
     cfg->recheck_after = 86400;

@@ -26,6 +26,8 @@ struct config {
     int events;             /* events = on|off (default off) */
     int keep_unowned;       /* keep_unowned = on|off (default off) */
     int poll_interval;      /* seconds; minimum honoured over X-Poll-Interval (default 60) */
+    int give_up_after;      /* runs in a row a file may fail to be fetched before it is
+                               skipped for good (default 3; at least 1) */
 
     /* [assets] */
     struct strlist access_key_ids, domains, endpoints, hosts;

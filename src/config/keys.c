@@ -27,6 +27,7 @@ const struct conf_key conf_keys[] = {
     {"github",  "events",              CONF_BOOL,    F(events),              NULL, 0},
     {"github",  "keep_unowned",        CONF_BOOL,    F(keep_unowned),        NULL, 0},
     {"github",  "poll_interval",       CONF_INT,     F(poll_interval),       NULL, 0},
+    {"github",  "give_up_after",       CONF_INT,     F(give_up_after),       NULL, 0},
     {"assets",  "access_key_id",       CONF_WORDS,   F(access_key_ids),      NULL, 0},
     {"assets",  "domain",              CONF_WORDS,   F(domains),             NULL, 0},
     {"assets",  "endpoint",            CONF_WORDS,   F(endpoints),           NULL, 0},

@@ -68,6 +68,31 @@ int ghscan_owner_configured(const struct config *cfg, const char *repo);
 /* Does a skip fragment of [scan] skip match path? */
 int ghscan_path_skipped(const struct config *cfg, const char *path);
 
+/* Files a source could not fetch (gaps.c): skipped for this run and reported; counted per
+ * file in scan_state ("fail:SHA:REPO:PATH" = failed runs in a row); after [github]
+ * give_up_after such runs not tried again, listed in "skipped:REPO" and reported every run.
+ * Pending failures are written and reported per repository by ghgaps_flush(). */
+struct ghgaps;
+struct ghgaps *ghgaps_new(struct ghscan *g, const char *source); /* source: borrowed */
+void ghgaps_free(struct ghgaps *gp);
+/* 1 when the file was given up in an earlier run: do not fetch it. */
+int ghgaps_given_up(struct ghgaps *gp, const char *repo, const char *path, const char *sha);
+/* A fetch worked (a run of failures in a row ends). */
+void ghgaps_fetched(struct ghgaps *gp);
+/* A fetch failed with st (err filled). A 5xx after the retries or a bad body (AKW_ERR_NET,
+ * AKW_ERR_PARSE) is kept pending and AKW_OK returned: the caller goes on with the next file.
+ * Any other status is returned as is; so is the third failure in a row (an outage, not a
+ * bad file: what is pending is dropped, err says so) and the caller stops. */
+enum akw_status ghgaps_failed(struct ghgaps *gp, const char *repo, const char *path,
+                              const char *sha, enum akw_status st, struct akw_err *err);
+/* Write the pending failures of repo (their counts; the files given up) in one transaction,
+ * then report each (SCHED_EV_ERROR, counted as "skipped"). *open = how many of them the next
+ * run must try again. */
+enum akw_status ghgaps_flush(struct ghgaps *gp, const char *repo, long *open,
+                             struct akw_err *err);
+/* Report (and count) the files of repo given up in earlier runs. */
+void ghgaps_report_given_up(struct ghgaps *gp, const char *repo);
+
 /* Scheduler hooks (scheduler.c). */
 void sched_count(struct sched *s, const char *what, long n);
 void sched_publish(struct sched *s, enum sched_event_kind kind, int64_t leak_id, int new_leak,

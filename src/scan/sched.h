@@ -8,6 +8,7 @@
  *   src_search.c  code search per asset and per query (seen blob shas skip refetches)
  *   src_events.c  the public events feed (ETag, X-Poll-Interval, highest id, gaps)
  *   src_repos.c   org/user repositories: default branch once, then new commits only
+ *   gaps.c        files that could not be fetched: skipped, reported, retried, given up
  *
  * Threads: sched_new/start/stop/free on one owner thread; sched_fd, sched_drain and
  * sched_status may be called from any thread. Callbacks run on the scan thread.
@@ -63,6 +64,8 @@ struct sched_status {
     time_t next_poll;      /* when state is SCHED_WAITING: when the next source is due */
     char source[16];       /* "search" | "events" | "repos" | "" */
     long files, commits, events, findings, new_leaks, gaps;
+    long skipped;          /* files that could not be fetched this run: retried next run, or
+                              given up after [github] give_up_after runs (still counted) */
     long requests;         /* HTTP transfers made */
     time_t last_detection;
     char last_error[300];

@@ -149,6 +149,7 @@ sched_count(struct sched *s, const char *what, long n)
         {"events", &s->status.events}, {"findings", &s->status.findings},
         {"new_leaks", &s->status.new_leaks}, {"gaps", &s->status.gaps},
         {"verified", &s->status.verified}, {"verify_errors", &s->status.verify_errors},
+        {"skipped", &s->status.skipped},
     };
     // clang-format on
     pthread_mutex_lock(&s->mu);

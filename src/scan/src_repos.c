@@ -2,7 +2,9 @@
  * each default branch once through git trees + blobs (binaries and oversize files skipped,
  * each blob's seen mark written with its findings), then on a new pushed_at scan only the
  * new commits (compare from the last scanned head, or commits?since when history was
- * rewritten). Findings from these repositories are owned. */
+ * rewritten). Findings from these repositories are owned. A file that cannot be fetched is
+ * skipped and reported (gaps.c); the repository's cursor stays put while it is to be retried,
+ * so the next run fetches it again (and only it: scanned blobs are marked seen). */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -60,11 +62,13 @@ file_url(const struct gh_repo_ref *r, const char *sha, const char *path)
     return xasprintf("https://github.com/%s/blob/%s/%s", r->full_name, sha, path);
 }
 
-/* The default branch at its head commit, blob by blob. */
+/* The default branch at its head commit, blob by blob. *open: files skipped this run that
+ * the next run must try again (the caller then leaves the cursor where it is). */
 static enum akw_status
-scan_tree(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit *head,
-          struct akw_err *err)
+scan_tree(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
+          const struct gh_commit *head, long *open, struct akw_err *err)
 {
+    *open = 0;
     struct gh_tree t;
     enum akw_status st = gh_tree_get(g->gh, r->full_name, head->sha, &t, err);
     if (st != AKW_OK)
@@ -81,13 +85,14 @@ scan_tree(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit 
             ghscan_path_skipped(g->cfg, e->path))
             continue;
         char *key = xasprintf("seen:%s:%s:%s", e->sha, r->full_name, e->path);
-        if (ghscan_seen(g, SRC, key)) {
+        if (ghscan_seen(g, SRC, key) || ghgaps_given_up(gaps, r->full_name, e->path, e->sha)) {
             free(key);
             continue;
         }
         buf_reset(&blob);
         st = gh_blob_get(g->gh, r->full_name, e->sha, &blob, err);
         if (st == AKW_OK) {
+            ghgaps_fetched(gaps);
             char *url = file_url(r, head->sha, e->path);
             struct ghprov p = {.repo = r->full_name, .path = e->path, .commit = head->sha,
                                .url = url,
@@ -100,11 +105,15 @@ scan_tree(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit 
             free(url);
         } else if (st == AKW_ERR_NOTFOUND) {
             st = AKW_OK;
+        } else {
+            st = ghgaps_failed(gaps, r->full_name, e->path, e->sha, st, err);
         }
         free(key);
     }
     buf_wipe(&blob);
     gh_tree_done(&t);
+    if (st == AKW_OK)
+        st = ghgaps_flush(gaps, r->full_name, open, err);
     return st;
 }
 
@@ -148,8 +157,10 @@ scan_new_commits(struct ghscan *g, const struct gh_repo_ref *r, const struct rep
 }
 
 static enum akw_status
-scan_repo(struct ghscan *g, const struct gh_repo_ref *r, struct akw_err *err)
+scan_repo(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
+          struct akw_err *err)
 {
+    ghgaps_report_given_up(gaps, r->full_name);
     char *key = xasprintf("repo:%s", r->full_name);
     struct repo_state rs;
     int known = state_load(g, key, &rs);
@@ -166,8 +177,9 @@ scan_repo(struct ghscan *g, const struct gh_repo_ref *r, struct akw_err *err)
             goto out;
         }
         if (st == AKW_OK) {
-            st = scan_tree(g, r, &head, err);
-            if (st == AKW_OK) {
+            long open = 0;
+            st = scan_tree(g, gaps, r, &head, &open, err);
+            if (st == AKW_OK && open == 0) { /* else the next run retries what is missing */
                 char *sv = state_value(r->pushed_at, head.sha, head.date);
                 struct ghstate s = {SRC, key, sv};
                 st = ghscan_state(g, &s, 1, err);
@@ -196,14 +208,15 @@ out:
 }
 
 static enum akw_status
-run_owner(struct ghscan *g, int is_org, const char *name, struct akw_err *err)
+run_owner(struct ghscan *g, struct ghgaps *gaps, int is_org, const char *name,
+          struct akw_err *err)
 {
     struct gh_repo_list l;
     enum akw_status st = gh_list_repos(g->gh, is_org, name, &l, err);
     if (st != AKW_OK)
         return st;
     for (size_t i = 0; st == AKW_OK && i < l.n; i++) {
-        st = scan_repo(g, &l.v[i], err);
+        st = scan_repo(g, gaps, &l.v[i], err);
         if (st == AKW_ERR_NOTFOUND) { /* gone or blocked since listed: the others go on */
             sched_publish(g->sched, SCHED_EV_ERROR, 0, 0, 0, "%s: %s", l.v[i].full_name,
                           err ? err->msg : "");
@@ -218,9 +231,11 @@ enum akw_status
 src_repos_run(struct ghscan *g, struct akw_err *err)
 {
     enum akw_status st = AKW_OK;
+    struct ghgaps *gaps = ghgaps_new(g, SRC);
     for (size_t i = 0; st == AKW_OK && i < g->cfg->orgs.n; i++)
-        st = run_owner(g, 1, g->cfg->orgs.v[i], err);
+        st = run_owner(g, gaps, 1, g->cfg->orgs.v[i], err);
     for (size_t i = 0; st == AKW_OK && i < g->cfg->users.n; i++)
-        st = run_owner(g, 0, g->cfg->users.v[i], err);
+        st = run_owner(g, gaps, 0, g->cfg->users.v[i], err);
+    ghgaps_free(gaps);
     return st;
 }

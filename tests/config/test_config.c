@@ -31,6 +31,7 @@ test_defaults_and_null(void)
     is_int(c.max_file_size, 10 << 20, "default max_file_size 10 MiB");
     is_int(c.bell, 1, "bell defaults on");
     is_int(c.events, 0, "events defaults off");
+    is_int(c.give_up_after, 3, "give_up_after defaults to 3 runs");
     config_init(&c); /* twice in a row must not leak (checked under ASan) */
     config_done(&c);
     is_int(config_load("/nonexistent/akw/config", 0, &c, &err), AKW_OK,
@@ -59,6 +60,7 @@ test_every_type(void)
                "events = on\n"
                "keep_unowned = no\n"
                "poll_interval = 30\n"
+               "give_up_after = 5\n"
                "[assets]\n"
                "access_key_id = LTAI5tExampleOnly0000000\n"
                "domain = acme.example\n"
@@ -99,6 +101,7 @@ test_every_type(void)
     is_int(c.events, 1, "bool on");
     is_int(c.keep_unowned, 0, "bool no");
     is_int(c.poll_interval, 30, "int");
+    is_int(c.give_up_after, 5, "give_up_after");
     is_str(c.hosts.n ? c.hosts.v[0] : NULL, "203.0.113.10", "inline comment stripped");
     is_str(c.window, "08:00-20:00", "window");
     is_str(c.days, "mon-fri", "days");
@@ -141,6 +144,7 @@ test_bad_values(void)
         {"[notify]\nwebhook = http://hooks.example/secret-path\n", 2,
          "[notify] webhook: plain http is only allowed to a loopback host; use https"},
         {"[github]\npoll_interval = soon\n", 2, "[github] poll_interval: expected a positive"},
+        {"[github]\ngive_up_after = -1\n", 2, "[github] give_up_after: expected a positive"},
         {"[verify]\nrecheck_after = 3w\n", 2, "[verify] recheck_after: expected a duration"},
         {"\n[github]\ntokn = x\n", 3, "[github] tokn: unknown key"},
         {"[gihub]\ntoken = x\n", 2, "[gihub] token: unknown section"},

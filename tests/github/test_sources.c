@@ -172,6 +172,82 @@ reload(struct fake *f, const char *file)
     free(path);
 }
 
+static int
+count_events(const struct sched_event *evs, size_t n, const char *a, const char *b)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += evs[i].kind == SCHED_EV_ERROR && strstr(evs[i].text, a) && (!b || strstr(evs[i].text, b));
+    return k;
+}
+
+/* A blob answering 502 through every retry is skipped, the rest scanned; three blobs failing
+ * in a row are an outage: the run stops and counts nothing against the files. */
+static void
+test_gaps(struct fake *f)
+{
+    static const char *const faults[] = {
+        "{\"match\": \"/git/blobs/\", \"kind\": \"status\", \"status\": 502, \"skip\": 1, \"times\": 6}",
+        "{\"match\": \"/git/blobs/\", \"kind\": \"status\", \"status\": 502, \"times\": 999}",
+        "",
+    };
+    char *path = xasprintf("%s/gaps.json", f->dir), *db = xasprintf("%s/gaps.db", f->dir);
+    struct config cfg;
+    config_init(&cfg);
+    cfg.api_url = xstrdup(f->url);
+    sl_add(&cfg.tokens, "ghp_akwatch_test_token_1");
+    sl_add(&cfg.orgs, "acme");
+    struct sched_event evs[64];
+    struct akw_err err = {0};
+    enum akw_status want[] = {AKW_OK, AKW_ERR_NET, AKW_OK};
+    for (size_t round = 0; round < 3; round++) {
+        char *sc = xasprintf(
+            "{\"tokens\": [\"ghp_akwatch_test_token_1\"], \"orgs\": {\"acme\": [\"acme/gap\"]},"
+            " \"repos\": {\"acme/gap\": {\"files\": {"
+            "\"a.py\": \"aws = \\\"AKIAQ3XAMPLEKEYAAA2B\\\"\\n\","
+            " \"b.py\": \"aws = \\\"AKIAQ3XAMPLEKEYBBB3C\\\"\\n\","
+            " \"c.py\": \"aws = \\\"AKIAQ3XAMPLEKEYCCC4D\\\"\\n\"},"
+            " \"commits\": [{\"sha\": \"%s\"}]}}, \"faults\": [%s]}",
+            "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1", faults[round]);
+        fake_write(path, sc);
+        free(sc);
+        reload(f, path);
+        if (round == 1) { /* a new store: nothing seen yet; one failed run would give up */
+            cfg.give_up_after = 1;
+            char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
+            unlink(db), unlink(wal), unlink(shm);
+            free(wal), free(shm);
+        }
+        size_t nev = 64;
+        is_int(run_once(db, &cfg, evs, &nev, &err), want[round], "gaps round %zu", round + 1);
+        struct store *sto;
+        store_open(db, 0, &sto, &err);
+        if (round == 0) {
+            is_int(leaks_with_ak(sto, "AKIAQ3XAMPLEKEY"), 2, "502 through every retry: the other files scanned");
+            is_int(count_events(evs, nev, "acme/gap: b.py could not be fetched", "502"), 1,
+                   "the skipped file reported once, with the status");
+            char *v = state(sto, "github.repos", "repo:acme/gap");
+            is_str(v, "(none)", "the repo cursor is not written while a file is missing");
+            free(v);
+        } else if (round == 1) {
+            ok(strstr(err.msg, "3 files in a row could not be fetched") != NULL,
+               "three failures in a row stop the source: %s", err.msg);
+            is_int(count_events(evs, nev, "could not be fetched (", NULL), 0,
+                   "an outage is not reported file by file");
+        } else {
+            is_int(leaks_with_ak(sto, "AKIAQ3XAMPLEKEY"), 3, "after the outage every file is scanned");
+            is_int(count_events(evs, nev, "could not be fetched", NULL), 0, "and nothing is missing");
+            char *v = state(sto, "github.repos", "skipped:acme/gap");
+            is_str(v, "(none)", "nothing given up: the outage counted against no file");
+            free(v);
+        }
+        store_close(sto);
+    }
+    config_done(&cfg);
+    free(path);
+    free(db);
+}
+
 int
 main(void)
 {
@@ -360,6 +436,7 @@ main(void)
     store_close(sto);
     is_int(fake_count(&f, "/repos/dev/many/compare/", NULL, NULL), 1, "compare used for the cut list");
     config_done(&cfg);
+    test_gaps(&f);
     free(sc_path);
     free(db3);
     free(db);

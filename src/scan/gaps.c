@@ -1,0 +1,205 @@
+/* gaps — files a source could not fetch (a 5xx after the retries, a body that is not JSON,
+ * one over the size limit): each is skipped for this run and reported, its count of failed
+ * runs in a row kept in scan_state, and after [github] give_up_after such runs it is not
+ * tried again but still reported every run. Tells an outage (several fetches failing in a
+ * row) from a bad file. Fetches nothing and decides nothing about cursors itself. */
+#include "config.h"
+#include "scan/ghscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STREAK 3 /* fetches failed in a row: the API is down, not one file bad */
+
+struct gap {
+    char *repo, *path, *sha, *why;
+};
+
+struct ghgaps {
+    struct ghscan *g;
+    const char *source;
+    struct gap *v; /* pending: failed this run, not yet written */
+    size_t n;
+    int streak;
+};
+
+struct ghgaps *
+ghgaps_new(struct ghscan *g, const char *source)
+{
+    struct ghgaps *gp = xcalloc(1, sizeof *gp);
+    gp->g = g;
+    gp->source = source;
+    return gp;
+}
+
+static void
+drop_pending(struct ghgaps *gp)
+{
+    for (size_t i = 0; i < gp->n; i++) {
+        free(gp->v[i].repo);
+        free(gp->v[i].path);
+        free(gp->v[i].sha);
+        free(gp->v[i].why);
+    }
+    free(gp->v);
+    gp->v = NULL;
+    gp->n = 0;
+}
+
+void
+ghgaps_free(struct ghgaps *gp)
+{
+    if (!gp)
+        return;
+    drop_pending(gp);
+    free(gp);
+}
+
+static char *
+fail_key(const char *repo, const char *path, const char *sha)
+{
+    return xasprintf("fail:%s:%s:%s", sha, repo, path);
+}
+
+static long
+failed_runs(struct ghgaps *gp, const char *repo, const char *path, const char *sha)
+{
+    char *key = fail_key(repo, path, sha), *v = NULL;
+    long n = 0;
+    if (store_state_get(gp->g->st, gp->source, key, &v, NULL) == AKW_OK)
+        n = strtol(v, NULL, 10);
+    free(v);
+    free(key);
+    return n;
+}
+
+int
+ghgaps_given_up(struct ghgaps *gp, const char *repo, const char *path, const char *sha)
+{
+    int limit = gp->g->cfg->give_up_after;
+    return limit > 0 && failed_runs(gp, repo, path, sha) >= limit;
+}
+
+void
+ghgaps_fetched(struct ghgaps *gp)
+{
+    gp->streak = 0;
+}
+
+enum akw_status
+ghgaps_failed(struct ghgaps *gp, const char *repo, const char *path, const char *sha,
+              enum akw_status st, struct akw_err *err)
+{
+    if (st != AKW_ERR_NET && st != AKW_ERR_PARSE)
+        return st; /* credentials, the store, a cancel: not about this file */
+    if (++gp->streak >= MAX_STREAK) {
+        /* Nothing of this run counts against the files: the next run tries them all. */
+        drop_pending(gp);
+        akw_err_prefix(err, _("%d files in a row could not be fetched; the last"), MAX_STREAK);
+        return st;
+    }
+    gp->v = xrealloc(gp->v, (gp->n + 1) * sizeof *gp->v);
+    gp->v[gp->n++] = (struct gap){xstrdup(repo), xstrdup(path), xstrdup(sha),
+                                  xstrdup(err ? err->msg : "")};
+    return AKW_OK;
+}
+
+/* "PATH\tSHA\n" lines of the files of repo given up for good (caller frees), or NULL. */
+static char *
+given_up_list(struct ghgaps *gp, const char *key)
+{
+    char *v = NULL;
+    if (store_state_get(gp->g->st, gp->source, key, &v, NULL) != AKW_OK)
+        return NULL;
+    return v;
+}
+
+static void
+report(struct ghgaps *gp, const struct gap *x, long runs)
+{
+    int limit = gp->g->cfg->give_up_after;
+    sched_count(gp->g->sched, "skipped", 1);
+    if (limit > 0 && runs >= limit)
+        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                      _("%s: %s could not be fetched in %ld runs in a row (%s): skipped from "
+                        "now on"),
+                      x->repo, x->path, runs, x->why);
+    else if (limit > 0)
+        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                      _("%s: %s could not be fetched (%s): tried again next run (failed "
+                        "%ld of %d)"),
+                      x->repo, x->path, x->why, runs, limit);
+    else
+        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                      _("%s: %s could not be fetched (%s): tried again next run"), x->repo,
+                      x->path, x->why);
+}
+
+enum akw_status
+ghgaps_flush(struct ghgaps *gp, const char *repo, long *open, struct akw_err *err)
+{
+    *open = 0;
+    if (gp->n == 0)
+        return AKW_OK;
+    int limit = gp->g->cfg->give_up_after;
+    char *list_key = xasprintf("skipped:%s", repo);
+    char *old = given_up_list(gp, list_key);
+    struct buf list;
+    buf_init(&list);
+    if (old)
+        buf_puts(&list, old);
+    struct ghstate *s = xcalloc(gp->n + 1, sizeof *s);
+    long *runs = xcalloc(gp->n, sizeof *runs);
+    char **keys = xcalloc(gp->n, sizeof *keys), **vals = xcalloc(gp->n, sizeof *vals);
+    int grew = 0;
+    for (size_t i = 0; i < gp->n; i++) {
+        const struct gap *x = &gp->v[i];
+        runs[i] = failed_runs(gp, x->repo, x->path, x->sha) + 1;
+        keys[i] = fail_key(x->repo, x->path, x->sha);
+        vals[i] = xasprintf("%ld", runs[i]);
+        s[i] = (struct ghstate){gp->source, keys[i], vals[i]};
+        if (limit > 0 && runs[i] >= limit)
+            buf_printf(&list, "%s\t%s\n", x->path, x->sha), grew = 1;
+        else
+            (*open)++;
+    }
+    size_t n = gp->n;
+    if (grew)
+        s[n++] = (struct ghstate){gp->source, list_key, list.data};
+    enum akw_status st = ghscan_state(gp->g, s, n, err);
+    for (size_t i = 0; st == AKW_OK && i < gp->n; i++)
+        report(gp, &gp->v[i], runs[i]);
+    for (size_t i = 0; i < gp->n; i++)
+        free(keys[i]), free(vals[i]);
+    free(keys);
+    free(vals);
+    free(runs);
+    free(s);
+    buf_done(&list);
+    free(old);
+    free(list_key);
+    drop_pending(gp);
+    return st;
+}
+
+void
+ghgaps_report_given_up(struct ghgaps *gp, const char *repo)
+{
+    char *key = xasprintf("skipped:%s", repo);
+    char *list = given_up_list(gp, key);
+    free(key);
+    for (char *line = list, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl)
+            break;
+        *nl = '\0';
+        char *tab = strchr(line, '\t');
+        if (tab)
+            *tab = '\0';
+        sched_count(gp->g->sched, "skipped", 1);
+        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                      _("%s: %s skipped: it could not be fetched in %d runs in a row"), repo,
+                      line, gp->g->cfg->give_up_after);
+    }
+    free(list);
+}
