@@ -95,8 +95,27 @@ tag_width(void)
     return w;
 }
 
+/* The error lines already printed, so the error that ends the run (the last one a source
+ * reported) is not printed a second time. */
+struct shown {
+    char (*v)[sizeof ((struct sched_event *)0)->text];
+    size_t n;
+};
+
+static int
+shown_has(const struct shown *sh, const char *msg)
+{
+    for (size_t i = 0; i < sh->n; i++) {
+        /* "SOURCE: MSG" (maybe cut at the event's size) or MSG itself */
+        const char *t = sh->v[i], *colon = strstr(t, ": ");
+        if (strcmp(t, msg) == 0 || (colon && strncmp(colon + 2, msg, strlen(colon + 2)) == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static void
-print_event(const struct sched_event *ev, int quiet, int tty)
+print_event(const struct sched_event *ev, int quiet, int tty, struct shown *sh)
 {
     const char *tag = NULL;
     switch (ev->kind) {
@@ -114,6 +133,10 @@ print_event(const struct sched_event *ev, int quiet, int tty)
             if (tty)
                 fputs("\r\033[K", stderr);
             fprintf(stderr, "akwatch: %s\n", ev->text);
+            if (ev->kind == SCHED_EV_ERROR && sh->n < 256) {
+                sh->v = xrealloc(sh->v, (sh->n + 1) * sizeof *sh->v);
+                memcpy(sh->v[sh->n++], ev->text, sizeof ev->text);
+            }
         }
         break;
     default:
@@ -182,6 +205,7 @@ cli_github_loop(struct cli_ctx *ctx, int once, int watch)
     running = s;
     signals(1);
     struct sched_status status;
+    struct shown shown = {0};
     for (int done = 0; !done;) {
         struct pollfd p = {.fd = sched_fd(s), .events = POLLIN};
         if (poll(&p, 1, 1000) < 0 && errno != EINTR)
@@ -190,7 +214,7 @@ cli_github_loop(struct cli_ctx *ctx, int once, int watch)
         size_t n;
         while ((n = sched_drain(s, evs, 64)) > 0)
             for (size_t i = 0; i < n; i++) {
-                print_event(&evs[i], ctx->quiet, tty);
+                print_event(&evs[i], ctx->quiet, tty, &shown);
                 done |= evs[i].kind == SCHED_EV_DONE;
             }
         sched_status(s, &status);
@@ -207,9 +231,10 @@ cli_github_loop(struct cli_ctx *ctx, int once, int watch)
     if (!ctx->quiet)
         summary(&status, started);
     if (st != AKW_OK && st != AKW_ERR_CANCEL)
-        rc = cli_fail_err(&err);
+        rc = shown_has(&shown, err.msg) ? CLI_ERROR : cli_fail_err(&err);
     else if (!watch && unhandled_count(ctx) > 0)
         rc = CLI_FOUND;
+    free(shown.v);
 out:
     sched_free(s);
     free(db);

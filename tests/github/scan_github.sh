@@ -107,6 +107,7 @@ GITHUB_TOKEN=ghp_wrong_token_123 akw scan --github --once >"$T/out3" 2>"$T/err3"
 is "$?" 2 "bad token: exit 2"
 like "$(cat "$T/err3")" "akwatch: .*401 Bad credentials.*GITHUB_TOKEN" "bad token: clear message"
 unlike "$(cat "$T/err3")" "ghp_wrong" "bad token: not echoed"
+is "$(grep -c 'Bad credentials' "$T/err3")" 1 "bad token: the error is printed once, not again at the end"
 
 # Plain http is for loopback only; nothing is sent.
 AKWATCH_API_URL=http://203.0.113.7/api/v3 akw scan --github --once >/dev/null 2>"$T/err4"

@@ -51,6 +51,7 @@ AKWATCH_DB="$T/bad.db" akw scan --github --once >"$T/out.bad" 2>"$T/err.bad"
 is "$?" 2 "every token revoked: exit 2"
 like "$(cat "$T/err.bad")" "akwatch: .*rejected every token of the pool.*401 Bad credentials.*GITHUB_TOKEN" \
     "every token revoked: a clear message"
+is "$(grep -c 'rejected every token' "$T/err.bad")" 1 "every token revoked: said once"
 is "$(grep -cF -- "$BAD_MASKED" "$T/err.bad")" 1 "the first one dropped is named once"
 is "$(cat "$T/err.bad" "$T/out.bad" | grep -c -e "$BAD" -e ghp_revoked_token_0000002)" 0 \
     "every token revoked: no full token shown"
