@@ -6,6 +6,7 @@
  *   ratelimit.c  token pool with per-bucket budgets, response classification, backoff
  *   http.c       the only file including <curl/curl.h>: one easy handle per client, headers,
  *                loopback-only plain http, the retry/wait loop
+ *   headers.c    one response header line → struct gh_response (private: http_int.h)
  *   json.c       small json-c helpers shared by the endpoint files
  *   api.c        endpoints → structs (search, events, commits, compare, repos, trees, blobs,
  *                contents, rate_limit)

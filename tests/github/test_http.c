@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "github/github.h"
+#include "github/http_int.h"
 #include "tap.h"
 #include "fake.h"
 
@@ -452,6 +453,56 @@ test_resource_names(void)
     fake_stop(&f);
 }
 
+/* gh_header_line: one line at a time, as libcurl hands them over. */
+static void
+test_header_lines(void)
+{
+    static const struct {
+        const char *line;
+        const char *next, *etag; /* NULL: unset */
+        long retry_after, remaining;
+        int too_big;
+    } cases[] = {
+        {"Link: <https://h/x?page=2>; rel=\"next\", <https://h/x?page=9>; rel=\"last\"\r\n",
+         "https://h/x?page=2", NULL, -1, 0, 0},
+        {"link: <https://h/x?page=1>; rel=\"prev\", <https://h/x?page=3>; rel=\"next\"\r\n",
+         "https://h/x?page=3", NULL, -1, 0, 0},
+        {"Link: <https://h/x?page=9>; rel=\"last\"\r\n", NULL, NULL, -1, 0, 0},
+        {"Link: <https://h/x?page=2; rel=\"next\"\r\n", NULL, NULL, -1, 0, 0},
+        {"ETag:   W/\"abc\"  \r\n", NULL, "W/\"abc\"", -1, 0, 0},
+        {"retry-after: 42\r\n", NULL, NULL, 42, 0, 0},
+        {"X-RateLimit-Remaining: 17\r\n", NULL, NULL, -1, 17, 0},
+        {"Content-Length: 1001\r\n", NULL, NULL, -1, 0, 1},
+        {"Content-Length: 1000\r\n", NULL, NULL, -1, 0, 0},
+        {": no name\r\n", NULL, NULL, -1, 0, 0},
+        {"no colon at all\r\n", NULL, NULL, -1, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct gh_response r;
+        memset(&r, 0, sizeof r);
+        r.retry_after = -1;
+        int big = gh_header_line(&r, cases[i].line, strlen(cases[i].line), 1000);
+        ok(big == cases[i].too_big &&
+               (cases[i].next ? r.link_next && strcmp(r.link_next, cases[i].next) == 0
+                              : !r.link_next) &&
+               (cases[i].etag ? r.etag && strcmp(r.etag, cases[i].etag) == 0 : !r.etag) &&
+               r.retry_after == cases[i].retry_after && r.rate.remaining == cases[i].remaining,
+           "header line %zu: %.*s", i, (int)strcspn(cases[i].line, "\r\n"), cases[i].line);
+        gh_response_done(&r);
+    }
+    /* A status line (a redirect, a 100 Continue) forgets the previous answer's headers. */
+    struct gh_response r;
+    memset(&r, 0, sizeof r);
+    static const char *const block[] = {"HTTP/1.1 301 Moved\r\n", "Location: /new\r\n",
+                                        "X-RateLimit-Resource: search\r\n",
+                                        "HTTP/1.1 200 OK\r\n", "ETag: \"e\"\r\n"};
+    for (size_t i = 0; i < sizeof block / sizeof block[0]; i++)
+        gh_header_line(&r, block[i], strlen(block[i]), 1000);
+    ok(!r.location && r.etag && r.bucket == GH_BUCKET_SEARCH && r.retry_after == -1,
+       "a new status line resets the headers, keeps the bucket");
+    gh_response_done(&r);
+}
+
 struct dropped {
     int calls;
     size_t index, left;
@@ -533,6 +584,7 @@ main(void)
     test_faults();
     test_cancel_and_pool();
     test_revoked_token();
+    test_header_lines();
     test_paging();
     test_resource_names();
     return done_testing();
