@@ -21,6 +21,8 @@ struct ghgaps {
     struct gap *v; /* pending: failed this run, not yet written */
     size_t n;
     int streak;
+    char **told; /* "REPO\nPATH" of given-up files already reported by this process */
+    size_t n_told;
 };
 
 struct ghgaps *
@@ -52,7 +54,32 @@ ghgaps_free(struct ghgaps *gp)
     if (!gp)
         return;
     drop_pending(gp);
+    for (size_t i = 0; i < gp->n_told; i++)
+        free(gp->told[i]);
+    free(gp->told);
     free(gp);
+}
+
+void
+ghgaps_begin(struct ghgaps *gp)
+{
+    drop_pending(gp);
+    gp->streak = 0;
+}
+
+/* First time this process meets a given-up file? (watch would else repeat it every round) */
+static int
+first_telling(struct ghgaps *gp, const char *repo, const char *path)
+{
+    char *k = xasprintf("%s\n%s", repo, path);
+    for (size_t i = 0; i < gp->n_told; i++)
+        if (strcmp(gp->told[i], k) == 0) {
+            free(k);
+            return 0;
+        }
+    gp->told = xrealloc(gp->told, (gp->n_told + 1) * sizeof *gp->told);
+    gp->told[gp->n_told++] = k;
+    return 1;
 }
 
 static char *
@@ -92,6 +119,8 @@ ghgaps_failed(struct ghgaps *gp, const char *repo, const char *path, const char 
 {
     if (st != AKW_ERR_NET && st != AKW_ERR_PARSE)
         return st; /* credentials, the store, a cancel: not about this file */
+    if (gp->n && strcmp(gp->v[0].repo, repo) != 0)
+        drop_pending(gp); /* left by a repository whose walk ended in an error */
     if (++gp->streak >= MAX_STREAK) {
         /* Nothing of this run counts against the files: the next run tries them all. */
         drop_pending(gp);
@@ -119,20 +148,16 @@ report(struct ghgaps *gp, const struct gap *x, long runs)
 {
     int limit = gp->g->cfg->give_up_after;
     sched_count(gp->g->sched, "skipped", 1);
-    if (limit > 0 && runs >= limit)
+    if (limit > 0 && runs >= limit && first_telling(gp, x->repo, x->path))
         sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                       _("%s: %s could not be fetched in %ld runs in a row (%s): skipped from "
                         "now on"),
                       x->repo, x->path, runs, x->why);
-    else if (limit > 0)
+    else if (limit > 0 && runs < limit)
         sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                       _("%s: %s could not be fetched (%s): tried again next run (failed "
                         "%ld of %d)"),
                       x->repo, x->path, x->why, runs, limit);
-    else
-        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
-                      _("%s: %s could not be fetched (%s): tried again next run"), x->repo,
-                      x->path, x->why);
 }
 
 enum akw_status
@@ -196,6 +221,8 @@ ghgaps_report_given_up(struct ghgaps *gp, const char *repo)
         char *tab = strchr(line, '\t');
         if (tab)
             *tab = '\0';
+        if (!first_telling(gp, repo, line))
+            continue; /* counted and named once per process */
         sched_count(gp->g->sched, "skipped", 1);
         sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                       _("%s: %s skipped: it could not be fetched in %d runs in a row"), repo,

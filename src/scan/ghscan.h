@@ -23,6 +23,8 @@ struct ghscan {
     struct verifier *verifier; /* [verify] enabled = on: keys are live-checked as they are
                                   found (verify layer); NULL = off */
     struct notify *notify;     /* alerts for new leaks (notify layer); NULL = none */
+    struct ghgaps *repo_gaps;  /* the repos source's skipped files (src_repos.c owns it;
+                                  the scheduler frees it with the context) */
 };
 
 /* Where a text came from. Borrowed strings. */
@@ -75,6 +77,8 @@ int ghscan_path_skipped(const struct config *cfg, const char *path);
 struct ghgaps;
 struct ghgaps *ghgaps_new(struct ghscan *g, const char *source); /* source: borrowed */
 void ghgaps_free(struct ghgaps *gp);
+/* A new run of the source: the streak and anything left pending by an unfinished run go. */
+void ghgaps_begin(struct ghgaps *gp);
 /* 1 when the file was given up in an earlier run: do not fetch it. */
 int ghgaps_given_up(struct ghgaps *gp, const char *repo, const char *path, const char *sha);
 /* A fetch worked (a run of failures in a row ends). */
@@ -90,7 +94,8 @@ enum akw_status ghgaps_failed(struct ghgaps *gp, const char *repo, const char *p
  * run must try again. */
 enum akw_status ghgaps_flush(struct ghgaps *gp, const char *repo, long *open,
                              struct akw_err *err);
-/* Report (and count) the files of repo given up in earlier runs. */
+/* Report (and count) the files of repo given up in earlier runs: once per process (a
+ * `watch` would else repeat them every round). */
 void ghgaps_report_given_up(struct ghgaps *gp, const char *repo);
 
 /* Scheduler hooks (scheduler.c). */

@@ -378,6 +378,7 @@ out:
         pthread_mutex_unlock(&s->mu);
     }
     thread_gh = NULL;
+    ghgaps_free(g.repo_gaps);
     gh_client_free(g.gh);
     verifier_free(g.verifier);
     notify_free(g.notify);

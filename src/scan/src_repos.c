@@ -231,11 +231,13 @@ enum akw_status
 src_repos_run(struct ghscan *g, struct akw_err *err)
 {
     enum akw_status st = AKW_OK;
-    struct ghgaps *gaps = ghgaps_new(g, SRC);
+    if (!g->repo_gaps)
+        g->repo_gaps = ghgaps_new(g, SRC);
+    struct ghgaps *gaps = g->repo_gaps;
+    ghgaps_begin(gaps);
     for (size_t i = 0; st == AKW_OK && i < g->cfg->orgs.n; i++)
         st = run_owner(g, gaps, 1, g->cfg->orgs.v[i], err);
     for (size_t i = 0; st == AKW_OK && i < g->cfg->users.n; i++)
         st = run_owner(g, gaps, 0, g->cfg->users.v[i], err);
-    ghgaps_free(gaps);
     return st;
 }
