@@ -254,11 +254,16 @@ access_query(struct store *st, char **paths, size_t n,
     buf_init(&q);
     buf_puts(&q, "SELECT id, at, source_ip, method, path, status, user_agent, source_file,"
                  " source_line FROM access_requests WHERE ");
+    /* The request's path is the file's path ("/conf/a.yml" for conf/a.yml), ends with it
+     * (a site serving the repository under a prefix: "/backup/conf/a.yml"), or is its end
+     * (a site whose web root is a folder of the repository or of the machine: "/.env" for
+     * public/.env or /srv/site/.env); always whole path components. */
     for (size_t i = 0; i < n; i++)
         buf_printf(&q,
                    "%s(base = ?%zu AND (path = '/' || ?%zu"
-                   " OR substr(path, -length(?%zu) - 1) = '/' || ?%zu))",
-                   i ? " OR " : "", 2 * i + 1, 2 * i + 2, 2 * i + 2, 2 * i + 2);
+                   " OR substr(path, -length(?%zu) - 1) = '/' || ?%zu"
+                   " OR substr('/' || ?%zu, -length(path)) = path))",
+                   i ? " OR " : "", 2 * i + 1, 2 * i + 2, 2 * i + 2, 2 * i + 2, 2 * i + 2);
     buf_puts(&q, " ORDER BY at, id");
     sqlite3_stmt *s = store_stmt_dyn(st, q.data, err);
     buf_done(&q);

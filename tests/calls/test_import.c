@@ -245,13 +245,29 @@ test_access(struct calls_import *im, int64_t leak_ali)
            "access-log search: the file's path, exact or as a suffix, not /xconfig/...");
     buf_done(&b);
 
-    /* a leak found after the import, in a local scan of /srv/site */
-    int64_t later = leak("fp-later", NULL, "2026-03-05T00:00:00Z", "local", "/srv/site",
+    /* a leak found after the import, in a local scan of /srv/site outside any git work tree
+     * (no repository, the absolute path) */
+    int64_t later = leak("fp-later", NULL, "2026-03-05T00:00:00Z", "local", "",
                          "/srv/site/static/.env");
     buf_init(&b);
     store_access_for_leak(st, later, collect_req, &b, NULL);
     is_str(b.data, "192.0.2.10 /static/.env 200 access.log:4|",
-           "a leak found later still matches requests imported before");
+           "a leak found later still matches requests imported before (web root /srv/site)");
+    buf_done(&b);
+
+    /* a repository whose public/ folder is the web root: /static/.env is public/static/.env */
+    int64_t web = leak("fp-web", NULL, "2026-03-05T00:00:00Z", "github", "acme/web",
+                       "public/static/.env");
+    buf_init(&b);
+    store_access_for_leak(st, web, collect_req, &b, NULL);
+    is_str(b.data, "192.0.2.10 /static/.env 200 access.log:4|",
+           "a request for the end of the file's path matches (web root public/)");
+    buf_done(&b);
+    int64_t other = leak("fp-other", NULL, "2026-03-05T00:00:00Z", "github", "acme/web",
+                         "public/xstatic/.env");
+    buf_init(&b);
+    store_access_for_leak(st, other, collect_req, &b, NULL);
+    is_str(b.data ? b.data : "", "", "but only at a whole path component (not xstatic/.env)");
     buf_done(&b);
     free(f);
 }
