@@ -26,38 +26,42 @@ progress(long done, long total, void *user)
     return 0;
 }
 
-/* --status S (repeatable, or comma-separated) into a mask; "all" clears the filter. */
+/* The comma-separated names of arg (an option that may repeat) into *bits: bit i for
+ * names[i]. 0, or CLI_ERROR after cli_choice's message naming the bad one. */
 static int
-add_status(struct cli_ctx *ctx, const char *arg, int *mask)
+add_choices(struct cli_ctx *ctx, const char *opt, const char *arg, const char *const *names,
+            unsigned *bits)
 {
     char *copy = xstrdup(arg), *save = NULL;
-    int rc = 0, s;
-    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
-        rc = cli_choice(ctx, "--status", t, statuses, &s);
-        if (rc == 0 && s == 3)
-            *mask = -1;
-        else if (rc == 0 && *mask != -1)
-            *mask |= 1 << s;
-    }
+    int rc = 0, i;
+    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save))
+        if ((rc = cli_choice(ctx, opt, t, names, &i)) == 0)
+            *bits |= 1u << i;
     free(copy);
     return rc;
 }
 
-/* --sheets K,K... (repeatable) into export_opts.sheets. */
+/* --status S into a mask of leak statuses; "all" (statuses[3]) clears the filter for good. */
+static int
+add_status(struct cli_ctx *ctx, const char *arg, int *mask)
+{
+    unsigned bits = 0;
+    if (add_choices(ctx, "--status", arg, statuses, &bits) != 0)
+        return CLI_ERROR;
+    if (bits & 1u << 3)
+        *mask = -1;
+    else if (*mask != -1)
+        *mask |= (int)bits;
+    return 0;
+}
+
+/* --sheets K,K... into export_opts.sheets. */
 static int
 add_sheets(struct cli_ctx *ctx, const char *arg, unsigned *mask)
 {
-    char *copy = xstrdup(arg), *save = NULL;
-    int rc = 0, s;
-    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
-        rc = cli_choice(ctx, "--sheets", t, export_sheet_keys, &s);
-        if (rc == 0)
-            *mask |= 1u << s;
-    }
-    free(copy);
-    if (rc == 0 && *mask == 0)
-        rc = cli_usage_error(ctx, "--sheets", _("no sheet named"));
-    return rc;
+    if (add_choices(ctx, "--sheets", arg, export_sheet_keys, mask) != 0)
+        return CLI_ERROR;
+    return *mask ? 0 : cli_usage_error(ctx, "--sheets", _("no sheet named"));
 }
 
 static int

@@ -112,6 +112,17 @@ collect_req(const struct access_request *r, void *user)
     return 0;
 }
 
+/* The access-log search's requests for leak id, as collect_req lines. Caller frees. */
+static char *
+requests_for(int64_t id)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    store_access_for_leak(st, id, collect_req, &b, NULL);
+    return buf_steal(&b);
+}
+
 static void
 test_trails(struct calls_import *im)
 {
@@ -237,38 +248,30 @@ test_access(struct calls_import *im, int64_t leak_ali)
     ok(r.requests_new == 0 && r.calls_new == 0, "re-import adds no request and no call");
     calls_file_result_done(&r);
 
-    buf_init(&b);
-    store_access_for_leak(st, leak_ali, collect_req, &b, NULL);
-    is_str(b.data,
+    char *got = requests_for(leak_ali);
+    is_str(got,
            "203.0.113.9 /config/application.properties 200 access.log:1|"
            "203.0.113.9 /backup/config/application.properties 404 access.log:2|",
            "access-log search: the file's path, exact or as a suffix, not /xconfig/...");
-    buf_done(&b);
+    free(got);
 
     /* a leak found after the import, in a local scan of /srv/site outside any git work tree
      * (no repository, the absolute path) */
-    int64_t later = leak("fp-later", NULL, "2026-03-05T00:00:00Z", "local", "",
-                         "/srv/site/static/.env");
-    buf_init(&b);
-    store_access_for_leak(st, later, collect_req, &b, NULL);
-    is_str(b.data, "192.0.2.10 /static/.env 200 access.log:4|",
+    got = requests_for(leak("fp-later", NULL, "2026-03-05T00:00:00Z", "local", "",
+                            "/srv/site/static/.env"));
+    is_str(got, "192.0.2.10 /static/.env 200 access.log:4|",
            "a leak found later still matches requests imported before (web root /srv/site)");
-    buf_done(&b);
-
+    free(got);
     /* a repository whose public/ folder is the web root: /static/.env is public/static/.env */
-    int64_t web = leak("fp-web", NULL, "2026-03-05T00:00:00Z", "github", "acme/web",
-                       "public/static/.env");
-    buf_init(&b);
-    store_access_for_leak(st, web, collect_req, &b, NULL);
-    is_str(b.data, "192.0.2.10 /static/.env 200 access.log:4|",
+    got = requests_for(
+        leak("fp-web", NULL, "2026-03-05T00:00:00Z", "github", "acme/web", "public/static/.env"));
+    is_str(got, "192.0.2.10 /static/.env 200 access.log:4|",
            "a request for the end of the file's path matches (web root public/)");
-    buf_done(&b);
-    int64_t other = leak("fp-other", NULL, "2026-03-05T00:00:00Z", "github", "acme/web",
-                         "public/xstatic/.env");
-    buf_init(&b);
-    store_access_for_leak(st, other, collect_req, &b, NULL);
-    is_str(b.data ? b.data : "", "", "but only at a whole path component (not xstatic/.env)");
-    buf_done(&b);
+    free(got);
+    got = requests_for(leak("fp-other", NULL, "2026-03-05T00:00:00Z", "github", "acme/web",
+                            "public/xstatic/.env"));
+    is_str(got, "", "but only at a whole path component (not xstatic/.env)");
+    free(got);
     free(f);
 }
 
