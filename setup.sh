@@ -4,7 +4,8 @@
 #   ./setup.sh build  deps + autoreconf + configure + make, in build/
 #   ./setup.sh demo   build, make a demo store from data/demo, open the TUI on it
 #   ./setup.sh test   build, run the whole test suite (normal build, then ASan+UBSan build),
-#                     print "N passed, N failed" last; exit non-zero on any failure
+#                     then make distcheck (counted as one more test), print
+#                     "N passed, N failed" last; exit non-zero on any failure
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -50,6 +51,20 @@ build() {
     make -C build -j"$(nproc)"
 }
 
+# make distcheck from build/: the release tarball, unpacked read-only, must configure, build,
+# pass the suite (normal build: the sanitizers had their run), install and uninstall, and
+# leave nothing after distclean; it fails on a file missing from EXTRA_DIST. The result is
+# written as build/distcheck.trs, so tests/summary.sh counts it as one test and prints the
+# tail of build/distcheck.log when it failed.
+distcheck() {
+    res=PASS
+    make -C build -j"$(nproc)" distcheck DISTCHECK_CONFIGURE_FLAGS="$werror" \
+        >build/distcheck.log 2>&1 || res=FAIL
+    printf ':test-result: %s\n:global-test-result: %s\n:recheck: no\n:copy-in-global-log: no\n' \
+        "$res" "$res" >build/distcheck.trs
+    [ "$res" = PASS ]
+}
+
 case "${1:-build}" in
 deps) deps ;;
 build) build ;;
@@ -73,6 +88,7 @@ test)
     make -C build-asan -j"$(nproc)" >build-asan/make.out 2>&1 || { cat build-asan/make.out; rc=1; }
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 make -C build-asan -j"$(nproc)" check \
         >build-asan/check.out 2>&1 || rc=1
+    distcheck || rc=1
     if [ $rc -ne 0 ]; then
         tail -n 30 build/check.out build-asan/check.out
     fi
