@@ -13,12 +13,7 @@ CONF="$XDG_CONFIG_HOME/akwatch/config"
 mkdir -p "$(dirname "$CONF")"
 
 # --- a webhook receiver on loopback ---------------------------------------------------
-$PY "$AKW_SRCDIR/tests/notify/receiver.py" "$T/port" "$T/capture" 0 &
-rpid=$!
-trap 'kill $rpid 2>/dev/null; rm -rf "$T"' EXIT
-i=0; while [ ! -s "$T/port" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
-HOOK="http://127.0.0.1:$(cat "$T/port")/hook/T0KEN"
-posts() { grep -c '' "$T/capture" 2>/dev/null || echo 0; }
+. "$AKW_SRCDIR/tests/notify/receiver.sh"
 printf '[scan]\nskip = node_modules/\n\n[notify]\nwindow = 08:00-20:00 ; office hours\ntz = UTC\nwebhook = %s\nbell = off\n' \
     "$HOOK" >"$CONF"
 

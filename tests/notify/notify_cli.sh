@@ -6,11 +6,7 @@ PY=/usr/bin/python3
 cd "$T" || exit 1
 CONF="$T/config"
 export AKWATCH_CONFIG="$CONF" AKWATCH_DB="$T/akwatch.db"
-$PY "$AKW_SRCDIR/tests/notify/receiver.py" "$T/port" "$T/capture" 0 &
-rpid=$!
-trap 'kill $rpid 2>/dev/null; rm -rf "$T"' EXIT
-i=0; while [ ! -s "$T/port" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
-HOOK="http://127.0.0.1:$(cat "$T/port")/hook/T0KEN"
+. "$AKW_SRCDIR/tests/notify/receiver.sh"
 
 printf '[notify]\nwindow = 22:00-06:00\ndays = mon-fri\ntz = Europe/Berlin\nwebhook = %s\nwebhook_format = dingtalk\ndigest = on\n' "$HOOK" >"$CONF"
 # Fri 2026-03-27 23:30 CET: inside; Sun 2026-03-29 04:30 CEST (after spring forward): outside

@@ -9,12 +9,7 @@ cd "$T" || exit 1
 DB="$XDG_DATA_HOME/akwatch/akwatch.db"
 CONF="$XDG_CONFIG_HOME/akwatch/config"
 mkdir -p "$(dirname "$CONF")"
-$PY "$AKW_SRCDIR/tests/notify/receiver.py" "$T/port" "$T/capture" 0 &
-rpid=$!
-trap 'kill $rpid 2>/dev/null; rm -rf "$T"' EXIT
-i=0; while [ ! -s "$T/port" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
-HOOK="http://127.0.0.1:$(cat "$T/port")/hook/T0KEN"
-posts() { grep -c '' "$T/capture" 2>/dev/null || echo 0; }
+. "$AKW_SRCDIR/tests/notify/receiver.sh"
 cat >"$T/hook.sh" <<EOS
 #!/bin/sh
 { echo "\$AKWATCH_ALERT_TYPE \$AKWATCH_AK_ID \$AKWATCH_SECRET_MASKED"; cat; echo; } >>"$T/hook.out"

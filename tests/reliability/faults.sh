@@ -10,12 +10,7 @@
 #  - two scans into one store at once: both succeed, the counts are exact.
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/cli/plant.sh"
-if ! cc -shared -fPIC -O1 -o "$T/faultfs.so" "$AKW_SRCDIR/tests/reliability/faultfs.c" -ldl \
-        2>"$T/cc.err"; then
-    echo "1..0 # SKIP cannot build the LD_PRELOAD fault library: $(head -1 "$T/cc.err")"
-    exit 0
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+. "$AKW_SRCDIR/tests/reliability/faultlib.sh"
 plant "$T/src"
 akw() { AKWATCH_DB="$DB" "$AKWATCH_BIN" "$@"; }
 set_of() {

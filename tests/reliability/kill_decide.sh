@@ -7,13 +7,7 @@
 # audit row in actions) or not at all.
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/cli/plant.sh"
-if ! cc -shared -fPIC -O1 -o "$T/faultfs.so" "$AKW_SRCDIR/tests/reliability/faultfs.c" -ldl \
-        2>"$T/cc.err"; then
-    echo "1..0 # SKIP cannot build the LD_PRELOAD fault library: $(head -1 "$T/cc.err")"
-    exit 0
-fi
-# an ASan binary wants its runtime first; faultfs only wraps libc calls, so that is fine
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+. "$AKW_SRCDIR/tests/reliability/faultlib.sh"
 plant "$T/src"
 export AKWATCH_DB="$T/base.db"
 akw scan "$T/src" >/dev/null 2>&1

@@ -5,12 +5,7 @@
 # every kill: PRAGMA integrity_check = ok and the decision is all there (status, note, audit
 # row) or not at all. Kill points while the TUI opens are the store's own (kill_decide.sh).
 . "$AKW_SRCDIR/tests/tui/lib.sh"
-if ! cc -shared -fPIC -O1 -o "$T/faultfs.so" "$AKW_SRCDIR/tests/reliability/faultfs.c" -ldl \
-        2>"$T/cc.err"; then
-    echo "1..0 # SKIP cannot build the LD_PRELOAD fault library: $(head -1 "$T/cc.err")"
-    exit 0
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+. "$AKW_SRCDIR/tests/reliability/faultlib.sh"
 demo_store
 sqlite3 "$DB" "pragma wal_checkpoint(truncate)" >/dev/null
 cp "$DB" "$T/base.db"

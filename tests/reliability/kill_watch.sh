@@ -9,42 +9,9 @@
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 KILLS=${AKW_KILLS:-20}
 export AKWATCH_CONFIG="$T/config" GITHUB_TOKEN=ghp_kill_token
-/usr/bin/python3 - "$T/scenario.json" <<'PY'
-import json, sys, hashlib, random
-rnd = random.Random(11)
-alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-def rs(n, chars=alnum): return "".join(rnd.choice(chars) for _ in range(n))
-files = {}
-for i in range(24):
-    files["conf/app%02d.properties" % i] = ("x=%d\naliyun.accesskey.id=LTAI5t%s\n"
-        "aliyun.accesskey.secret=%s\n" % (i, rs(18), rs(30)))
-# the same key in two files: one finding, two locations
-files["conf/copy.properties"] = files["conf/app03.properties"]
-commits, events = [], []
-for i in range(12):
-    sha = hashlib.sha1(b"k%d" % i).hexdigest()
-    key = "AKIA" + rs(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-    commits.append({"sha": sha, "message": "c%d" % i,
-                    "author": {"name": "Dev", "email": "d@x", "login": "dev",
-                               "date": "2026-11-0%dT00:00:00Z" % (1 + i % 9)},
-                    "files": [{"filename": "k%d.py" % i, "status": "added",
-                               "patch": "@@ -0,0 +1,1 @@\n+aws_key = \"%s\"" % key}]})
-    events.append({"id": str(700 + i), "repo": "dev/keys", "payload": {"head": sha, "commits": [sha]}})
-sc = {"tokens": ["ghp_kill_token"], "poll_interval": 1,
-      "repos": {"acme/many": {"files": files, "commits": [{"sha": "cd" * 20, "message": "init",
-                "author": {"name": "A", "email": "a@x", "date": "2026-11-01T00:00:00Z"}, "files": []}]},
-                "dev/keys": {"files": {}, "commits": commits}},
-      "orgs": {"acme": ["acme/many"]}, "events": events,
-      "slow": [{"match": "/git/blobs/|/commits/[0-9a-f]{40}", "delay": 0.05}]}
-json.dump(sc, open(sys.argv[1], "w"))
-PY
-cat >"$T/config" <<'CONF'
-[github]
-org = acme
-events = on
-keep_unowned = on
-CONF
-fake_start "$T/scenario.json"
+# 24 files (one key also in conf/copy.properties), 12 commits, blobs and commits 0.05 s
+fake_keys_world seed=11 files=24 copy=1 commits=12 sha_tag=k first_event=700 init_sha=cd \
+    delay=0.05 token=ghp_kill_token
 
 # the set a store holds: one line per (rule, fingerprint, location)
 fingerprints() {
@@ -66,15 +33,12 @@ export AKWATCH_DB="$T/killed.db"
 bad=0 killed=0 k=1
 while [ $k -le "$KILLS" ]; do
     base=$(fake_count .)
-    "$AKWATCH_BIN" watch >>"$T/watch.out" 2>>"$T/watch.err" &
-    pid=$!
     # after request 1, 2 or 3 of this run (any request: rate limit, repository list, tree,
     # search, events, blobs, commits); the run resumes where the last stopped, so the kills
     # walk through the whole scan
     want=$(( (k - 1) % 3 + 1 ))
-    wait_for 30 sh -c "n=\$(grep -c . '$FAKE_LOG'); [ \$((n - $base)) -ge $want ]"
-    kill -9 $pid 2>/dev/null && killed=$((killed + 1))
-    wait $pid 2>/dev/null
+    fake_kill_at . $((base + want)) "$AKWATCH_BIN" watch >>"$T/watch.out" 2>>"$T/watch.err" \
+        && killed=$((killed + 1))
     chk=$(sqlite3 "$AKWATCH_DB" "pragma integrity_check" 2>&1)
     [ "$chk" = ok ] || { bad=$((bad + 1)); echo "# kill $k: integrity_check: $chk"; }
     k=$((k + 1))

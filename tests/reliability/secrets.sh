@@ -26,14 +26,11 @@ printf 'token: %s\n' "$GH_TOKEN" >src/ci.yml
 printf -- '-----BEGIN RSA PRIVATE KEY-----\n%s\nc3VwZXJzZWNyZXQga2V5IG1hdGVyaWFsIGZvciB0ZXN0cw==\n-----END RSA PRIVATE KEY-----\n' \
     "$KEY_BODY" >src/id_rsa
 
-$PY "$AKW_SRCDIR/tests/notify/receiver.py" "$T/port" "$T/capture" 0 &
-rpid=$!
-trap 'kill $rpid 2>/dev/null; rm -rf "$T"' EXIT
-i=0; while [ ! -s "$T/port" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+. "$AKW_SRCDIR/tests/notify/receiver.sh"
 printf '#!/bin/sh\n{ env; cat; } >>"%s/hook.out"\n' "$T" >hook.sh
 chmod +x hook.sh
-printf '[notify]\nwebhook = http://127.0.0.1:%s/hook\ncommand = %s/hook.sh\nbell = off\n' \
-    "$(cat "$T/port")" "$T" >"$T/config"
+printf '[notify]\nwebhook = %s/hook\ncommand = %s/hook.sh\nbell = off\n' \
+    "$RECEIVER_URL" "$T" >"$T/config"
 
 umask 022
 mkdir -p out
