@@ -11,6 +11,15 @@
 
 #define TEXT_MATCH "application/vnd.github.text-match+json"
 
+/* The *_done functions below free arrays of structs: item_done(&arr[i]) for each of the n
+ * items, then the array. */
+#define FREE_ARRAY(arr, n, item_done)                                                        \
+    do {                                                                                     \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                  \
+            item_done(&(arr)[i_]);                                                           \
+        free(arr);                                                                           \
+    } while (0)
+
 static char *
 url_escape(const char *s)
 {
@@ -75,9 +84,7 @@ repo_from_json(json_object *j, struct gh_repo_ref *r)
 void
 gh_repo_list_done(struct gh_repo_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
-        gh_repo_ref_done(&l->v[i]);
-    free(l->v);
+    FREE_ARRAY(l->v, l->n, gh_repo_ref_done);
     memset(l, 0, sizeof *l);
 }
 
@@ -119,17 +126,18 @@ gh_list_repos(struct gh_client *c, int is_org, const char *name, struct gh_repo_
 
 /* ---- code search ------------------------------------------------------------------------ */
 
+static void
+search_item_done(struct gh_search_item *s)
+{
+    free(s->path), free(s->sha), free(s->url), free(s->html_url);
+    gh_repo_ref_done(&s->repo);
+    memset(s, 0, sizeof *s);
+}
+
 void
 gh_search_page_done(struct gh_search_page *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        free(p->items[i].path);
-        free(p->items[i].sha);
-        free(p->items[i].url);
-        free(p->items[i].html_url);
-        gh_repo_ref_done(&p->items[i].repo);
-    }
-    free(p->items);
+    FREE_ARRAY(p->items, p->n, search_item_done);
     free(p->next);
     memset(p, 0, sizeof *p);
 }
@@ -170,11 +178,8 @@ gh_search_code(struct gh_client *c, const char *q, const char *next_url,
             repo_from_json(ghj_get(it, "repository"), &s->repo);
             if (s->path && s->sha && s->url && s->repo.full_name)
                 out->n++;
-            else {
-                free(s->path), free(s->sha), free(s->url), free(s->html_url);
-                gh_repo_ref_done(&s->repo);
-                memset(s, 0, sizeof *s);
-            }
+            else
+                search_item_done(s);
         }
         json_object_put(j);
     }
@@ -185,24 +190,23 @@ gh_search_code(struct gh_client *c, const char *q, const char *next_url,
 /* ---- events ------------------------------------------------------------------------------ */
 
 static void
+push_commit_done(struct gh_push_commit *pc)
+{
+    free(pc->sha), free(pc->author_name), free(pc->author_email);
+}
+
+static void
 event_done(struct gh_event *e)
 {
     free(e->id_str), free(e->type), free(e->actor), free(e->repo), free(e->created_at);
     free(e->ref), free(e->head), free(e->before);
-    for (size_t i = 0; i < e->n_commits; i++) {
-        free(e->commits[i].sha);
-        free(e->commits[i].author_name);
-        free(e->commits[i].author_email);
-    }
-    free(e->commits);
+    FREE_ARRAY(e->commits, e->n_commits, push_commit_done);
 }
 
 void
 gh_events_page_done(struct gh_events_page *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        event_done(&p->events[i]);
-    free(p->events);
+    FREE_ARRAY(p->events, p->n, event_done);
     free(p->etag);
     free(p->next);
     memset(p, 0, sizeof *p);
@@ -275,17 +279,18 @@ gh_events(struct gh_client *c, const char *etag, int per_page, const char *next_
 
 /* ---- commits ----------------------------------------------------------------------------- */
 
+static void
+file_change_done(struct gh_file_change *f)
+{
+    free(f->filename), free(f->status), free(f->patch);
+}
+
 void
 gh_commit_done(struct gh_commit *c)
 {
     free(c->sha), free(c->html_url), free(c->message);
     free(c->author_name), free(c->author_email), free(c->author_login);
-    for (size_t i = 0; i < c->n_files; i++) {
-        free(c->files[i].filename);
-        free(c->files[i].status);
-        free(c->files[i].patch);
-    }
-    free(c->files);
+    FREE_ARRAY(c->files, c->n_files, file_change_done);
     memset(c, 0, sizeof *c);
 }
 
@@ -366,9 +371,7 @@ gh_commit_get(struct gh_client *c, const char *full, const char *ref, struct gh_
 void
 gh_commit_list_done(struct gh_commit_list *l)
 {
-    for (size_t i = 0; i < l->n; i++)
-        gh_commit_done(&l->v[i]);
-    free(l->v);
+    FREE_ARRAY(l->v, l->n, gh_commit_done);
     memset(l, 0, sizeof *l);
 }
 
@@ -443,14 +446,16 @@ gh_commits_since(struct gh_client *c, const char *full, const char *branch,
 
 /* ---- trees, blobs, contents ------------------------------------------------------------ */
 
+static void
+tree_entry_done(struct gh_tree_entry *e)
+{
+    free(e->path), free(e->sha);
+}
+
 void
 gh_tree_done(struct gh_tree *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        free(t->v[i].path);
-        free(t->v[i].sha);
-    }
-    free(t->v);
+    FREE_ARRAY(t->v, t->n, tree_entry_done);
     memset(t, 0, sizeof *t);
 }
 
