@@ -119,6 +119,33 @@ mask_sql(struct buf *q, const char *col, int mask, const char *const *names, int
     buf_puts(q, ")");
 }
 
+static void
+alert_row(sqlite3_stmt *s, void *item)
+{
+    struct alert *a = item;
+    a->id = sqlite3_column_int64(s, 0);
+    a->leak_id = sqlite3_column_int64(s, 1);
+    a->call_id = sqlite3_column_int64(s, 2);
+    a->type = (enum alert_type)name_index(type_names, 3, (const char *)sqlite3_column_text(s, 3));
+    a->created_at = (time_t)sqlite3_column_int64(s, 4);
+    a->state = (enum alert_state)name_index(state_names, 4,
+                                            (const char *)sqlite3_column_text(s, 5));
+    a->sent_at = (time_t)sqlite3_column_int64(s, 6);
+    a->suppressed_reason = store_col_dup(s, 7);
+    a->channel = store_col_dup(s, 8);
+    a->attempts = sqlite3_column_int(s, 9);
+    a->last_error = store_col_dup(s, 10);
+}
+
+static void
+alert_item_done(void *item)
+{
+    alert_done(item);
+}
+
+static const struct store_rows alert_rows = {sizeof(struct alert), alert_row, alert_item_done,
+                                             "listing alerts"};
+
 enum akw_status
 store_alert_list(struct store *st, const struct alert_filter *f, struct alert **out, size_t *n,
                  struct akw_err *err)
@@ -148,39 +175,14 @@ store_alert_list(struct store *st, const struct alert_filter *f, struct alert **
         sqlite3_bind_int64(s, 2, f->leak_id);
     if (f->reason_prefix)
         sqlite3_bind_text(s, 3, f->reason_prefix, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap)
-            *out = xrealloc(*out, (cap = cap ? cap * 2 : 16) * sizeof **out);
-        struct alert *a = &(*out)[(*n)++];
-        a->id = sqlite3_column_int64(s, 0);
-        a->leak_id = sqlite3_column_int64(s, 1);
-        a->call_id = sqlite3_column_int64(s, 2);
-        a->type = (enum alert_type)name_index(type_names, 3,
-                                              (const char *)sqlite3_column_text(s, 3));
-        a->created_at = (time_t)sqlite3_column_int64(s, 4);
-        a->state = (enum alert_state)name_index(state_names, 4,
-                                                (const char *)sqlite3_column_text(s, 5));
-        a->sent_at = (time_t)sqlite3_column_int64(s, 6);
-        a->suppressed_reason = store_col_dup(s, 7);
-        a->channel = store_col_dup(s, 8);
-        a->attempts = sqlite3_column_int(s, 9);
-        a->last_error = store_col_dup(s, 10);
-    }
-    if (rc != SQLITE_DONE) {
-        store_alerts_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return store_sqlerr(st, err, "listing alerts");
-    }
-    return AKW_OK;
+    void *v;
+    enum akw_status status = store_rows_read(st, s, &alert_rows, &v, n, err);
+    *out = v;
+    return status;
 }
 
 void
 store_alerts_free(struct alert *a, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        alert_done(&a[i]);
-    free(a);
+    store_rows_free(a, n, &alert_rows);
 }

@@ -147,6 +147,25 @@ store_calls_foreach(struct store *st, const struct call_filter *f,
     return AKW_OK;
 }
 
+static void
+leaked_key_row(sqlite3_stmt *s, void *item)
+{
+    struct leaked_key *k = item;
+    k->leak_id = sqlite3_column_int64(s, 0);
+    k->ak_id = store_col_dup(s, 1);
+    k->first_seen = (time_t)sqlite3_column_int64(s, 2);
+    k->status = (enum leak_status)sqlite3_column_int(s, 3);
+}
+
+static void
+leaked_key_done(void *item)
+{
+    free(((struct leaked_key *)item)->ak_id);
+}
+
+static const struct store_rows leaked_key_rows = {sizeof(struct leaked_key), leaked_key_row,
+                                                  leaked_key_done, "listing leaked keys"};
+
 enum akw_status
 store_leaked_keys(struct store *st, struct leaked_key **out, size_t *n, struct akw_err *err)
 {
@@ -158,32 +177,16 @@ store_leaked_keys(struct store *st, struct leaked_key **out, size_t *n, struct a
                                      err);
     if (!s)
         return AKW_ERR_DB;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap)
-            *out = xrealloc(*out, (cap = cap ? cap * 2 : 64) * sizeof **out);
-        struct leaked_key *k = &(*out)[(*n)++];
-        k->leak_id = sqlite3_column_int64(s, 0);
-        k->ak_id = store_col_dup(s, 1);
-        k->first_seen = (time_t)sqlite3_column_int64(s, 2);
-        k->status = (enum leak_status)sqlite3_column_int(s, 3);
-    }
-    if (rc != SQLITE_DONE) {
-        store_leaked_keys_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return store_sqlerr(st, err, "listing leaked keys");
-    }
-    return AKW_OK;
+    void *v;
+    enum akw_status status = store_rows_read(st, s, &leaked_key_rows, &v, n, err);
+    *out = v;
+    return status;
 }
 
 void
 store_leaked_keys_free(struct leaked_key *k, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(k[i].ak_id);
-    free(k);
+    store_rows_free(k, n, &leaked_key_rows);
 }
 
 void

@@ -58,9 +58,9 @@ store_leak_get(struct store *st, int64_t id, struct leak *out, struct akw_err *e
 }
 
 static void
-location_read(sqlite3_stmt *s, struct location *l)
+location_row(sqlite3_stmt *s, void *item)
 {
-    memset(l, 0, sizeof *l);
+    struct location *l = item;
     l->id = sqlite3_column_int64(s, 0);
     l->leak_id = sqlite3_column_int64(s, 1);
     l->platform = store_col_dup(s, 2);
@@ -85,6 +85,15 @@ location_read(sqlite3_stmt *s, struct location *l)
     }
 }
 
+static void
+location_item_done(void *item)
+{
+    location_done(item);
+}
+
+static const struct store_rows location_rows = {sizeof(struct location), location_row,
+                                                location_item_done, "reading locations"};
+
 enum akw_status
 store_locations_get(struct store *st, int64_t leak_id, struct location **out, size_t *n,
                     struct akw_err *err)
@@ -95,29 +104,14 @@ store_locations_get(struct store *st, int64_t leak_id, struct location **out, si
     if (!s)
         return AKW_ERR_DB;
     sqlite3_bind_int64(s, 1, leak_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 4;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        location_read(s, &(*out)[(*n)++]);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_locations_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return store_sqlerr(st, err, "reading locations");
-    }
-    return AKW_OK;
+    void *v;
+    enum akw_status status = store_rows_read(st, s, &location_rows, &v, n, err);
+    *out = v;
+    return status;
 }
 
 void
 store_locations_free(struct location *locs, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        location_done(&locs[i]);
-    free(locs);
+    store_rows_free(locs, n, &location_rows);
 }

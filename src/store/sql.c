@@ -1,5 +1,5 @@
 /* sql — the per-connection statement cache, SQLite error messages in plain words,
- * transaction helpers and binders. No table knowledge beyond the cached SQL texts. */
+ * transaction helpers, binders and row readers. No table knowledge beyond the cached SQL texts. */
 #include "config.h"
 #include "store/store_int.h"
 
@@ -218,4 +218,40 @@ store_col_dup(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
     return t ? xstrdup((const char *)t) : NULL;
+}
+
+enum akw_status
+store_rows_read(struct store *st, sqlite3_stmt *s, const struct store_rows *how, void **items,
+                size_t *n, struct akw_err *err)
+{
+    char *v = NULL;
+    size_t cap = 0;
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap)
+            v = xrealloc(v, (cap = cap ? cap * 2 : 16) * how->size);
+        char *item = v + *n * how->size;
+        memset(item, 0, how->size);
+        how->read(s, item);
+        (*n)++;
+    }
+    /* the message is taken before the reset, which starts the statement afresh */
+    enum akw_status status = rc == SQLITE_DONE ? AKW_OK : store_sqlerr(st, err, how->what);
+    sqlite3_reset(s);
+    if (status != AKW_OK) {
+        store_rows_free(v, *n, how);
+        v = NULL;
+        *n = 0;
+    }
+    *items = v;
+    return status;
+}
+
+void
+store_rows_free(void *items, size_t n, const struct store_rows *how)
+{
+    for (size_t i = 0; how->done && i < n; i++)
+        how->done((char *)items + i * how->size);
+    free(items);
 }

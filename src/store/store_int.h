@@ -99,6 +99,23 @@ void store_bind_text_e(sqlite3_stmt *s, int i, const char *v);
 /* Column as a heap copy (NULL stays NULL). */
 char *store_col_dup(sqlite3_stmt *s, int i);
 
+/* How to read a query's rows into an array of structs: read fills one zeroed item from the
+ * current row, done frees what read put into an item (NULL: nothing), what names the read
+ * in an error message. */
+struct store_rows {
+    size_t size; /* of one item */
+    void (*read)(sqlite3_stmt *s, void *item);
+    void (*done)(void *item);
+    const char *what;
+};
+/* Step s to its end, one item per row, into a new array: *items (n of them, NULL for none),
+ * which the caller frees with store_rows_free. On an SQLite error nothing is kept
+ * (*items = NULL, *n = 0) and err names how->what. s is reset either way. */
+enum akw_status store_rows_read(struct store *st, sqlite3_stmt *s, const struct store_rows *how,
+                                void **items, size_t *n, struct akw_err *err);
+/* Free n items read the way how says, then the array (NULL is fine). */
+void store_rows_free(void *items, size_t n, const struct store_rows *how);
+
 /* The columns store_leak_read() reads, in order, from a query on "leaks l". The
  * _NOSECRET list reads NULL for the raw secret (lists never need it). */
 #define STORE_LEAK_COLUMNS_(secret)                                                          \

@@ -138,6 +138,29 @@ store_handle(struct store *st, int64_t leak_id, enum triage_action a, const char
     return store_tx_end(st, s, err);
 }
 
+static void
+audit_row(sqlite3_stmt *s, void *item)
+{
+    struct audit_entry *e = item;
+    e->id = sqlite3_column_int64(s, 0);
+    e->leak_id = sqlite3_column_int64(s, 1);
+    e->ak_id = store_col_dup(s, 2);
+    e->who = store_col_dup(s, 3);
+    e->what = store_col_dup(s, 4);
+    e->note = store_col_dup(s, 5);
+    e->at = (time_t)sqlite3_column_int64(s, 6);
+}
+
+static void
+audit_entry_done(void *item)
+{
+    struct audit_entry *e = item;
+    free(e->ak_id), free(e->who), free(e->what), free(e->note);
+}
+
+static const struct store_rows audit_rows = {sizeof(struct audit_entry), audit_row,
+                                             audit_entry_done, "reading the audit log"};
+
 enum akw_status
 store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out, size_t *n,
                  struct akw_err *err)
@@ -155,40 +178,14 @@ store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out, si
         return AKW_ERR_DB;
     if (leak_id)
         sqlite3_bind_int64(s, 1, leak_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        struct audit_entry *e = &(*out)[(*n)++];
-        e->id = sqlite3_column_int64(s, 0);
-        e->leak_id = sqlite3_column_int64(s, 1);
-        e->ak_id = store_col_dup(s, 2);
-        e->who = store_col_dup(s, 3);
-        e->what = store_col_dup(s, 4);
-        e->note = store_col_dup(s, 5);
-        e->at = (time_t)sqlite3_column_int64(s, 6);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_audit_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return store_sqlerr(st, err, "reading the audit log");
-    }
-    return AKW_OK;
+    void *v;
+    enum akw_status status = store_rows_read(st, s, &audit_rows, &v, n, err);
+    *out = v;
+    return status;
 }
 
 void
 store_audit_free(struct audit_entry *e, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(e[i].ak_id);
-        free(e[i].who);
-        free(e[i].what);
-        free(e[i].note);
-    }
-    free(e);
+    store_rows_free(e, n, &audit_rows);
 }

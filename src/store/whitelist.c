@@ -174,6 +174,29 @@ store_whitelist_remove(struct store *st, const char *ak_id_or_fp, const char *wh
     return store_tx_end(st, s, err);
 }
 
+static void
+whitelist_row(sqlite3_stmt *s, void *item)
+{
+    struct whitelist_entry *e = item;
+    e->id = sqlite3_column_int64(s, 0);
+    e->ak_id = store_col_dup(s, 1);
+    e->fingerprint = store_col_dup(s, 2);
+    e->reason = store_col_dup(s, 3);
+    e->who = store_col_dup(s, 4);
+    e->added_at = (time_t)sqlite3_column_int64(s, 5);
+    e->n_leaks = (long)sqlite3_column_int64(s, 6);
+}
+
+static void
+whitelist_entry_done(void *item)
+{
+    struct whitelist_entry *e = item;
+    free(e->ak_id), free(e->fingerprint), free(e->reason), free(e->who);
+}
+
+static const struct store_rows whitelist_rows = {sizeof(struct whitelist_entry), whitelist_row,
+                                                 whitelist_entry_done, "reading the whitelist"};
+
 enum akw_status
 store_whitelist_list(struct store *st, struct whitelist_entry **out, size_t *n,
                      struct akw_err *err)
@@ -191,40 +214,14 @@ store_whitelist_list(struct store *st, struct whitelist_entry **out, size_t *n,
         err);
     if (!s)
         return AKW_ERR_DB;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        struct whitelist_entry *e = &(*out)[(*n)++];
-        e->id = sqlite3_column_int64(s, 0);
-        e->ak_id = store_col_dup(s, 1);
-        e->fingerprint = store_col_dup(s, 2);
-        e->reason = store_col_dup(s, 3);
-        e->who = store_col_dup(s, 4);
-        e->added_at = (time_t)sqlite3_column_int64(s, 5);
-        e->n_leaks = (long)sqlite3_column_int64(s, 6);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_whitelist_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return store_sqlerr(st, err, "reading the whitelist");
-    }
-    return AKW_OK;
+    void *v;
+    enum akw_status status = store_rows_read(st, s, &whitelist_rows, &v, n, err);
+    *out = v;
+    return status;
 }
 
 void
 store_whitelist_free(struct whitelist_entry *e, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(e[i].ak_id);
-        free(e[i].fingerprint);
-        free(e[i].reason);
-        free(e[i].who);
-    }
-    free(e);
+    store_rows_free(e, n, &whitelist_rows);
 }
