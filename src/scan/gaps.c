@@ -1,8 +1,9 @@
-/* gaps — files a source could not fetch (a 5xx after the retries, a body that is not JSON,
- * one over the size limit): each is skipped for this run and reported, its count of failed
- * runs in a row kept in scan_state, and after [github] give_up_after such runs it is not
- * tried again but still reported every run. Tells an outage (several fetches failing in a
- * row) from a bad file. Fetches nothing and decides nothing about cursors itself. */
+/* gaps — files (or commits: an empty path) a source could not fetch (a 5xx after the
+ * retries, a body that is not JSON, one over the size limit): each is skipped for this run
+ * and reported, its count of failed runs in a row kept in scan_state, and after [github]
+ * give_up_after such runs it is not tried again but still reported every run. Tells an
+ * outage (several fetches failing in a row) from a bad file. Fetches nothing and decides
+ * nothing about cursors itself. */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -18,6 +19,7 @@ struct gap {
 struct ghgaps {
     struct ghscan *g;
     const char *source;
+    int one_repo; /* pending failures belong to one repository at a time */
     struct gap *v; /* pending: failed this run, not yet written */
     size_t n;
     int streak;
@@ -26,23 +28,29 @@ struct ghgaps {
 };
 
 struct ghgaps *
-ghgaps_new(struct ghscan *g, const char *source)
+ghgaps_new(struct ghscan *g, const char *source, int one_repo)
 {
     struct ghgaps *gp = xcalloc(1, sizeof *gp);
     gp->g = g;
     gp->source = source;
+    gp->one_repo = one_repo;
     return gp;
+}
+
+static void
+gap_done(struct gap *x)
+{
+    free(x->repo);
+    free(x->path);
+    free(x->sha);
+    free(x->why);
 }
 
 static void
 drop_pending(struct ghgaps *gp)
 {
-    for (size_t i = 0; i < gp->n; i++) {
-        free(gp->v[i].repo);
-        free(gp->v[i].path);
-        free(gp->v[i].sha);
-        free(gp->v[i].why);
-    }
+    for (size_t i = 0; i < gp->n; i++)
+        gap_done(&gp->v[i]);
     free(gp->v);
     gp->v = NULL;
     gp->n = 0;
@@ -67,11 +75,18 @@ ghgaps_begin(struct ghgaps *gp)
     gp->streak = 0;
 }
 
+/* What a gap is called in messages: its path, or for a commit its sha. */
+static const char *
+gap_name(const char *path, const char *sha)
+{
+    return *path ? path : sha;
+}
+
 /* First time this process meets a given-up file? (watch would else repeat it every round) */
 static int
-first_telling(struct ghgaps *gp, const char *repo, const char *path)
+first_telling(struct ghgaps *gp, const char *repo, const char *name)
 {
-    char *k = xasprintf("%s\n%s", repo, path);
+    char *k = xasprintf("%s\n%s", repo, name);
     for (size_t i = 0; i < gp->n_told; i++)
         if (strcmp(gp->told[i], k) == 0) {
             free(k);
@@ -107,6 +122,16 @@ ghgaps_given_up(struct ghgaps *gp, const char *repo, const char *path, const cha
     return limit > 0 && failed_runs(gp, repo, path, sha) >= limit;
 }
 
+int
+ghgaps_pending(const struct ghgaps *gp, const char *repo, const char *path, const char *sha)
+{
+    for (size_t i = 0; i < gp->n; i++)
+        if (strcmp(gp->v[i].repo, repo) == 0 && strcmp(gp->v[i].path, path) == 0 &&
+            strcmp(gp->v[i].sha, sha) == 0)
+            return 1;
+    return 0;
+}
+
 void
 ghgaps_fetched(struct ghgaps *gp)
 {
@@ -119,7 +144,7 @@ ghgaps_failed(struct ghgaps *gp, const char *repo, const char *path, const char 
 {
     if (st != AKW_ERR_NET && st != AKW_ERR_PARSE)
         return st; /* credentials, the store, a cancel: not about this file */
-    if (gp->n && strcmp(gp->v[0].repo, repo) != 0)
+    if (gp->one_repo && gp->n && strcmp(gp->v[0].repo, repo) != 0)
         drop_pending(gp); /* left by a repository whose walk ended in an error */
     if (++gp->streak >= MAX_STREAK) {
         /* Nothing of this run counts against the files: the next run tries them all. */
@@ -148,6 +173,19 @@ report(struct ghgaps *gp, const struct gap *x, long runs)
 {
     int limit = gp->g->cfg->give_up_after;
     sched_count(gp->g->sched, "skipped", 1);
+    if (!*x->path) { /* a commit */
+        if (limit > 0 && runs >= limit && first_telling(gp, x->repo, x->sha))
+            sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                          _("%s: commit %s could not be fetched in %ld runs in a row (%s): "
+                            "skipped from now on"),
+                          x->repo, x->sha, runs, x->why);
+        else if (limit > 0 && runs < limit)
+            sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                          _("%s: commit %s could not be fetched (%s): tried again next run "
+                            "(failed %ld of %d)"),
+                          x->repo, x->sha, x->why, runs, limit);
+        return;
+    }
     if (limit > 0 && runs >= limit && first_telling(gp, x->repo, x->path))
         sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                       _("%s: %s could not be fetched in %ld runs in a row (%s): skipped from "
@@ -160,12 +198,10 @@ report(struct ghgaps *gp, const struct gap *x, long runs)
                       x->repo, x->path, x->why, runs, limit);
 }
 
-enum akw_status
-ghgaps_flush(struct ghgaps *gp, const char *repo, long *open, struct akw_err *err)
+/* Write and report the pending failures of repo, then take them off the pending list. */
+static enum akw_status
+flush_repo(struct ghgaps *gp, const char *repo, long *open, struct akw_err *err)
 {
-    *open = 0;
-    if (gp->n == 0)
-        return AKW_OK;
     int limit = gp->g->cfg->give_up_after;
     char *list_key = xasprintf("skipped:%s", repo);
     char *old = given_up_list(gp, list_key);
@@ -176,26 +212,40 @@ ghgaps_flush(struct ghgaps *gp, const char *repo, long *open, struct akw_err *er
     struct ghstate *s = xcalloc(gp->n + 1, sizeof *s);
     long *runs = xcalloc(gp->n, sizeof *runs);
     char **keys = xcalloc(gp->n, sizeof *keys), **vals = xcalloc(gp->n, sizeof *vals);
+    size_t *mine = xcalloc(gp->n, sizeof *mine), n = 0;
     int grew = 0;
     for (size_t i = 0; i < gp->n; i++) {
         const struct gap *x = &gp->v[i];
-        runs[i] = failed_runs(gp, x->repo, x->path, x->sha) + 1;
-        keys[i] = fail_key(x->repo, x->path, x->sha);
-        vals[i] = xasprintf("%ld", runs[i]);
-        s[i] = (struct ghstate){gp->source, keys[i], vals[i]};
-        if (limit > 0 && runs[i] >= limit)
+        if (strcmp(x->repo, repo) != 0)
+            continue;
+        runs[n] = failed_runs(gp, x->repo, x->path, x->sha) + 1;
+        keys[n] = fail_key(x->repo, x->path, x->sha);
+        vals[n] = xasprintf("%ld", runs[n]);
+        s[n] = (struct ghstate){gp->source, keys[n], vals[n]};
+        if (limit > 0 && runs[n] >= limit)
             buf_printf(&list, "%s\t%s\n", x->path, x->sha), grew = 1;
         else
             (*open)++;
+        mine[n++] = i;
     }
-    size_t n = gp->n;
+    size_t ns = n;
     if (grew)
-        s[n++] = (struct ghstate){gp->source, list_key, list.data};
-    enum akw_status st = ghscan_state(gp->g, s, n, err);
-    for (size_t i = 0; st == AKW_OK && i < gp->n; i++)
-        report(gp, &gp->v[i], runs[i]);
-    for (size_t i = 0; i < gp->n; i++)
+        s[ns++] = (struct ghstate){gp->source, list_key, list.data};
+    enum akw_status st = ghscan_state(gp->g, s, ns, err);
+    for (size_t i = 0; st == AKW_OK && i < n; i++)
+        report(gp, &gp->v[mine[i]], runs[i]);
+    for (size_t i = 0; i < n; i++)
         free(keys[i]), free(vals[i]);
+    /* Keep the other repositories' failures, in order. */
+    size_t k = 0;
+    for (size_t i = 0; i < gp->n; i++) {
+        if (strcmp(gp->v[i].repo, repo) == 0)
+            gap_done(&gp->v[i]);
+        else
+            gp->v[k++] = gp->v[i];
+    }
+    gp->n = k;
+    free(mine);
     free(keys);
     free(vals);
     free(runs);
@@ -203,7 +253,23 @@ ghgaps_flush(struct ghgaps *gp, const char *repo, long *open, struct akw_err *er
     buf_done(&list);
     free(old);
     free(list_key);
-    drop_pending(gp);
+    return st;
+}
+
+enum akw_status
+ghgaps_flush(struct ghgaps *gp, const char *repo, long *open, struct akw_err *err)
+{
+    *open = 0;
+    enum akw_status st = AKW_OK;
+    if (repo)
+        st = gp->n ? flush_repo(gp, repo, open, err) : AKW_OK;
+    while (!repo && st == AKW_OK && gp->n) {
+        char *r = xstrdup(gp->v[0].repo);
+        st = flush_repo(gp, r, open, err);
+        free(r);
+    }
+    if (st != AKW_OK)
+        drop_pending(gp);
     return st;
 }
 
@@ -221,12 +287,19 @@ ghgaps_report_given_up(struct ghgaps *gp, const char *repo)
         char *tab = strchr(line, '\t');
         if (tab)
             *tab = '\0';
-        if (!first_telling(gp, repo, line))
+        const char *name = gap_name(line, tab ? tab + 1 : "");
+        if (!*name || !first_telling(gp, repo, name))
             continue; /* counted and named once per process */
         sched_count(gp->g->sched, "skipped", 1);
-        sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
-                      _("%s: %s skipped: it could not be fetched in %d runs in a row"), repo,
-                      line, gp->g->cfg->give_up_after);
+        if (*line)
+            sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                          _("%s: %s skipped: it could not be fetched in %d runs in a row"),
+                          repo, line, gp->g->cfg->give_up_after);
+        else
+            sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
+                          _("%s: commit %s skipped: it could not be fetched in %d runs in a "
+                            "row"),
+                          repo, name, gp->g->cfg->give_up_after);
     }
     free(list);
 }

@@ -23,8 +23,10 @@ struct ghscan {
     struct verifier *verifier; /* [verify] enabled = on: keys are live-checked as they are
                                   found (verify layer); NULL = off */
     struct notify *notify;     /* alerts for new leaks (notify layer); NULL = none */
-    struct ghgaps *repo_gaps;  /* the repos source's skipped files (src_repos.c owns it;
-                                  the scheduler frees it with the context) */
+    struct ghgaps *repo_gaps;  /* the repos source's skipped files and commits (src_repos.c
+                                  owns it; the scheduler frees it with the context) */
+    struct ghgaps *search_gaps; /* the code-search source's (src_search.c), likewise */
+    struct ghgaps *event_gaps;  /* the events feed's skipped commits (src_events.c) */
 };
 
 /* Where a text came from. Borrowed strings. */
@@ -73,14 +75,20 @@ int ghscan_path_skipped(const struct config *cfg, const char *path);
 /* Files a source could not fetch (gaps.c): skipped for this run and reported; counted per
  * file in scan_state ("fail:SHA:REPO:PATH" = failed runs in a row); after [github]
  * give_up_after such runs not tried again, listed in "skipped:REPO" and reported every run.
- * Pending failures are written and reported per repository by ghgaps_flush(). */
+ * A commit is a gap with an empty path (sha = the commit). Pending failures are written and
+ * reported per repository by ghgaps_flush(). */
 struct ghgaps;
-struct ghgaps *ghgaps_new(struct ghscan *g, const char *source); /* source: borrowed */
+/* source: borrowed. one_repo: the source walks one repository at a time (a failure in
+ * another drops what an unfinished walk left pending); else failures of any mix pend. */
+struct ghgaps *ghgaps_new(struct ghscan *g, const char *source, int one_repo);
 void ghgaps_free(struct ghgaps *gp);
 /* A new run of the source: the streak and anything left pending by an unfinished run go. */
 void ghgaps_begin(struct ghgaps *gp);
 /* 1 when the file was given up in an earlier run: do not fetch it. */
 int ghgaps_given_up(struct ghgaps *gp, const char *repo, const char *path, const char *sha);
+/* 1 when it already failed in this run (do not fetch it twice). */
+int ghgaps_pending(const struct ghgaps *gp, const char *repo, const char *path,
+                   const char *sha);
 /* A fetch worked (a run of failures in a row ends). */
 void ghgaps_fetched(struct ghgaps *gp);
 /* A fetch failed with st (err filled). A 5xx after the retries or a bad body (AKW_ERR_NET,
@@ -89,9 +97,9 @@ void ghgaps_fetched(struct ghgaps *gp);
  * bad file: what is pending is dropped, err says so) and the caller stops. */
 enum akw_status ghgaps_failed(struct ghgaps *gp, const char *repo, const char *path,
                               const char *sha, enum akw_status st, struct akw_err *err);
-/* Write the pending failures of repo (their counts; the files given up) in one transaction,
- * then report each (SCHED_EV_ERROR, counted as "skipped"). *open = how many of them the next
- * run must try again. */
+/* Write the pending failures of repo (NULL: of every repository, one transaction each)
+ * (their counts; the files given up) in one transaction, then report each (SCHED_EV_ERROR,
+ * counted as "skipped"). *open = how many of them the next run must try again. */
 enum akw_status ghgaps_flush(struct ghgaps *gp, const char *repo, long *open,
                              struct akw_err *err);
 /* Report (and count) the files of repo given up in earlier runs: once per process (a

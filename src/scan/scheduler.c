@@ -379,6 +379,8 @@ out:
     }
     thread_gh = NULL;
     ghgaps_free(g.repo_gaps);
+    ghgaps_free(g.search_gaps);
+    ghgaps_free(g.event_gaps);
     gh_client_free(g.gh);
     verifier_free(g.verifier);
     notify_free(g.notify);

@@ -232,7 +232,7 @@ src_repos_run(struct ghscan *g, struct akw_err *err)
 {
     enum akw_status st = AKW_OK;
     if (!g->repo_gaps)
-        g->repo_gaps = ghgaps_new(g, SRC);
+        g->repo_gaps = ghgaps_new(g, SRC, 1);
     struct ghgaps *gaps = g->repo_gaps;
     ghgaps_begin(gaps);
     for (size_t i = 0; st == AKW_OK && i < g->cfg->orgs.n; i++)

@@ -1,7 +1,9 @@
 /* src_search — the code-search source: one query per configured asset (quoted) and per
  * configured query, every page (at most the 1000 results GitHub serves), then each hit's
  * file fetched and scanned. A file already scanned at the same blob sha is not fetched
- * again (seen-set in scan_state, written with the file's findings). */
+ * again (seen-set in scan_state, written with the file's findings). A hit whose file cannot
+ * be fetched is skipped and reported (gaps.c), never marked seen, so the next round tries
+ * it again; the other hits and queries go on. */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -27,9 +29,16 @@ ref_of_url(const char *url)
 static enum akw_status
 scan_item(struct ghscan *g, const struct gh_search_item *it, struct akw_err *err)
 {
-    char *key = xasprintf("seen:%s:%s:%s", it->sha, it->repo.full_name, it->path);
+    const char *repo = it->repo.full_name, *sha = it->sha ? it->sha : "";
+    char *key = xasprintf("seen:%s:%s:%s", sha, repo, it->path);
     enum akw_status st = AKW_OK;
-    if (ghscan_seen(g, SRC, key) || ghscan_path_skipped(g->cfg, it->path)) {
+    if (ghscan_seen(g, SRC, key) || ghscan_path_skipped(g->cfg, it->path) ||
+        ghgaps_pending(g->search_gaps, repo, it->path, sha)) {
+        free(key);
+        return AKW_OK;
+    }
+    if (ghgaps_given_up(g->search_gaps, repo, it->path, sha)) {
+        ghgaps_report_given_up(g->search_gaps, repo);
         free(key);
         return AKW_OK;
     }
@@ -38,6 +47,7 @@ scan_item(struct ghscan *g, const struct gh_search_item *it, struct akw_err *err
     char *html = NULL;
     st = gh_contents_get(g->gh, it->url, &text, &html, err);
     if (st == AKW_OK) {
+        ghgaps_fetched(g->search_gaps);
         char *commit = ref_of_url(it->url);
         /* html_url of a hit points at the blob at its ref; drop any #fragment. */
         const char *h = html ? html : it->html_url;
@@ -54,6 +64,8 @@ scan_item(struct ghscan *g, const struct gh_search_item *it, struct akw_err *err
         free(url);
     } else if (st == AKW_ERR_NOTFOUND) {
         st = AKW_OK; /* deleted since it was indexed */
+    } else {
+        st = ghgaps_failed(g->search_gaps, repo, it->path, sha, st, err);
     }
     free(html);
     buf_wipe(&text);
@@ -107,6 +119,9 @@ src_search_run(struct ghscan *g, struct akw_err *err)
     const struct strlist *assets[] = {&cfg->access_key_ids, &cfg->domains, &cfg->endpoints,
                                       &cfg->hosts};
     enum akw_status st = AKW_OK;
+    if (!g->search_gaps)
+        g->search_gaps = ghgaps_new(g, SRC, 0);
+    ghgaps_begin(g->search_gaps);
     for (size_t l = 0; st == AKW_OK && l < sizeof assets / sizeof assets[0]; l++)
         for (size_t i = 0; st == AKW_OK && i < assets[l]->n; i++) {
             char *q = xasprintf("\"%s\"", assets[l]->v[i]);
@@ -115,6 +130,9 @@ src_search_run(struct ghscan *g, struct akw_err *err)
         }
     for (size_t i = 0; st == AKW_OK && i < cfg->queries.n; i++)
         st = query_or_report(g, cfg->queries.v[i], err);
+    long open = 0;
+    if (st == AKW_OK) /* every query done: count, report (and give up on) what failed */
+        st = ghgaps_flush(g->search_gaps, NULL, &open, err);
     return st;
 }
 
