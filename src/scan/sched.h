@@ -55,6 +55,7 @@ struct sched_event {
 struct sched_budget {
     long core_remaining, core_limit, search_remaining, search_limit;
     time_t core_reset, search_reset; /* search: the code_search bucket */
+    int dropped; /* GitHub rejected it (401 Bad credentials): not used again in this run */
 };
 #define SCHED_MAX_TOKENS 8
 
@@ -64,8 +65,10 @@ struct sched_status {
     time_t next_poll;      /* when state is SCHED_WAITING: when the next source is due */
     char source[16];       /* "search" | "events" | "repos" | "" */
     long files, commits, events, findings, new_leaks, gaps;
-    long skipped;          /* files that could not be fetched this run: retried next run, or
-                              given up after [github] give_up_after runs (still counted) */
+    long skipped;          /* files and commits that could not be fetched this run: retried
+                              next run, or given up after [github] give_up_after runs (still
+                              counted) */
+    long skipped_commits;  /* of them, commits */
     long requests;         /* HTTP transfers made */
     time_t last_detection;
     char last_error[300];

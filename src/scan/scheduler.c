@@ -149,7 +149,7 @@ sched_count(struct sched *s, const char *what, long n)
         {"events", &s->status.events}, {"findings", &s->status.findings},
         {"new_leaks", &s->status.new_leaks}, {"gaps", &s->status.gaps},
         {"verified", &s->status.verified}, {"verify_errors", &s->status.verify_errors},
-        {"skipped", &s->status.skipped},
+        {"skipped", &s->status.skipped}, {"skipped_commits", &s->status.skipped_commits},
     };
     // clang-format on
     pthread_mutex_lock(&s->mu);
@@ -226,6 +226,10 @@ static void
 on_token(void *user, size_t index, const char *masked, size_t left)
 {
     struct sched *s = user;
+    pthread_mutex_lock(&s->mu);
+    if (index < SCHED_MAX_TOKENS)
+        s->status.budgets[index].dropped = 1;
+    pthread_mutex_unlock(&s->mu);
     sched_publish(s, SCHED_EV_ERROR, 0, 0, 0,
                   ngettext("GitHub rejected token %zu of %zu (%s, 401 Bad credentials): not "
                            "used again in this run; going on with the other %zu token",

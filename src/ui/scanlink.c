@@ -75,11 +75,23 @@ link_describe(void *ctx, struct buf *out)
     buf_printf(out, _("Scanned:   %ld files, %ld commits, %ld events\n"), ss.files, ss.commits,
                ss.events);
     buf_printf(out, _("Requests:  %ld (events feed gaps: %ld)\n"), ss.requests, ss.gaps);
+    long files = ss.skipped - ss.skipped_commits;
+    if (files > 0)
+        buf_printf(out, ngettext("Skipped:   %ld file could not be fetched\n",
+                                 "Skipped:   %ld files could not be fetched\n", files),
+                   files);
+    if (ss.skipped_commits > 0)
+        buf_printf(out, ngettext("Skipped:   %ld commit could not be fetched\n",
+                                 "Skipped:   %ld commits could not be fetched\n",
+                                 ss.skipped_commits),
+                   ss.skipped_commits);
     for (size_t i = 0; i < ss.n_tokens; i++) {
         const struct sched_budget *b = &ss.budgets[i];
         char reset[32];
         draw_time(b->core_reset, 0, reset);
-        if (b->core_limit == 0)
+        if (b->dropped)
+            buf_printf(out, _("Token %zu:   dropped (401 Bad credentials)\n"), i + 1);
+        else if (b->core_limit == 0)
             buf_printf(out, _("Token %zu:   budget not known yet\n"), i + 1);
         else
             buf_printf(out, _("Token %zu:   core %ld/%ld (resets %s), code search %ld/%ld\n"),
