@@ -174,6 +174,7 @@ report(struct ghgaps *gp, const struct gap *x, long runs)
     int limit = gp->g->cfg->give_up_after;
     sched_count(gp->g->sched, "skipped", 1);
     if (!*x->path) { /* a commit */
+        sched_count(gp->g->sched, "skipped_commits", 1);
         if (limit > 0 && runs >= limit && first_telling(gp, x->repo, x->sha))
             sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                           _("%s: commit %s could not be fetched in %ld runs in a row (%s): "
@@ -291,6 +292,8 @@ ghgaps_report_given_up(struct ghgaps *gp, const char *repo)
         if (!*name || !first_telling(gp, repo, name))
             continue; /* counted and named once per process */
         sched_count(gp->g->sched, "skipped", 1);
+        if (!*line)
+            sched_count(gp->g->sched, "skipped_commits", 1);
         if (*line)
             sched_publish(gp->g->sched, SCHED_EV_ERROR, 0, 0, 0,
                           _("%s: %s skipped: it could not be fetched in %d runs in a row"),

@@ -2,9 +2,10 @@
  * each default branch once through git trees + blobs (binaries and oversize files skipped,
  * each blob's seen mark written with its findings), then on a new pushed_at scan only the
  * new commits (compare from the last scanned head, or commits?since when history was
- * rewritten). Findings from these repositories are owned. A file that cannot be fetched is
- * skipped and reported (gaps.c); the repository's cursor stays put while it is to be retried,
- * so the next run fetches it again (and only it: scanned blobs are marked seen). */
+ * rewritten). Findings from these repositories are owned. A file or a new commit that cannot
+ * be fetched is skipped and reported (gaps.c); the repository's cursor stays put while it is
+ * to be retried, so the next run fetches it again (a file alone: scanned blobs are marked
+ * seen; a commit with those after it). */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -118,25 +119,43 @@ scan_tree(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
 }
 
 /* One commit's added lines; the repo state moves to this commit in a transaction of its own
- * once they are all in ("pushed_at" stays blank until the round ends). */
+ * once they are all in ("pushed_at" stays blank until the round ends), unless hold: an
+ * earlier commit is to be retried, so the cursor stays before it. */
 static enum akw_status
 scan_commit(struct ghscan *g, const struct gh_repo_ref *r, const struct gh_commit *listed,
-            const char *key, struct akw_err *err)
+            const char *key, int hold, struct akw_err *err)
 {
     char *base = r->html_url ? xstrdup(r->html_url)
                              : xasprintf("https://github.com/%s", r->full_name);
     char *sv = state_value("", listed->sha, listed->date);
     struct ghstate s = {SRC, key, sv};
-    enum akw_status st = ghscan_commit_added(g, r->full_name, base, listed->sha, 0, &s, err);
+    enum akw_status st =
+        ghscan_commit_added(g, r->full_name, base, listed->sha, 0, hold ? NULL : &s, err);
     free(sv);
     free(base);
     return st;
 }
 
+/* Move the cursor to commit c (nothing scanned). */
 static enum akw_status
-scan_new_commits(struct ghscan *g, const struct gh_repo_ref *r, const struct repo_state *rs,
-                 const char *key, struct akw_err *err)
+cursor_to(struct ghscan *g, const char *key, const struct gh_commit *c, struct akw_err *err)
 {
+    char *sv = state_value("", c->sha, c->date);
+    struct ghstate s = {SRC, key, sv};
+    enum akw_status st = ghscan_state(g, &s, 1, err);
+    free(sv);
+    return st;
+}
+
+/* The commits pushed since the cursor, oldest first. A commit that cannot be fetched is
+ * skipped and reported (gaps.c); the cursor stays before it while it is to be retried (the
+ * later commits are scanned all the same, and again next run), and moves past it once it is
+ * given up. *open: commits the next run must try again. */
+static enum akw_status
+scan_new_commits(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
+                 const struct repo_state *rs, const char *key, long *open, struct akw_err *err)
+{
+    *open = 0;
     struct gh_commit_list l;
     enum akw_status st = gh_compare(g->gh, r->full_name, rs->head, r->default_branch, &l, err);
     if (st == AKW_ERR_NOTFOUND) {
@@ -144,14 +163,35 @@ scan_new_commits(struct ghscan *g, const struct gh_repo_ref *r, const struct rep
         st = gh_commits_since(g->gh, r->full_name, r->default_branch,
                               *rs->head_date ? rs->head_date : NULL, &l, err);
     }
+    if (st != AKW_OK)
+        return st;
+    int hold = 0;
+    const struct gh_commit *last = NULL;
     for (size_t i = 0; st == AKW_OK && i < l.n; i++) {
-        if (strcmp(l.v[i].sha, rs->head) == 0)
+        const struct gh_commit *c = &l.v[i];
+        if (strcmp(c->sha, rs->head) == 0)
             continue;
-        if (gh_cancelled(g->cancel))
+        last = c;
+        if (gh_cancelled(g->cancel)) {
             st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
-        else
-            st = scan_commit(g, r, &l.v[i], key, err);
+        } else if (ghgaps_given_up(gaps, r->full_name, "", c->sha)) {
+            if (!hold) /* skipped for good: the cursor goes past it */
+                st = cursor_to(g, key, c, err);
+        } else {
+            st = scan_commit(g, r, c, key, hold, err);
+            if (st == AKW_OK) {
+                ghgaps_fetched(gaps);
+            } else if (st != AKW_ERR_NOTFOUND) {
+                st = ghgaps_failed(gaps, r->full_name, "", c->sha, st, err);
+                if (st == AKW_OK)
+                    hold = 1;
+            }
+        }
     }
+    if (st == AKW_OK)
+        st = ghgaps_flush(gaps, r->full_name, open, err);
+    if (st == AKW_OK && hold && *open == 0 && last) /* what held it was given up just now */
+        st = cursor_to(g, key, last, err);
     gh_commit_list_done(&l);
     return st;
 }
@@ -167,8 +207,9 @@ scan_repo(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
     enum akw_status st = AKW_OK;
     if (known && *rs.head && r->pushed_at && strcmp(rs.pushed_at, r->pushed_at) == 0)
         goto out; /* nothing pushed since the last round */
+    long open = 0;
     if (known && *rs.head) {
-        st = scan_new_commits(g, r, &rs, key, err);
+        st = scan_new_commits(g, gaps, r, &rs, key, &open, err);
     } else {
         struct gh_commit head;
         st = gh_commit_get(g->gh, r->full_name, r->default_branch, &head, err);
@@ -177,7 +218,6 @@ scan_repo(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
             goto out;
         }
         if (st == AKW_OK) {
-            long open = 0;
             st = scan_tree(g, gaps, r, &head, &open, err);
             if (st == AKW_OK && open == 0) { /* else the next run retries what is missing */
                 char *sv = state_value(r->pushed_at, head.sha, head.date);
@@ -189,7 +229,7 @@ scan_repo(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref *r,
         }
         goto out;
     }
-    if (st == AKW_OK) { /* every new commit done: remember the pushed_at we caught up to */
+    if (st == AKW_OK && open == 0) { /* every new commit done: remember the pushed_at */
         struct repo_state now;
         if (state_load(g, key, &now)) {
             char *sv = xasprintf("%s\t%s\t%s", r->pushed_at ? r->pushed_at : "", now.head,
