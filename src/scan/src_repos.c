@@ -163,8 +163,10 @@ scan_new_commits(struct ghscan *g, struct ghgaps *gaps, const struct gh_repo_ref
         st = gh_commits_since(g->gh, r->full_name, r->default_branch,
                               *rs->head_date ? rs->head_date : NULL, &l, err);
     }
-    if (st != AKW_OK)
+    if (st != AKW_OK) {
+        gh_commit_list_done(&l); /* valid after an error too */
         return st;
+    }
     int hold = 0;
     const struct gh_commit *last = NULL;
     for (size_t i = 0; st == AKW_OK && i < l.n; i++) {
