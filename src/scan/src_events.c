@@ -1,8 +1,11 @@
 /* src_events — the public events feed: poll GET /events with If-None-Match, keep the highest
  * event id processed, page back until that id is seen (else record a gap), and scan only
  * the added lines of every pushed commit (from the payload's list, or compare before...head
- * when the payload has none). The cursor is written with each event's findings.
- * Does not decide when to poll next beyond reporting X-Poll-Interval. */
+ * when the payload has none). The cursor is written with each event's findings. A commit
+ * that cannot be fetched does not hold the cursor: it is skipped and reported (gaps.c), put
+ * on a retry list written with the cursor, and tried again at each poll until it is scanned
+ * or given up ([github] give_up_after polls in a row). Does not decide when to poll next
+ * beyond reporting X-Poll-Interval. */
 #include "config.h"
 #include "scan/ghscan.h"
 
@@ -14,6 +17,15 @@
 #define SRC "github.events"
 #define PER_PAGE 100
 #define MAX_PAGES 3 /* the feed holds at most 300 events */
+#define RETRY_MAX 200 /* lines kept in "retry" (the oldest go first) */
+
+/* One poll: the gaps, and "retry" = "REPO\tSHA\n" lines of the pushed commits that could
+ * not be fetched (given-up ones stay, to be reported, until RETRY_MAX pushes them out). */
+struct poll {
+    struct ghgaps *gaps;
+    struct buf retry;
+    int worked; /* a commit was fetched in this poll: GitHub answers */
+};
 
 static int64_t
 state_i64(struct ghscan *g, const char *key)
@@ -66,8 +78,44 @@ free_shas(char **v, size_t n)
 }
 
 /* Process one event; "progress" = "ID:K" says its first K commits are done. */
+/* retry + "REPO\tSHA\n", cut to the newest RETRY_MAX lines. */
+static void
+retry_add(struct buf *retry, const char *repo, const char *sha)
+{
+    buf_printf(retry, "%s\t%s\n", repo, sha);
+    size_t lines = 0;
+    for (size_t i = 0; i < retry->len; i++)
+        lines += retry->data[i] == '\n';
+    if (lines <= RETRY_MAX)
+        return;
+    char *nl = memchr(retry->data, '\n', retry->len);
+    size_t cut = (size_t)(nl - retry->data) + 1;
+    memmove(retry->data, retry->data + cut, retry->len - cut + 1);
+    retry->len -= cut;
+}
+
+/* One pushed commit of the feed; the cursor moves with it (done), also when it cannot be
+ * fetched: then it goes on the retry list in the same transaction. */
 static enum akw_status
-do_event(struct ghscan *g, const struct gh_event *e, struct akw_err *err)
+push_commit(struct ghscan *g, struct poll *pl, const char *repo, const char *sha,
+            const struct ghstate *done, struct akw_err *err)
+{
+    enum akw_status st = ghscan_commit_added(g, repo, NULL, sha, 1, done, err);
+    if (st == AKW_OK) {
+        ghgaps_fetched(pl->gaps);
+        pl->worked = 1;
+    } else if (st == AKW_ERR_NOTFOUND) { /* force-pushed away or repository gone */
+        st = ghscan_state(g, done, 1, err);
+    } else if (ghgaps_failed(pl->gaps, repo, "", sha, st, err) == AKW_OK) {
+        retry_add(&pl->retry, repo, sha);
+        struct ghstate s[] = {*done, {SRC, "retry", pl->retry.data}};
+        st = ghscan_state(g, s, 2, err);
+    }
+    return st;
+}
+
+static enum akw_status
+do_event(struct ghscan *g, struct poll *pl, const struct gh_event *e, struct akw_err *err)
 {
     char idbuf[32];
     snprintf(idbuf, sizeof idbuf, "%" PRId64, e->id);
@@ -92,9 +140,7 @@ do_event(struct ghscan *g, const struct gh_event *e, struct akw_err *err)
             }
             char *pv = xasprintf("%s:%zu", idbuf, i + 1);
             struct ghstate done = {SRC, "progress", pv};
-            st = ghscan_commit_added(g, e->repo, NULL, shas[i], 1, &done, err);
-            if (st == AKW_ERR_NOTFOUND) /* force-pushed away or repository gone */
-                st = ghscan_state(g, &done, 1, err);
+            st = push_commit(g, pl, e->repo, shas[i], &done, err);
             free(pv);
         }
         free_shas(shas, n);
@@ -103,6 +149,60 @@ do_event(struct ghscan *g, const struct gh_event *e, struct akw_err *err)
         struct ghstate s[] = {{SRC, "last_id", idbuf}, {SRC, "progress", ""}};
         st = ghscan_state(g, s, 2, err);
     }
+    return st;
+}
+
+/* Try the commits of the retry list again (after the new events: a fetch that worked this
+ * poll shows GitHub answers, so a failure here is the commit's, not an outage). Scanned or
+ * gone ones leave the list; given-up ones stay and are reported once per process. */
+static enum akw_status
+retry_pass(struct ghscan *g, struct poll *pl, struct akw_err *err)
+{
+    char *old = xstrdup(pl->retry.data ? pl->retry.data : "");
+    struct buf keep;
+    buf_init(&keep);
+    enum akw_status st = AKW_OK;
+    for (char *line = old, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl)
+            break;
+        *nl = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        const char *repo = line, *sha = tab + 1;
+        int again = 0;
+        if (st != AKW_OK || ghgaps_pending(pl->gaps, repo, "", sha)) {
+            again = 1; /* failed once this poll already, or the poll stopped */
+        } else if (ghgaps_given_up(pl->gaps, repo, "", sha)) {
+            ghgaps_report_given_up(pl->gaps, repo);
+            again = 1;
+        } else if (gh_cancelled(g->cancel)) {
+            st = akw_err_set(err, AKW_ERR_CANCEL, _("stopped"));
+            again = 1;
+        } else {
+            if (pl->worked)
+                ghgaps_fetched(pl->gaps);
+            st = ghscan_commit_added(g, repo, NULL, sha, 1, NULL, err);
+            if (st == AKW_OK)
+                pl->worked = 1;
+            else if (st == AKW_ERR_NOTFOUND)
+                st = AKW_OK;
+            else /* pending (tried again next poll), or an outage: kept, not counted */
+                st = ghgaps_failed(pl->gaps, repo, "", sha, st, err), again = 1;
+        }
+        if (again)
+            buf_printf(&keep, "%s\t%s\n", repo, sha);
+    }
+    free(old);
+    if (strcmp(keep.data ? keep.data : "", pl->retry.data ? pl->retry.data : "") != 0) {
+        struct ghstate s = {SRC, "retry", keep.data ? keep.data : ""};
+        enum akw_status w = ghscan_state(g, &s, 1, err);
+        if (st == AKW_OK)
+            st = w;
+    }
+    buf_done(&keep);
     return st;
 }
 
@@ -123,6 +223,15 @@ src_events_poll(struct ghscan *g, struct akw_err *err)
         free(etag);
         etag = NULL;
     }
+    if (!g->event_gaps)
+        g->event_gaps = ghgaps_new(g, SRC, 0);
+    struct poll pl = {.gaps = g->event_gaps};
+    ghgaps_begin(pl.gaps);
+    buf_init(&pl.retry);
+    char *retry = NULL;
+    if (store_state_get(g->st, SRC, "retry", &retry, NULL) == AKW_OK)
+        buf_puts(&pl.retry, retry);
+    free(retry);
     struct gh_events_page pages[MAX_PAGES];
     size_t np = 0, total = 0;
     enum akw_status st = AKW_OK;
@@ -174,7 +283,7 @@ src_events_poll(struct ghscan *g, struct akw_err *err)
         for (size_t i = 0; st == AKW_OK && i < n; i++) {
             if (i && todo[i]->id == todo[i - 1]->id)
                 continue;
-            st = do_event(g, todo[i], err);
+            st = do_event(g, &pl, todo[i], err);
         }
         free(todo);
         /* The ETag goes last: a restart before this point polls afresh. */
@@ -183,6 +292,12 @@ src_events_poll(struct ghscan *g, struct akw_err *err)
             st = ghscan_state(g, &s, 1, err);
         }
     }
+    if (st == AKW_OK)
+        st = retry_pass(g, &pl, err);
+    long open = 0;
+    if (st == AKW_OK) /* count, report (and give up on) what failed in this poll */
+        st = ghgaps_flush(pl.gaps, NULL, &open, err);
+    buf_done(&pl.retry);
     for (size_t p = 0; p < np; p++)
         gh_events_page_done(&pages[p]);
     free(etag);
