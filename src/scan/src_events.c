@@ -77,7 +77,6 @@ free_shas(char **v, size_t n)
     free(v);
 }
 
-/* Process one event; "progress" = "ID:K" says its first K commits are done. */
 /* retry + "REPO\tSHA\n", cut to the newest RETRY_MAX lines. */
 static void
 retry_add(struct buf *retry, const char *repo, const char *sha)
@@ -114,6 +113,7 @@ push_commit(struct ghscan *g, struct poll *pl, const char *repo, const char *sha
     return st;
 }
 
+/* Process one event; "progress" = "ID:K" says its first K commits are done. */
 static enum akw_status
 do_event(struct ghscan *g, struct poll *pl, const struct gh_event *e, struct akw_err *err)
 {

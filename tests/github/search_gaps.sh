@@ -3,12 +3,13 @@
 # instead of JSON every time): the round skips it, scans the other hits of that query and of
 # the next one, names it once (it matches both queries: fetched once), and does not mark it
 # seen, so the next run fetches it again (and only it). After give_up_after (3) failed runs in
-# a row it is no longer fetched but still reported.
+# a row it is no longer fetched but still reported. Three files failing in a row are an outage:
+# the round stops (exit 2) and nothing counts against the files.
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 export AKWATCH_CONFIG="$T/config" GITHUB_TOKEN=ghp_search_gap_token
 printf '[github]\nquery = alpha\nquery = beta\n' >"$T/config"
-/usr/bin/python3 - "$T/fault.json" <<'PY'
+/usr/bin/python3 - "$T/fault.json" "$T/outage.json" <<'PY'
 import json, random, sys
 rnd = random.Random(11)
 a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -22,6 +23,8 @@ sc = {"tokens": ["ghp_search_gap_token"], "limits": {"code_search": {"limit": 10
       "repos": {"acme/app": {"files": app}, "other/lib": {"files": lib}},
       "faults": [{"match": "/contents/conf/broken", "kind": "malformed", "times": 1000}]}
 json.dump(sc, open(sys.argv[1], "w"))
+sc["faults"] = [{"match": "/contents/", "kind": "malformed", "times": 1000}]
+json.dump(sc, open(sys.argv[2], "w"))
 PY
 fake_start "$T/fault.json"
 run() { # run N — one `scan --github --once`; $rc, $T/err.N; counts before it in c0 bc0 q0
@@ -61,5 +64,13 @@ like "$(cat "$T/err.4")" "acme/app: conf/broken.properties skipped: it could not
     "run 4: reported as skipped"
 like "$(tail -1 "$T/err.4")" "; 1 file could not be fetched$" "run 4: still counted in the summary"
 is "$(leaks)" "4 4" "runs 2-4: nothing found twice"
+
+# Every file fails: an outage, not bad files.
+fake_reload "$T/outage.json" >/dev/null
+AKWATCH_DB="$T/c.db" timeout 120 "$AKWATCH_BIN" scan --github --once >"$T/out.5" 2>"$T/err.5"
+is "$?" 2 "outage: the round stops, exit 2"
+like "$(cat "$T/err.5")" "3 files in a row could not be fetched" "outage: said as such"
+is "$(sqlite3 "$T/c.db" "select count(*) from scan_state where key like 'fail:%'")" 0 \
+    "outage: nothing counts against the files"
 fake_stop
 done_testing
