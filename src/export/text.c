@@ -43,17 +43,13 @@ text_is_clean(const char *s)
 const char *
 text_clean(const char *s, struct buf *b)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
     buf_reset(b);
-    while (*p) {
-        size_t n = utf8_seq(p, &cp);
-        if (n == 0 || is_bad_control(cp)) {
+    for (const char *p = s; *p;) {
+        if (is_bad_control((unsigned char)*p)) { /* a control is one byte: replaced alone */
             buf_puts(b, "\xEF\xBF\xBD");
             p++;
         } else {
-            buf_append(b, p, n);
-            p += n;
+            p += utf8_put_repaired(b, p);
         }
     }
     return b->data ? b->data : "";

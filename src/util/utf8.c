@@ -42,6 +42,19 @@ utf8_decode(const char *s, uint32_t *cp)
     return n;
 }
 
+size_t
+utf8_put_repaired(struct buf *b, const char *s)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, &cp);
+    if (n == 0) {
+        buf_puts(b, REPLACEMENT);
+        return 1;
+    }
+    buf_append(b, s, n);
+    return n;
+}
+
 int
 utf8_valid(const char *s)
 {
@@ -62,19 +75,10 @@ utf8_valid(const char *s)
 const char *
 utf8_repair(const char *s, struct buf *b)
 {
-    uint32_t cp;
     buf_reset(b);
     buf_puts(b, ""); /* data is never NULL below */
-    for (const char *p = s ? s : ""; *p;) {
-        size_t n = utf8_decode(p, &cp);
-        if (n == 0) {
-            buf_puts(b, REPLACEMENT);
-            p++;
-        } else {
-            buf_append(b, p, n);
-            p += n;
-        }
-    }
+    for (const char *p = s ? s : ""; *p;)
+        p += utf8_put_repaired(b, p);
     return b->data;
 }
 
@@ -82,7 +86,6 @@ void
 json_quote(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    uint32_t cp;
     buf_putc(b, '"');
     for (const char *p = s ? s : ""; *p;) {
         unsigned char c = (unsigned char)*p;
@@ -100,14 +103,7 @@ json_quote(struct buf *b, const char *s)
             p++;
             continue;
         }
-        size_t n = utf8_decode(p, &cp);
-        if (n == 0) {
-            buf_puts(b, REPLACEMENT);
-            p++;
-        } else {
-            buf_append(b, p, n);
-            p += n;
-        }
+        p += utf8_put_repaired(b, p);
     }
     buf_putc(b, '"');
 }

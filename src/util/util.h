@@ -145,6 +145,9 @@ char *akw_default_config_path(void);
 /* Length (1..4) of the well-formed UTF-8 sequence at s and its code point in *cp; 0 for an
  * ill-formed byte (stray continuation, overlong, surrogate, > U+10FFFF, cut short) or the NUL. */
 size_t utf8_decode(const char *s, uint32_t *cp);
+/* Append the character at s (not at its NUL) to b, or U+FFFD when s starts with an
+ * ill-formed byte; returns the bytes of s consumed (the sequence, or that one byte). */
+size_t utf8_put_repaired(struct buf *b, const char *s);
 /* 1 when s (NUL-terminated) is well-formed UTF-8. */
 int utf8_valid(const char *s);
 /* s with each ill-formed byte replaced by U+FFFD, into b (reset first). Returns b->data,
