@@ -99,12 +99,9 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
     if (r->status == 200 && root && !code) {
         verify_outcome_set(out, VERIFY_LIVE, "%s", "");
         regions_identity(root, out->identity, sizeof out->identity);
-    } else if (code) {
+    } else {
         verify_outcome_from_code(out, codes, sizeof codes / sizeof codes[0], code, msg,
                                  r->status, "DescribeRegions");
-    } else {
-        verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", r->status,
-                           "unexpected answer from the provider");
     }
     if (root)
         json_object_put(root);

@@ -48,12 +48,9 @@ classify(const struct provider_http_resp *r, struct verify_outcome *out)
         verify_outcome_set(out, VERIFY_LIVE, "%s", "");
         snprintf(out->identity, sizeof out->identity, "%.180s (account %.40s)", arn,
                  account ? account : "?");
-    } else if (code) {
+    } else {
         verify_outcome_from_code(out, codes, sizeof codes / sizeof codes[0], code, msg, r->status,
                                  "GetCallerIdentity");
-    } else {
-        verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", r->status,
-                           "unexpected answer from the provider");
     }
     if (root)
         json_object_put(root);

@@ -235,6 +235,11 @@ verify_outcome_from_code(struct verify_outcome *out, const struct verify_code *c
 {
     enum verify_state s = VERIFY_UNKNOWN;
 
+    if (!code) {
+        verify_outcome_set(out, VERIFY_UNKNOWN, "HTTP %ld: %s", status,
+                           "unexpected answer from the provider");
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         if (strcmp(code, codes[i].code) == 0)
             s = codes[i].state;

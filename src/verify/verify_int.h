@@ -31,10 +31,11 @@ struct verify_code {
     const char *code;
     enum verify_state state;
 };
-/* The outcome of an answer carrying error code `code` (and message msg, may be NULL): its
- * state from codes[0..n) (a code not listed: VERIFY_UNKNOWN), error "CODE (HTTP status)"
- * (with the message when unknown); a live one (authenticated, then denied) gets identity
- * "authenticated, no permission for CALL: msg". */
+/* The outcome of an answer that did not show the key working, carrying error code `code`
+ * (and message msg, may be NULL): its state from codes[0..n) (a code not listed:
+ * VERIFY_UNKNOWN), error "CODE (HTTP status)" (with the message when unknown); a live one
+ * (authenticated, then denied) gets identity "authenticated, no permission for CALL: msg".
+ * No code at all (NULL): VERIFY_UNKNOWN, "HTTP status: unexpected answer from the provider". */
 void verify_outcome_from_code(struct verify_outcome *out, const struct verify_code *codes,
                               size_t n, const char *code, const char *msg, long status,
                               const char *call);
