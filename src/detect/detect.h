@@ -11,6 +11,7 @@
  *   allow.c     placeholders, example keys, variable references, templating
  *   mask.c      masking of secrets and lines; fingerprints (SHA-256 via libcrypto)
  *   text.c      binary detection; making a scanned line safe for a terminal
+ *   confidence.c how sure a finding is a live credential (high / medium / low)
  *
  * Threads: a ruleset is read-only after detect_rules_load() and may be shared; each
  * thread scans with its own struct detector.
@@ -54,6 +55,7 @@ struct finding {
     const struct rule_info *rule; /* the rule that reported it (for a pair: the ID rule,
                                      with severity raised to the pair's) */
     enum severity severity;
+    enum confidence confidence; /* how sure it is a real credential (detect_confidence) */
     const char *secret;        /* raw secret (for an ID-only finding: the ID itself) */
     const char *secret_masked; /* e.g. "LTAI5t****************1a2B" (detect_mask_compact) */
     const char *ak_id;         /* AccessKey ID / key ID when the finding has one, else NULL */

@@ -115,6 +115,11 @@ struct detector {
  * call cb. Returns AKW_ERR_CANCEL when cb asked to stop. */
 enum akw_status emit_findings(struct detector *d, detect_cb cb, void *user);
 
+/* confidence.c — how sure the engine is that candidate x, reported under rule r (the ID
+ * rule for a pair), is a live credential. */
+enum confidence detect_confidence(const struct detector *d, const struct raw *x,
+                                  const struct rule *r);
+
 /* text.c — make a line safe for a terminal: control bytes and invalid UTF-8 become '?'. */
 void text_sanitize(char *s, size_t len);
 

@@ -181,6 +181,7 @@ call(struct detector *d, const struct raw *x, const struct rule *r, enum severit
     struct finding f = {
         .rule = &r->info,
         .severity = sev,
+        .confidence = detect_confidence(d, x, r),
         .secret = x->secret,
         .secret_masked = masked,
         .ak_id = ak_id,

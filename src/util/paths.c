@@ -37,6 +37,31 @@ severity_parse(const char *name, enum severity *out)
     return -1;
 }
 
+static const char *const confidence_names[] = {
+    [CONFIDENCE_LOW] = "low",
+    [CONFIDENCE_MEDIUM] = "medium",
+    [CONFIDENCE_HIGH] = "high",
+};
+
+const char *
+confidence_name(enum confidence c)
+{
+    if (c < CONFIDENCE_LOW || c > CONFIDENCE_HIGH)
+        return NULL;
+    return confidence_names[c];
+}
+
+int
+confidence_parse(const char *name, enum confidence *out)
+{
+    for (int c = CONFIDENCE_LOW; c <= CONFIDENCE_HIGH; c++)
+        if (name && strcasecmp(name, confidence_names[c]) == 0) {
+            *out = (enum confidence)c;
+            return 0;
+        }
+    return -1;
+}
+
 static int
 is_dir(const char *p)
 {

@@ -130,6 +130,17 @@ enum severity {
 const char *severity_name(enum severity s);
 /* Returns 0 and sets *out, or -1 for an unknown name. */
 int severity_parse(const char *name, enum severity *out);
+/* How sure detection is that a finding is a live credential, not code that looks like one;
+ * ordered so that a larger value is surer. Alerts and default lists show medium and up. */
+enum confidence {
+    CONFIDENCE_LOW = 1,
+    CONFIDENCE_MEDIUM = 2,
+    CONFIDENCE_HIGH = 3,
+};
+/* "low" | "medium" | "high" (untranslated); NULL for an invalid value. */
+const char *confidence_name(enum confidence c);
+/* Returns 0 and sets *out, or -1 for an unknown name. */
+int confidence_parse(const char *name, enum confidence *out);
 
 /* ---- paths ----------------------------------------------------------- */
 /* Folder holding rules/ and demo/: AKWATCH_DATADIR, else the source tree's data/ when the
