@@ -45,64 +45,65 @@ alert_done(struct alert *a)
 }
 
 static void
-bind_id(sqlite3_stmt *s, int i, int64_t id)
+bind_id(struct drv_stmt *s, int i, int64_t id)
 {
     if (id > 0)
-        sqlite3_bind_int64(s, i, id);
+        drv_bind_int64(s, i, id);
     else
-        sqlite3_bind_null(s, i);
+        drv_bind_null(s, i);
 }
 
 enum akw_status
 store_alert_add(struct store *st, const struct alert *a, int64_t *id_out, struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st,
         "INSERT INTO alerts(leak_id, call_id, type, created_at, state, sent_at,"
         " suppressed_reason, channel, attempts, last_error)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
         err);
     if (!s)
         return AKW_ERR_DB;
     bind_id(s, 1, a->leak_id);
     bind_id(s, 2, a->call_id);
-    sqlite3_bind_text(s, 3, alert_type_name(a->type), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, a->created_at ? (int64_t)a->created_at : (int64_t)akw_now());
-    sqlite3_bind_text(s, 5, alert_state_name(a->state), -1, SQLITE_STATIC);
+    drv_bind_text(s, 3, alert_type_name(a->type));
+    drv_bind_int64(s, 4, a->created_at ? (int64_t)a->created_at : (int64_t)akw_now());
+    drv_bind_text(s, 5, alert_state_name(a->state));
     if (a->sent_at)
-        sqlite3_bind_int64(s, 6, (int64_t)a->sent_at);
+        drv_bind_int64(s, 6, (int64_t)a->sent_at);
     store_bind_text(s, 7, a->suppressed_reason);
     store_bind_text(s, 8, a->channel);
-    sqlite3_bind_int(s, 9, a->attempts);
+    drv_bind_int64(s, 9, a->attempts);
     store_bind_text(s, 10, a->last_error);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (drv_step(s) != DRV_ROW)
         return store_sqlerr(st, err, "recording an alert");
     if (id_out)
-        *id_out = sqlite3_last_insert_rowid(st->db);
+        *id_out = drv_col_int64(s, 0);
+    drv_reset(s);
     return AKW_OK;
 }
 
 enum akw_status
 store_alert_update(struct store *st, const struct alert *a, struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st,
         "UPDATE alerts SET state = ?2, sent_at = ?3, suppressed_reason = ?4, channel = ?5,"
         " attempts = ?6, last_error = ?7 WHERE id = ?1",
         err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, a->id);
-    sqlite3_bind_text(s, 2, alert_state_name(a->state), -1, SQLITE_STATIC);
+    drv_bind_int64(s, 1, a->id);
+    drv_bind_text(s, 2, alert_state_name(a->state));
     if (a->sent_at)
-        sqlite3_bind_int64(s, 3, (int64_t)a->sent_at);
+        drv_bind_int64(s, 3, (int64_t)a->sent_at);
     store_bind_text(s, 4, a->suppressed_reason);
     store_bind_text(s, 5, a->channel);
-    sqlite3_bind_int(s, 6, a->attempts);
+    drv_bind_int64(s, 6, a->attempts);
     store_bind_text(s, 7, a->last_error);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "updating an alert");
-    if (sqlite3_changes(st->db) == 0)
+    if (drv_changes(st->db) == 0)
         return akw_err_set(err, AKW_ERR_NOTFOUND, _("no alert with id %lld"), (long long)a->id);
     return AKW_OK;
 }
@@ -120,20 +121,20 @@ mask_sql(struct buf *q, const char *col, int mask, const char *const *names, int
 }
 
 static void
-alert_row(sqlite3_stmt *s, void *item)
+alert_row(struct drv_stmt *s, void *item)
 {
     struct alert *a = item;
-    a->id = sqlite3_column_int64(s, 0);
-    a->leak_id = sqlite3_column_int64(s, 1);
-    a->call_id = sqlite3_column_int64(s, 2);
-    a->type = (enum alert_type)name_index(type_names, 3, (const char *)sqlite3_column_text(s, 3));
-    a->created_at = (time_t)sqlite3_column_int64(s, 4);
+    a->id = drv_col_int64(s, 0);
+    a->leak_id = drv_col_int64(s, 1);
+    a->call_id = drv_col_int64(s, 2);
+    a->type = (enum alert_type)name_index(type_names, 3, drv_col_text(s, 3));
+    a->created_at = (time_t)drv_col_int64(s, 4);
     a->state = (enum alert_state)name_index(state_names, 4,
-                                            (const char *)sqlite3_column_text(s, 5));
-    a->sent_at = (time_t)sqlite3_column_int64(s, 6);
+                                            drv_col_text(s, 5));
+    a->sent_at = (time_t)drv_col_int64(s, 6);
     a->suppressed_reason = store_col_dup(s, 7);
     a->channel = store_col_dup(s, 8);
-    a->attempts = sqlite3_column_int(s, 9);
+    a->attempts = drv_col_int(s, 9);
     a->last_error = store_col_dup(s, 10);
 }
 
@@ -166,15 +167,15 @@ store_alert_list(struct store *st, const struct alert_filter *f, struct alert **
     buf_printf(&q, " ORDER BY id %s", f->oldest_first ? "ASC" : "DESC");
     if (f->limit > 0)
         buf_printf(&q, " LIMIT %ld", f->limit);
-    sqlite3_stmt *s = store_stmt_dyn(st, q.data, err);
+    struct drv_stmt *s = store_stmt_dyn(st, q.data, err);
     buf_done(&q);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, f->after_id);
+    drv_bind_int64(s, 1, f->after_id);
     if (f->leak_id)
-        sqlite3_bind_int64(s, 2, f->leak_id);
+        drv_bind_int64(s, 2, f->leak_id);
     if (f->reason_prefix)
-        sqlite3_bind_text(s, 3, f->reason_prefix, -1, SQLITE_STATIC);
+        drv_bind_text(s, 3, f->reason_prefix);
     void *v;
     enum akw_status status = store_rows_read(st, s, &alert_rows, &v, n, err);
     *out = v;

@@ -43,18 +43,18 @@ access_request_done(struct access_request *r)
 }
 
 static void
-call_read(sqlite3_stmt *s, struct call *c)
+call_read(struct drv_stmt *s, struct call *c)
 {
-    c->id = sqlite3_column_int64(s, 0);
-    c->leak_id = sqlite3_column_int64(s, 1);
+    c->id = drv_col_int64(s, 0);
+    c->leak_id = drv_col_int64(s, 1);
     c->ak_id = store_col_dup(s, 2);
-    c->at = (time_t)sqlite3_column_int64(s, 3);
+    c->at = (time_t)drv_col_int64(s, 3);
     c->source_ip = store_col_dup(s, 4);
     c->action = store_col_dup(s, 5);
     c->url = store_col_dup(s, 6);
     c->user_agent = store_col_dup(s, 7);
     c->source_file = store_col_dup(s, 8);
-    c->source_line = (long)sqlite3_column_int64(s, 9);
+    c->source_line = (long)drv_col_int64(s, 9);
     c->kind = store_col_dup(s, 10);
     c->event_key = store_col_dup(s, 11);
 }
@@ -62,30 +62,32 @@ call_read(sqlite3_stmt *s, struct call *c)
 enum akw_status
 store_call_add(struct store *st, const struct call *c, int64_t *id_out, struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st,
         "INSERT INTO calls(ak_id, leak_id, at, source_ip, action, url, user_agent, source_file,"
         " source_line, kind, event_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        " ON CONFLICT(event_key) DO NOTHING",
+        " ON CONFLICT(event_key) DO NOTHING RETURNING id",
         err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, c->ak_id);
     if (c->leak_id > 0)
-        sqlite3_bind_int64(s, 2, c->leak_id);
-    sqlite3_bind_int64(s, 3, (int64_t)c->at);
+        drv_bind_int64(s, 2, c->leak_id);
+    drv_bind_int64(s, 3, (int64_t)c->at);
     store_bind_text(s, 4, c->source_ip);
     store_bind_text(s, 5, c->action);
     store_bind_text(s, 6, c->url);
     store_bind_text(s, 7, c->user_agent);
     store_bind_text(s, 8, c->source_file);
-    sqlite3_bind_int64(s, 9, c->source_line);
+    drv_bind_int64(s, 9, c->source_line);
     store_bind_text(s, 10, c->kind);
     store_bind_text(s, 11, c->event_key);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    int rc = drv_step(s);
+    if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "recording a suspicious call");
-    if (id_out)
-        *id_out = sqlite3_changes(st->db) > 0 ? sqlite3_last_insert_rowid(st->db) : 0;
+    if (id_out) /* RETURNING gives a row only for an insert */
+        *id_out = rc == DRV_ROW ? drv_col_int64(s, 0) : 0;
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -93,17 +95,17 @@ enum akw_status
 store_call_get(struct store *st, int64_t id, struct call *out, struct akw_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_stmt_dyn(st, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", err);
+    struct drv_stmt *s = store_stmt_dyn(st, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    drv_bind_int64(s, 1, id);
+    int rc = drv_step(s);
+    if (rc == DRV_ROW) {
         call_read(s, out);
-        sqlite3_reset(s);
+        drv_reset(s);
         return AKW_OK;
     }
-    if (rc == SQLITE_DONE)
+    if (rc == DRV_DONE)
         return akw_err_set(err, AKW_ERR_NOTFOUND, _("no suspicious call with id %lld"),
                            (long long)id);
     return store_sqlerr(st, err, "reading a suspicious call");
@@ -124,37 +126,37 @@ store_calls_foreach(struct store *st, const struct call_filter *f,
         sql = "SELECT " CALL_COLUMNS " FROM calls WHERE leak_id = ?2 ORDER BY at, id";
     else
         sql = "SELECT " CALL_COLUMNS " FROM calls ORDER BY at, id";
-    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
     if (!s)
         return AKW_ERR_DB;
     if (f && f->ak_id)
-        sqlite3_bind_text(s, 1, f->ak_id, -1, SQLITE_TRANSIENT);
+        drv_bind_text(s, 1, f->ak_id);
     if (f && f->leak_id)
-        sqlite3_bind_int64(s, 2, f->leak_id);
+        drv_bind_int64(s, 2, f->leak_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = drv_step(s)) == DRV_ROW) {
         struct call c;
         call_read(s, &c);
         int stop = cb(&c, user);
         call_done(&c);
         if (stop) {
-            sqlite3_reset(s);
+            drv_reset(s);
             return AKW_OK;
         }
     }
-    if (rc != SQLITE_DONE)
+    if (rc != DRV_DONE)
         return store_sqlerr(st, err, "listing suspicious calls");
     return AKW_OK;
 }
 
 static void
-leaked_key_row(sqlite3_stmt *s, void *item)
+leaked_key_row(struct drv_stmt *s, void *item)
 {
     struct leaked_key *k = item;
-    k->leak_id = sqlite3_column_int64(s, 0);
+    k->leak_id = drv_col_int64(s, 0);
     k->ak_id = store_col_dup(s, 1);
-    k->first_seen = (time_t)sqlite3_column_int64(s, 2);
-    k->status = (enum leak_status)sqlite3_column_int(s, 3);
+    k->first_seen = (time_t)drv_col_int64(s, 2);
+    k->status = (enum leak_status)drv_col_int(s, 3);
 }
 
 static void
@@ -171,7 +173,7 @@ store_leaked_keys(struct store *st, struct leaked_key **out, size_t *n, struct a
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = store_stmt_dyn(st,
+    struct drv_stmt *s = store_stmt_dyn(st,
                                      "SELECT id, ak_id, first_seen, status FROM leaks"
                                      " WHERE ak_id IS NOT NULL AND ak_id != '' ORDER BY id",
                                      err);
@@ -192,9 +194,12 @@ store_leaked_keys_free(struct leaked_key *k, size_t n)
 void
 store_bulk_cache(struct store *st, long kib)
 {
+    const char *fmt = st->db->dialect->cache_fmt;
+    if (!fmt)
+        return;
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", kib > 0 ? -kib : -2000L);
-    sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    snprintf(sql, sizeof sql, fmt, kib > 0 ? kib : 2000L);
+    drv_exec(st->db, sql);
 }
 
 /* The last path segment: the indexed column the access-log search narrows on. */
@@ -209,7 +214,7 @@ enum akw_status
 store_access_add(struct store *st, const struct access_request *r, int64_t key, int *inserted,
                  struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st,
         "INSERT INTO access_requests(at, source_ip, method, path, base, status, user_agent,"
         " source_file, source_line, event_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -217,20 +222,20 @@ store_access_add(struct store *st, const struct access_request *r, int64_t key, 
         err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, (int64_t)r->at);
+    drv_bind_int64(s, 1, (int64_t)r->at);
     store_bind_text(s, 2, r->source_ip);
     store_bind_text(s, 3, r->method);
     store_bind_text(s, 4, r->path ? r->path : "");
-    sqlite3_bind_text(s, 5, base_of(r->path ? r->path : ""), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 6, r->status);
+    drv_bind_text(s, 5, base_of(r->path ? r->path : ""));
+    drv_bind_int64(s, 6, r->status);
     store_bind_text(s, 7, r->user_agent);
     store_bind_text(s, 8, r->source_file);
-    sqlite3_bind_int64(s, 9, r->source_line);
-    sqlite3_bind_int64(s, 10, key);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    drv_bind_int64(s, 9, r->source_line);
+    drv_bind_int64(s, 10, key);
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "recording an access-log request");
     if (inserted)
-        *inserted = sqlite3_changes(st->db) > 0;
+        *inserted = drv_changes(st->db) > 0;
     return AKW_OK;
 }
 
@@ -268,35 +273,35 @@ access_query(struct store *st, char **paths, size_t n,
                    " OR substr('/' || ?%zu, -length(path)) = path))",
                    i ? " OR " : "", 2 * i + 1, 2 * i + 2, 2 * i + 2, 2 * i + 2, 2 * i + 2);
     buf_puts(&q, " ORDER BY at, id");
-    sqlite3_stmt *s = store_stmt_dyn(st, q.data, err);
+    struct drv_stmt *s = store_stmt_dyn(st, q.data, err);
     buf_done(&q);
     if (!s)
         return AKW_ERR_DB;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_text(s, (int)(2 * i + 1), base_of(paths[i]), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, (int)(2 * i + 2), paths[i], -1, SQLITE_TRANSIENT);
+        drv_bind_text(s, (int)(2 * i + 1), base_of(paths[i]));
+        drv_bind_text(s, (int)(2 * i + 2), paths[i]);
     }
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = drv_step(s)) == DRV_ROW) {
         struct access_request r = {
-            .id = sqlite3_column_int64(s, 0),
-            .at = (time_t)sqlite3_column_int64(s, 1),
+            .id = drv_col_int64(s, 0),
+            .at = (time_t)drv_col_int64(s, 1),
             .source_ip = store_col_dup(s, 2),
             .method = store_col_dup(s, 3),
             .path = store_col_dup(s, 4),
-            .status = sqlite3_column_int(s, 5),
+            .status = drv_col_int(s, 5),
             .user_agent = store_col_dup(s, 6),
             .source_file = store_col_dup(s, 7),
-            .source_line = (long)sqlite3_column_int64(s, 8),
+            .source_line = (long)drv_col_int64(s, 8),
         };
         int stop = cb(&r, user);
         access_request_done(&r);
         if (stop) {
-            sqlite3_reset(s);
+            drv_reset(s);
             return AKW_OK;
         }
     }
-    if (rc != SQLITE_DONE)
+    if (rc != DRV_DONE)
         return store_sqlerr(st, err, "searching the access logs");
     return AKW_OK;
 }
@@ -320,20 +325,20 @@ store_access_for_leak(struct store *st, int64_t leak_id,
                       int (*cb)(const struct access_request *r, void *user), void *user,
                       struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st, "SELECT DISTINCT path, repo, platform FROM locations WHERE leak_id = ?1", err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, leak_id);
+    drv_bind_int64(s, 1, leak_id);
     char *paths[ACCESS_MAX_PATHS];
     size_t n = 0;
     int rc;
-    while (n < ACCESS_MAX_PATHS && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *platform = (const char *)sqlite3_column_text(s, 2);
+    while (n < ACCESS_MAX_PATHS && (rc = drv_step(s)) == DRV_ROW) {
+        const char *platform = drv_col_text(s, 2);
         const char *root = platform && strcmp(platform, "github") != 0
-                               ? (const char *)sqlite3_column_text(s, 1)
+                               ? drv_col_text(s, 1)
                                : NULL;
-        char *p = norm_path((const char *)sqlite3_column_text(s, 0), root);
+        char *p = norm_path(drv_col_text(s, 0), root);
         int dup = 0;
         for (size_t i = 0; p && i < n; i++)
             dup |= strcmp(paths[i], p) == 0;
@@ -342,7 +347,7 @@ store_access_for_leak(struct store *st, int64_t leak_id,
         else
             free(p);
     }
-    sqlite3_reset(s);
+    drv_reset(s);
     enum akw_status status = access_query(st, paths, n, cb, user, err);
     for (size_t i = 0; i < n; i++)
         free(paths[i]);

@@ -170,23 +170,23 @@ store_query_order(const struct list_query *q, int ascending)
 }
 
 static void
-bind_named_text(sqlite3_stmt *s, const char *name, const char *v)
+bind_named_text(struct drv_stmt *s, const char *name, const char *v)
 {
-    int i = sqlite3_bind_parameter_index(s, name);
+    int i = drv_param_index(s, name);
     if (i > 0)
         store_bind_text(s, i, v);
 }
 
 void
-store_bind_named_int(sqlite3_stmt *s, const char *name, int64_t v)
+store_bind_named_int(struct drv_stmt *s, const char *name, int64_t v)
 {
-    int i = sqlite3_bind_parameter_index(s, name);
+    int i = drv_param_index(s, name);
     if (i > 0)
-        sqlite3_bind_int64(s, i, v);
+        drv_bind_int64(s, i, v);
 }
 
 void
-store_query_bind(sqlite3_stmt *s, const struct list_query *q)
+store_query_bind(struct drv_stmt *s, const struct list_query *q)
 {
     bind_named_text(s, ":lo", q->ak_lo);
     bind_named_text(s, ":hi", q->ak_hi);

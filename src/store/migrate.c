@@ -145,42 +145,30 @@ store_migrate_latest(void)
     return (int)(sizeof migrations / sizeof migrations[0]);
 }
 
-static int
-schema_version_cb(void *user, int ncol, char **vals, char **names)
-{
-    (void)ncol;
-    (void)names;
-    *(int *)user = vals[0] ? atoi(vals[0]) : 0;
-    return 0;
-}
-
 enum akw_status
-store_migrate_version(sqlite3 *db, const char *path, int *version, struct akw_err *err)
+store_migrate_version(struct drv *db, const char *path, int *version, struct akw_err *err)
 {
     *version = 0;
-    int has_meta = 0;
-    int rc = sqlite3_exec(db,
+    int64_t has_meta = 0, v = 0;
+    if (store_query_int64(db,
                           "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                           " AND name = 'meta'",
-                          schema_version_cb, &has_meta, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlerr_db(db, path, rc, err, "reading the schema");
+                          &has_meta) != 0)
+        return store_sqlerr_db(db, path, err, "reading the schema");
     if (!has_meta)
         return AKW_OK;
-    rc = sqlite3_exec(db, "SELECT value FROM meta WHERE key = 'schema_version'",
-                      schema_version_cb, version, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlerr_db(db, path, rc, err, "reading the schema version");
+    if (store_query_int64(db, "SELECT value FROM meta WHERE key = 'schema_version'", &v) != 0)
+        return store_sqlerr_db(db, path, err, "reading the schema version");
+    *version = (int)v;
     return AKW_OK;
 }
 
 /* Apply step `to` (1-based) unless another process did it first. */
 static enum akw_status
-migrate_step(sqlite3 *db, const char *path, int to, struct akw_err *err)
+migrate_step(struct drv *db, const char *path, int to, struct akw_err *err)
 {
-    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlerr_db(db, path, rc, err, "starting a migration");
+    if (drv_exec(db, db->dialect->begin_write) != 0)
+        return store_sqlerr_db(db, path, err, "starting a migration");
     int have = 0;
     enum akw_status s = store_migrate_version(db, path, &have, err);
     if (s == AKW_OK && have < to) {
@@ -189,26 +177,23 @@ migrate_step(sqlite3 *db, const char *path, int to, struct akw_err *err)
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
                               "PRAGMA application_id = %d;",
                               migrations[to - 1], to, STORE_APPLICATION_ID);
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        int rc = drv_exec(db, sql);
         free(sql);
-        if (rc != SQLITE_OK) {
+        if (rc != 0) {
             char what[64];
             snprintf(what, sizeof what, "applying schema migration %d", to);
-            s = store_sqlerr_db(db, path, rc, err, what);
+            s = store_sqlerr_db(db, path, err, what);
         }
     }
-    if (s == AKW_OK) {
-        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        if (rc != SQLITE_OK)
-            s = store_sqlerr_db(db, path, rc, err, "committing a migration");
-    }
+    if (s == AKW_OK && drv_exec(db, "COMMIT") != 0)
+        s = store_sqlerr_db(db, path, err, "committing a migration");
     if (s != AKW_OK)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        drv_exec(db, "ROLLBACK");
     return s;
 }
 
 enum akw_status
-store_migrate(sqlite3 *db, const char *path, int from, struct akw_err *err)
+store_migrate(struct drv *db, const char *path, int from, struct akw_err *err)
 {
     for (int v = from + 1; v <= store_migrate_latest(); v++) {
         enum akw_status s = migrate_step(db, path, v, err);

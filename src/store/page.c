@@ -23,34 +23,20 @@ store_list_cache_reset(struct store *st)
     memset(&st->list, 0, sizeof st->list);
 }
 
-static enum akw_status
-data_version(struct store *st, int64_t *out, struct akw_err *err)
-{
-    sqlite3_stmt *s = store_stmt_dyn(st, "PRAGMA data_version", err);
-    if (!s)
-        return AKW_ERR_DB;
-    int rc = sqlite3_step(s);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? AKW_OK : store_sqlerr(st, err, "reading the data version");
-}
-
 /* Is the cache about q and still true? If not, empty it and label it for q. */
 static enum akw_status
 cache_check(struct store *st, const struct list_query *q, int *valid, struct akw_err *err)
 {
-    int64_t dv;
-    enum akw_status s = data_version(st, &dv, err);
-    if (s != AKW_OK)
-        return s;
-    int64_t tc = sqlite3_total_changes64(st->db);
-    *valid = st->list.key && strcmp(st->list.key, q->key) == 0 && st->list.data_version == dv &&
-             st->list.total_changes == tc;
+    int64_t dv[2];
+    if (drv_data_version(st->db, dv) != 0)
+        return store_sqlerr(st, err, "reading the data version");
+    *valid = st->list.key && strcmp(st->list.key, q->key) == 0 &&
+             st->list.data_version[0] == dv[0] && st->list.data_version[1] == dv[1];
     if (!*valid) {
         store_list_cache_reset(st);
         st->list.key = xstrdup(q->key);
-        st->list.data_version = dv;
-        st->list.total_changes = tc;
+        st->list.data_version[0] = dv[0];
+        st->list.data_version[1] = dv[1];
     }
     return AKW_OK;
 }
@@ -59,16 +45,16 @@ cache_check(struct store *st, const struct list_query *q, int *valid, struct akw
 static int
 read_begin(struct store *st)
 {
-    if (!sqlite3_get_autocommit(st->db))
+    if (drv_in_tx(st->db))
         return 0;
-    return sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    return drv_exec(st->db, st->db->dialect->begin_read) == 0;
 }
 
 static void
 read_end(struct store *st, int began)
 {
     if (began)
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        drv_exec(st->db, "COMMIT");
 }
 
 /* ---- searches: collect every matching id once ------------------------ */
@@ -83,7 +69,7 @@ search_ids(struct store *st, const struct list_query *q, struct akw_err *err)
     struct buf sql;
     buf_init(&sql);
     buf_printf(&sql, "SELECT l.id FROM %s%s%s", q->from, q->where.data, store_query_order(q, 0));
-    sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
+    struct drv_stmt *stmt = store_stmt_dyn(st, sql.data, err);
     buf_done(&sql);
     if (!stmt)
         return AKW_ERR_DB;
@@ -91,13 +77,13 @@ search_ids(struct store *st, const struct list_query *q, struct akw_err *err)
     size_t cap = 64, n = 0;
     int64_t *ids = xmalloc(cap * sizeof *ids);
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = drv_step(stmt)) == DRV_ROW) {
         if (n == cap)
             ids = xrealloc(ids, (cap *= 2) * sizeof *ids);
-        ids[n++] = sqlite3_column_int64(stmt, 0);
+        ids[n++] = drv_col_int64(stmt, 0);
     }
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) {
+    drv_reset(stmt);
+    if (rc != DRV_DONE) {
         free(ids);
         store_list_cache_reset(st);
         return store_sqlerr(st, err, "searching leaks");
@@ -123,13 +109,13 @@ status_count(struct store *st, const struct list_query *q, long *out, struct akw
         snprintf(sql, sizeof sql,
                  "SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status IN (%s)", in);
     }
-    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
     if (!s)
         return AKW_ERR_DB;
-    int rc = sqlite3_step(s);
-    *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? AKW_OK : store_sqlerr(st, err, "counting leaks");
+    int rc = drv_step(s);
+    *out = rc == DRV_ROW ? (long)drv_col_int64(s, 0) : 0;
+    drv_reset(s);
+    return rc == DRV_ROW ? AKW_OK : store_sqlerr(st, err, "counting leaks");
 }
 
 /* Where an id query starts: from the top (anchor NULL, ascending 0), at an anchor going
@@ -185,7 +171,7 @@ run_plan(struct store *st, const struct list_query *q, const struct plan *p, int
         buf_printf(&sql, "%s%s %s (%s:k1, :k2)", *q->where.data ? " AND " : " WHERE ", cols,
                    p->ascending ? ">=" : "<=", q->by_severity ? ":k0, " : "");
     buf_printf(&sql, "%s LIMIT :take OFFSET :skip", store_query_order(q, p->ascending));
-    sqlite3_stmt *stmt = store_stmt_dyn(st, sql.data, err);
+    struct drv_stmt *stmt = store_stmt_dyn(st, sql.data, err);
     buf_done(&sql);
     if (!stmt)
         return AKW_ERR_DB;
@@ -200,19 +186,19 @@ run_plan(struct store *st, const struct list_query *q, const struct plan *p, int
     size_t take = (size_t)p->take;
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < take) {
+    while ((rc = drv_step(stmt)) == DRV_ROW && *n < take) {
         size_t at = p->ascending ? take - 1 - *n : *n;
-        ids[at] = sqlite3_column_int64(stmt, 0);
+        ids[at] = drv_col_int64(stmt, 0);
         for (int e = 0; e < 2; e++)
             if (at == (e ? take - 1 : 0)) {
                 ends[e].id = ids[at];
-                ends[e].first_seen = sqlite3_column_int64(stmt, 1);
-                ends[e].severity = sqlite3_column_int(stmt, 2);
+                ends[e].first_seen = drv_col_int64(stmt, 1);
+                ends[e].severity = drv_col_int(stmt, 2);
             }
         (*n)++;
     }
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    drv_reset(stmt);
+    if (rc != DRV_ROW && rc != DRV_DONE)
         return store_sqlerr(st, err, "listing leaks");
     return AKW_OK;
 }
@@ -271,22 +257,22 @@ static enum akw_status
 read_rows(struct store *st, const int64_t *ids, size_t n, struct leak *out, size_t *n_out,
           struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st, "SELECT " STORE_LEAK_COLUMNS_NOSECRET " FROM leaks l WHERE l.id = ?1", err);
     if (!s)
         return AKW_ERR_DB;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, ids[i]);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
+        drv_reset(s);
+        drv_bind_int64(s, 1, ids[i]);
+        int rc = drv_step(s);
+        if (rc == DRV_ROW) {
             store_leak_read(s, &out[(*n_out)++]);
-        } else if (rc != SQLITE_DONE) { /* DONE: cannot happen, leaks are never deleted */
-            sqlite3_reset(s);
+        } else if (rc != DRV_DONE) { /* DONE: cannot happen, leaks are never deleted */
+            drv_reset(s);
             return store_sqlerr(st, err, "reading leaks");
         }
     }
-    sqlite3_reset(s);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -339,14 +325,14 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
     buf_printf(&sql, "SELECT " STORE_LEAK_COLUMNS " FROM %s%s%s", q.from, q.where.data,
                store_query_order(&q, 0));
     /* its own statement: the callback may call the store, which reuses cached ones */
-    sqlite3_stmt *s = NULL;
+    struct drv_stmt *s = NULL;
     enum akw_status status = AKW_OK;
-    if (sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL) != SQLITE_OK) {
+    if (drv_prepare(st->db, sql.data, 0, &s) != 0) {
         status = store_sqlerr(st, err, "listing leaks");
     } else {
         store_query_bind(s, &q);
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        while ((rc = drv_step(s)) == DRV_ROW) {
             struct leak l;
             store_leak_read(s, &l);
             int stop = cb(&l, user);
@@ -354,10 +340,10 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
             if (stop)
                 break;
         }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (rc != DRV_ROW && rc != DRV_DONE)
             status = store_sqlerr(st, err, "listing leaks");
     }
-    sqlite3_finalize(s);
+    drv_finalize(s);
     buf_done(&sql);
     store_query_done(&q);
     return status;

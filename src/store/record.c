@@ -16,15 +16,15 @@ static enum akw_status
 is_whitelisted(struct store *st, const char *fingerprint, const char *ak_id, int *out,
                struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_WHITELISTED, err);
+    struct drv_stmt *s = store_stmt(st, SQL_WHITELISTED, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, fingerprint);
     store_bind_text(s, 2, ak_id);
-    if (sqlite3_step(s) != SQLITE_ROW)
+    if (drv_step(s) != DRV_ROW)
         return store_sqlerr(st, err, "reading the whitelist");
-    *out = sqlite3_column_int(s, 0) != 0;
-    sqlite3_reset(s);
+    *out = drv_col_int(s, 0) != 0;
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -34,7 +34,7 @@ insert_leak(struct store *st, const struct leak *in, const struct location *loc,
             time_t first_seen, time_t last_seen, int *inserted, struct store_record_result *res,
             struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_INSERT, err);
+    struct drv_stmt *s = store_stmt(st, SQL_LEAK_INSERT, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, in->fingerprint);
@@ -44,19 +44,20 @@ insert_leak(struct store *st, const struct leak *in, const struct location *loc,
     store_bind_text(s, 5, nonempty(in->ak_id));
     store_bind_text(s, 6, in->secret_masked);
     store_bind_text(s, 7, in->secret);
-    sqlite3_bind_int(s, 8, (int)in->severity);
-    sqlite3_bind_int(s, 9, in->owned ? 1 : 0);
-    sqlite3_bind_int(s, 10, status);
-    sqlite3_bind_int64(s, 11, (sqlite3_int64)first_seen);
-    sqlite3_bind_int64(s, 12, (sqlite3_int64)last_seen);
+    drv_bind_int64(s, 8, (int)in->severity);
+    drv_bind_int64(s, 9, in->owned ? 1 : 0);
+    drv_bind_int64(s, 10, status);
+    drv_bind_int64(s, 11, (int64_t)first_seen);
+    drv_bind_int64(s, 12, (int64_t)last_seen);
     store_bind_text(s, 13, loc ? loc->repo : NULL);
     store_bind_text(s, 14, loc ? loc->path : NULL);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    int rc = drv_step(s);
+    if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "recording a leak");
-    *inserted = sqlite3_changes(st->db) == 1;
+    *inserted = rc == DRV_ROW; /* RETURNING gives a row only for an insert */
     if (*inserted)
-        res->leak_id = sqlite3_last_insert_rowid(st->db);
-    sqlite3_reset(s);
+        res->leak_id = drv_col_int64(s, 0);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -66,23 +67,23 @@ static enum akw_status
 touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *status,
            time_t *handled_at, struct store_record_result *res, struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_TOUCH, err);
+    struct drv_stmt *s = store_stmt(st, SQL_LEAK_TOUCH, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, in->fingerprint);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)last_seen);
-    sqlite3_bind_int(s, 3, (int)in->severity);
-    sqlite3_bind_int(s, 4, in->owned ? 1 : 0);
+    drv_bind_int64(s, 2, (int64_t)last_seen);
+    drv_bind_int64(s, 3, (int)in->severity);
+    drv_bind_int64(s, 4, in->owned ? 1 : 0);
     store_bind_text(s, 5, nonempty(in->ak_id));
     store_bind_text(s, 6, in->secret);
-    if (sqlite3_step(s) != SQLITE_ROW)
+    if (drv_step(s) != DRV_ROW)
         return store_sqlerr(st, err, "updating a leak");
-    res->leak_id = sqlite3_column_int64(s, 0);
-    *status = sqlite3_column_int(s, 1);
-    *handled_at = (time_t)sqlite3_column_int64(s, 2);
-    while (sqlite3_step(s) == SQLITE_ROW)
+    res->leak_id = drv_col_int64(s, 0);
+    *status = drv_col_int(s, 1);
+    *handled_at = (time_t)drv_col_int64(s, 2);
+    while (drv_step(s) == DRV_ROW)
         ;
-    sqlite3_reset(s);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -90,26 +91,26 @@ static enum akw_status
 insert_location(struct store *st, int64_t leak_id, const struct location *loc, time_t found_at,
                  int *inserted, struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_LOCATION_INSERT, err);
+    struct drv_stmt *s = store_stmt(st, SQL_LOCATION_INSERT, err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, leak_id);
+    drv_bind_int64(s, 1, leak_id);
     store_bind_text_e(s, 2, loc->platform);
     store_bind_text_e(s, 3, loc->repo);
     store_bind_text_e(s, 4, loc->path);
-    sqlite3_bind_int64(s, 5, loc->line);
-    sqlite3_bind_int64(s, 6, loc->column);
+    drv_bind_int64(s, 5, loc->line);
+    drv_bind_int64(s, 6, loc->column);
     store_bind_text_e(s, 7, loc->commit);
     store_bind_text(s, 8, loc->url);
     store_bind_text(s, 9, loc->author);
     if (loc->committed_at)
-        sqlite3_bind_int64(s, 10, (sqlite3_int64)loc->committed_at);
-    sqlite3_bind_int64(s, 11, (sqlite3_int64)found_at);
+        drv_bind_int64(s, 10, (int64_t)loc->committed_at);
+    drv_bind_int64(s, 11, (int64_t)found_at);
     store_bind_text(s, 12, loc->snippet);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "recording a location");
-    *inserted = sqlite3_changes(st->db) == 1;
-    sqlite3_reset(s);
+    *inserted = drv_changes(st->db) == 1;
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -128,14 +129,14 @@ maybe_reopen(struct store *st, const struct leak *in, const struct location *loc
     enum akw_status s = is_whitelisted(st, in->fingerprint, nonempty(in->ak_id), &wl, err);
     if (s != AKW_OK || wl)
         return s;
-    sqlite3_stmt *q = store_stmt(st, SQL_LEAK_REOPEN, err);
+    struct drv_stmt *q = store_stmt(st, SQL_LEAK_REOPEN, err);
     if (!q)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(q, 1, res->leak_id);
+    drv_bind_int64(q, 1, res->leak_id);
     store_bind_text(q, 2, "regression");
-    if (sqlite3_step(q) != SQLITE_DONE)
+    if (drv_step(q) != DRV_DONE)
         return store_sqlerr(st, err, "reopening a leak");
-    sqlite3_reset(q);
+    drv_reset(q);
     res->reopened = 1;
     return store_audit_add(st, res->leak_id, nonempty(in->ak_id), "akwatch",
                            triage_action_name(TRIAGE_REOPENED), "regression",

@@ -1,4 +1,4 @@
-/* sql — the per-connection statement cache, SQLite error messages in plain words,
+/* sql — the per-connection statement cache, the store's error messages in plain words,
  * transaction helpers, binders and row readers. No table knowledge beyond the cached SQL texts. */
 #include "config.h"
 #include "store/store_int.h"
@@ -12,7 +12,7 @@ static const char *const stmt_sql[SQL__COUNT] = {
         "INSERT INTO leaks(fingerprint, rule, kind, description, ak_id, secret_masked, secret,"
         " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14)"
-        " ON CONFLICT(fingerprint) DO NOTHING",
+        " ON CONFLICT(fingerprint) DO NOTHING RETURNING id",
     [SQL_LEAK_TOUCH] =
         "UPDATE leaks SET last_seen = max(last_seen, ?2), severity = max(severity, ?3),"
         " owned = max(owned, ?4), ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6)"
@@ -48,51 +48,50 @@ static const char *const stmt_sql[SQL__COUNT] = {
 /* clang-format on */
 
 enum akw_status
-store_sqlerr_db(sqlite3 *db, const char *path, int rc, struct akw_err *err, const char *what)
+store_fault_err(const char *path, enum drv_fault f, const char *msg, const char *what,
+                struct akw_err *err)
 {
-    int ext = db ? sqlite3_extended_errcode(db) : rc;
-    int prim = (rc ? rc : ext) & 0xff;
-    switch (prim) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    switch (f) {
+    case DRV_FAULT_BUSY:
         return akw_err_set(err, AKW_ERR_DB,
                            _("%s: database is locked (another akwatch is writing to it; "
                              "try again)"),
                            path);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return akw_err_set(err, AKW_ERR_DB, _("%s: database is corrupt (%s)"), path,
-                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    case SQLITE_READONLY:
+    case DRV_FAULT_CORRUPT:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: database is corrupt (%s)"), path, msg);
+    case DRV_FAULT_READONLY:
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is read-only (%s)"), path, what);
-    case SQLITE_FULL:
+    case DRV_FAULT_FULL:
         return akw_err_set(err, AKW_ERR_DB, _("%s: disk full while %s"), path, what);
-    case SQLITE_CANTOPEN:
-        return akw_err_set(err, AKW_ERR_DB, _("%s: cannot open the store (%s)"), path,
-                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    case DRV_FAULT_CANTOPEN:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: cannot open the store (%s)"), path, msg);
     default:
-        return akw_err_set(err, AKW_ERR_DB, "%s: %s: %s", path, what,
-                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        return akw_err_set(err, AKW_ERR_DB, "%s: %s: %s", path, what, msg);
     }
+}
+
+enum akw_status
+store_sqlerr_db(struct drv *db, const char *path, struct akw_err *err, const char *what)
+{
+    return store_fault_err(path, drv_fault(db), drv_errmsg(db), what, err);
 }
 
 enum akw_status
 store_sqlerr(struct store *st, struct akw_err *err, const char *what)
 {
-    return store_sqlerr_db(st->db, st->path, sqlite3_errcode(st->db), err, what);
+    return store_sqlerr_db(st->db, st->path, err, what);
 }
 
-sqlite3_stmt *
+struct drv_stmt *
 store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err)
 {
-    sqlite3_stmt *s = st->stmts[id];
+    struct drv_stmt *s = st->stmts[id];
     if (s) {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+        drv_reset(s);
+        drv_clear(s);
         return s;
     }
-    if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
-        SQLITE_OK) {
+    if (drv_prepare(st->db, stmt_sql[id], 1, &s) != 0) {
         store_sqlerr(st, err, "prepare");
         return NULL;
     }
@@ -109,7 +108,7 @@ dyn_victim(struct store *st)
         struct store_dyn *d = &st->dyn[i];
         if (!d->stmt)
             return d;
-        if (sqlite3_stmt_busy(d->stmt))
+        if (drv_busy(d->stmt))
             continue;
         if (!best || d->used < best->used)
             best = d;
@@ -117,7 +116,7 @@ dyn_victim(struct store *st)
     return best;
 }
 
-sqlite3_stmt *
+struct drv_stmt *
 store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err)
 {
     st->dyn_clock++;
@@ -125,24 +124,24 @@ store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err)
         struct store_dyn *d = &st->dyn[i];
         if (d->sql && strcmp(d->sql, sql) == 0) {
             d->used = st->dyn_clock;
-            sqlite3_reset(d->stmt);
-            sqlite3_clear_bindings(d->stmt);
+            drv_reset(d->stmt);
+            drv_clear(d->stmt);
             return d->stmt;
         }
     }
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+    struct drv_stmt *s;
+    if (drv_prepare(st->db, sql, 1, &s) != 0) {
         store_sqlerr(st, err, "prepare");
         return NULL;
     }
     struct store_dyn *d = dyn_victim(st);
     if (!d) {
         /* every slot busy: cannot happen with the store's own call patterns */
-        sqlite3_finalize(s);
+        drv_finalize(s);
         akw_err_set(err, AKW_ERR_DB, "%s: too many open queries", st->path);
         return NULL;
     }
-    sqlite3_finalize(d->stmt);
+    drv_finalize(d->stmt);
     free(d->sql);
     d->sql = xstrdup(sql);
     d->stmt = s;
@@ -154,11 +153,11 @@ void
 store_stmts_finalize(struct store *st)
 {
     for (size_t i = 0; i < SQL__COUNT; i++) {
-        sqlite3_finalize(st->stmts[i]);
+        drv_finalize(st->stmts[i]);
         st->stmts[i] = NULL;
     }
     for (size_t i = 0; i < STORE_DYN_SLOTS; i++) {
-        sqlite3_finalize(st->dyn[i].stmt);
+        drv_finalize(st->dyn[i].stmt);
         free(st->dyn[i].sql);
         st->dyn[i].stmt = NULL;
         st->dyn[i].sql = NULL;
@@ -168,7 +167,7 @@ store_stmts_finalize(struct store *st)
 enum akw_status
 store_exec(struct store *st, const char *sql, struct akw_err *err)
 {
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (drv_exec(st->db, sql) != 0)
         return store_sqlerr(st, err, sql);
     return AKW_OK;
 }
@@ -178,7 +177,7 @@ store_tx_start(struct store *st, struct akw_err *err)
 {
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    return store_exec(st, st->in_batch ? "SAVEPOINT akw_op" : "BEGIN IMMEDIATE", err);
+    return store_exec(st, st->in_batch ? "SAVEPOINT akw_op" : st->db->dialect->begin_write, err);
 }
 
 enum akw_status
@@ -190,45 +189,56 @@ store_tx_end(struct store *st, enum akw_status status, struct akw_err *err)
             return AKW_OK;
     }
     if (st->in_batch) {
-        sqlite3_exec(st->db, "ROLLBACK TO akw_op", NULL, NULL, NULL);
-        sqlite3_exec(st->db, "RELEASE akw_op", NULL, NULL, NULL);
-    } else if (!sqlite3_get_autocommit(st->db)) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        drv_exec(st->db, "ROLLBACK TO akw_op");
+        drv_exec(st->db, "RELEASE akw_op");
+    } else if (drv_in_tx(st->db)) {
+        drv_exec(st->db, "ROLLBACK");
     }
     return status;
 }
 
-void
-store_bind_text(sqlite3_stmt *s, int i, const char *v)
+int
+store_query_int64(struct drv *db, const char *sql, int64_t *out)
 {
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, i);
+    struct drv_stmt *s;
+    *out = 0;
+    if (drv_prepare(db, sql, 0, &s) != 0)
+        return -1;
+    int rc = drv_step(s);
+    if (rc == DRV_ROW)
+        *out = drv_col_int64(s, 0);
+    drv_finalize(s);
+    return rc == DRV_ERROR ? -1 : 0;
 }
 
 void
-store_bind_text_e(sqlite3_stmt *s, int i, const char *v)
+store_bind_text(struct drv_stmt *s, int i, const char *v)
 {
-    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+    drv_bind_text(s, i, v);
+}
+
+void
+store_bind_text_e(struct drv_stmt *s, int i, const char *v)
+{
+    drv_bind_text(s, i, v ? v : "");
 }
 
 char *
-store_col_dup(sqlite3_stmt *s, int i)
+store_col_dup(struct drv_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? xstrdup((const char *)t) : NULL;
+    const char *t = drv_col_text(s, i);
+    return t ? xstrdup(t) : NULL;
 }
 
 enum akw_status
-store_rows_read(struct store *st, sqlite3_stmt *s, const struct store_rows *how, void **items,
+store_rows_read(struct store *st, struct drv_stmt *s, const struct store_rows *how, void **items,
                 size_t *n, struct akw_err *err)
 {
     char *v = NULL;
     size_t cap = 0;
     int rc;
     *n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = drv_step(s)) == DRV_ROW) {
         if (*n == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 16) * how->size);
         char *item = v + *n * how->size;
@@ -237,8 +247,8 @@ store_rows_read(struct store *st, sqlite3_stmt *s, const struct store_rows *how,
         (*n)++;
     }
     /* the message is taken before the reset, which starts the statement afresh */
-    enum akw_status status = rc == SQLITE_DONE ? AKW_OK : store_sqlerr(st, err, how->what);
-    sqlite3_reset(s);
+    enum akw_status status = rc == DRV_DONE ? AKW_OK : store_sqlerr(st, err, how->what);
+    drv_reset(s);
     if (status != AKW_OK) {
         store_rows_free(v, *n, how);
         v = NULL;

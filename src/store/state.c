@@ -10,20 +10,20 @@ store_state_get(struct store *st, const char *source, const char *key, char **va
                 struct akw_err *err)
 {
     *value = NULL;
-    sqlite3_stmt *s = store_stmt(st, SQL_STATE_GET, err);
+    struct drv_stmt *s = store_stmt(st, SQL_STATE_GET, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text_e(s, 1, source);
     store_bind_text_e(s, 2, key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(s, 0);
-        *value = xstrdup(v ? (const char *)v : "");
+    int rc = drv_step(s);
+    if (rc == DRV_ROW) {
+        const char *v = drv_col_text(s, 0);
+        *value = xstrdup(v ? v : "");
     }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
+    drv_reset(s);
+    if (rc == DRV_ROW)
         return AKW_OK;
-    if (rc == SQLITE_DONE)
+    if (rc == DRV_DONE)
         return akw_err_set(err, AKW_ERR_NOTFOUND, "%s: no state %s/%s", st->path,
                            source ? source : "", key ? key : "");
     return store_sqlerr(st, err, "reading scan state");
@@ -35,16 +35,16 @@ store_state_set(struct store *st, const char *source, const char *key, const cha
 {
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    sqlite3_stmt *s = store_stmt(st, SQL_STATE_SET, err);
+    struct drv_stmt *s = store_stmt(st, SQL_STATE_SET, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text_e(s, 1, source);
     store_bind_text_e(s, 2, key);
     store_bind_text_e(s, 3, value);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)akw_now());
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+    drv_bind_int64(s, 4, (int64_t)akw_now());
+    int rc = drv_step(s);
+    drv_reset(s);
+    if (rc != DRV_DONE)
         return store_sqlerr(st, err, "saving scan state");
     return AKW_OK;
 }
@@ -66,20 +66,20 @@ enum akw_status
 store_stats_get(struct store *st, struct store_stats *out, struct akw_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_stmt_dyn(st, stats_sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, stats_sql, err);
     if (!s)
         return AKW_ERR_DB;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = drv_step(s);
+    if (rc == DRV_ROW) {
         long *f[] = {&out->leaks,     &out->unhandled, &out->handled,     &out->whitelisted,
                      &out->owned,     &out->locations, &out->calls,       &out->call_alerts,
                      &out->alerts};
         for (int i = 0; i < 9; i++)
-            *f[i] = (long)sqlite3_column_int64(s, i);
-        out->last_detection = (time_t)sqlite3_column_int64(s, 9);
+            *f[i] = (long)drv_col_int64(s, i);
+        out->last_detection = (time_t)drv_col_int64(s, 9);
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    drv_reset(s);
+    if (rc != DRV_ROW)
         return store_sqlerr(st, err, "reading statistics");
     return AKW_OK;
 }

@@ -1,7 +1,9 @@
 /* store — the SQLite store of leaks, their locations, triage decisions, whitelist,
  * alerts, suspicious calls and scan state. Callers never see SQL.
  *
- *   store.c      open (0600, WAL, busy timeout), close, transactions
+ *   driver.h     the thin SQL driver every statement goes through (prepare / bind / step)
+ *   driver_sqlite.c  the driver over sqlite3, and opening a store file (0600, WAL, checks)
+ *   store.c      open (identity, schema version), close, transactions
  *   migrate.c    versioned schema migrations (meta.schema_version)
  *   sql.c        per-connection prepared-statement cache, error messages, transactions
  *   names.c      status/action names, leak_done, location_done

@@ -1,14 +1,14 @@
 /* store_int — private to src/store/: the connection struct, the per-connection cache of
  * prepared statements, transaction helpers and row readers. Nothing outside src/store/
- * includes this file (it is the only header that names sqlite3).
+ * includes this file. Statements go through the driver (driver.h); no client library is
+ * named here.
  *
  * Threads: everything here works on one struct store, owned by one thread.
  */
 #ifndef AKW_STORE_INT_H
 #define AKW_STORE_INT_H
 
-#include <sqlite3.h>
-
+#include "store/driver.h"
 #include "store/store.h"
 
 /* PRAGMA application_id of an akwatch store ("AkW!"), so a foreign SQLite file is refused. */
@@ -36,13 +36,13 @@ enum store_stmt_id {
 
 struct store_dyn {
     char *sql;
-    sqlite3_stmt *stmt;
+    struct drv_stmt *stmt;
     unsigned long used; /* clock of the last use, for LRU replacement */
 };
 
 /* What page.c remembers about the last list asked for, so paging near a known row and
  * re-counting do not rescan (see page.c). Valid only while the database is unchanged:
- * same PRAGMA data_version (other connections) and sqlite3_total_changes() (this one). */
+ * the same drv_data_version() (changes by this connection and by others). */
 #define STORE_ANCHORS 32
 
 struct store_anchor {
@@ -53,7 +53,7 @@ struct store_anchor {
 
 struct store_list_cache {
     char *key; /* the filter's SQL and parameters; NULL = nothing cached */
-    int64_t data_version, total_changes;
+    int64_t data_version[2];
     int64_t *ids; /* searches (AK ID, text): every matching id, in list order */
     size_t n_ids;
     struct store_anchor anchors[STORE_ANCHORS]; /* other lists: known rows */
@@ -61,57 +61,58 @@ struct store_list_cache {
 };
 
 struct store {
-    sqlite3 *db;
+    struct drv *db;
     char *path;
     int readonly;
     int in_batch; /* store_begin() is active */
-    sqlite3_stmt *stmts[SQL__COUNT];
+    struct drv_stmt *stmts[SQL__COUNT];
     struct store_dyn dyn[STORE_DYN_SLOTS];
     unsigned long dyn_clock;
     struct store_list_cache list;
 };
 
-/* Turn the connection's last SQLite error into an akw_err naming the store's path and the
+/* Turn the connection's last error into an akw_err naming the store's path and the
  * operation (what). Locked and corrupt get their own plain-words messages. */
 enum akw_status store_sqlerr(struct store *st, struct akw_err *err, const char *what);
 /* Same for a connection and path before struct store exists (store_open). */
-enum akw_status store_sqlerr_db(sqlite3 *db, const char *path, int rc, struct akw_err *err,
+enum akw_status store_sqlerr_db(struct drv *db, const char *path, struct akw_err *err,
                                 const char *what);
 
 /* The cached statement id, reset and with its bindings cleared; NULL on error (err set). */
-sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err);
+struct drv_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err);
 /* A statement for dynamic SQL, prepared once per distinct text and kept (LRU). */
-sqlite3_stmt *store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err);
+struct drv_stmt *store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err);
 void store_stmts_finalize(struct store *st);
 
 /* Run SQL without results (schema, pragmas, transaction control). */
 enum akw_status store_exec(struct store *st, const char *sql, struct akw_err *err);
 
-/* Make the following writes atomic: BEGIN IMMEDIATE, or a savepoint inside store_begin().
+/* Make the following writes atomic: the dialect's write transaction, or a savepoint inside
+ * store_begin().
  * store_tx_end() commits when status is AKW_OK, else rolls back; it returns status (or the
  * commit's error). */
 enum akw_status store_tx_start(struct store *st, struct akw_err *err);
 enum akw_status store_tx_end(struct store *st, enum akw_status status, struct akw_err *err);
 
 /* Bind helpers: text NULL binds NULL; the _e variant binds "" for NULL (unique keys). */
-void store_bind_text(sqlite3_stmt *s, int i, const char *v);
-void store_bind_text_e(sqlite3_stmt *s, int i, const char *v);
+void store_bind_text(struct drv_stmt *s, int i, const char *v);
+void store_bind_text_e(struct drv_stmt *s, int i, const char *v);
 /* Column as a heap copy (NULL stays NULL). */
-char *store_col_dup(sqlite3_stmt *s, int i);
+char *store_col_dup(struct drv_stmt *s, int i);
 
 /* How to read a query's rows into an array of structs: read fills one zeroed item from the
  * current row, done frees what read put into an item (NULL: nothing), what names the read
  * in an error message. */
 struct store_rows {
     size_t size; /* of one item */
-    void (*read)(sqlite3_stmt *s, void *item);
+    void (*read)(struct drv_stmt *s, void *item);
     void (*done)(void *item);
     const char *what;
 };
 /* Step s to its end, one item per row, into a new array: *items (n of them, NULL for none),
- * which the caller frees with store_rows_free. On an SQLite error nothing is kept
+ * which the caller frees with store_rows_free. On an error nothing is kept
  * (*items = NULL, *n = 0) and err names how->what. s is reset either way. */
-enum akw_status store_rows_read(struct store *st, sqlite3_stmt *s, const struct store_rows *how,
+enum akw_status store_rows_read(struct store *st, struct drv_stmt *s, const struct store_rows *how,
                                 void **items, size_t *n, struct akw_err *err);
 /* Free n items read the way how says, then the array (NULL is fine). */
 void store_rows_free(void *items, size_t n, const struct store_rows *how);
@@ -126,7 +127,7 @@ void store_rows_free(void *items, size_t n, const struct store_rows *how);
     "l.verified_at, l.verified_identity, l.verify_error"
 #define STORE_LEAK_COLUMNS STORE_LEAK_COLUMNS_("l.secret")
 #define STORE_LEAK_COLUMNS_NOSECRET STORE_LEAK_COLUMNS_("NULL")
-void store_leak_read(sqlite3_stmt *s, struct leak *out);
+void store_leak_read(struct drv_stmt *s, struct leak *out);
 
 /* Append an audit row (actions). leak_id 0 = not tied to one leak. */
 enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *ak_id,
@@ -136,9 +137,9 @@ enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *a
 /* migrate.c: the newest schema version this code knows; the version of an open database
  * (0 for an empty one); apply the steps after `from`, each in one transaction. */
 int store_migrate_latest(void);
-enum akw_status store_migrate_version(sqlite3 *db, const char *path, int *version,
+enum akw_status store_migrate_version(struct drv *db, const char *path, int *version,
                                       struct akw_err *err);
-enum akw_status store_migrate(sqlite3 *db, const char *path, int from, struct akw_err *err);
+enum akw_status store_migrate(struct drv *db, const char *path, int from, struct akw_err *err);
 
 /* whitelist.c, inside a transaction. add: create the entry for ak_id, else for fingerprint,
  * unless present (audit "whitelist-add", tied to leak_id when not 0), then whitelist every
@@ -167,8 +168,11 @@ struct list_query {
 void store_query_init(struct list_query *q, const struct leak_filter *f);
 void store_query_done(struct list_query *q);
 const char *store_query_order(const struct list_query *q, int ascending);
-void store_query_bind(sqlite3_stmt *s, const struct list_query *q);
-void store_bind_named_int(sqlite3_stmt *s, const char *name, int64_t v);
+void store_query_bind(struct drv_stmt *s, const struct list_query *q);
+void store_bind_named_int(struct drv_stmt *s, const char *name, int64_t v);
+
+/* One integer from the first row of sql (no parameters); 0 or -1 (the connection's error). */
+int store_query_int64(struct drv *db, const char *sql, int64_t *out);
 
 /* Forget what page.c remembers (store_close). */
 void store_list_cache_reset(struct store *st);

@@ -13,23 +13,23 @@ store_audit_add(struct store *st, int64_t leak_id, const char *ak_id, const char
                 const char *what, const char *note, int old_status, int new_status,
                 struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_ACTION_INSERT, err);
+    struct drv_stmt *s = store_stmt(st, SQL_ACTION_INSERT, err);
     if (!s)
         return AKW_ERR_DB;
     if (leak_id > 0)
-        sqlite3_bind_int64(s, 1, leak_id);
+        drv_bind_int64(s, 1, leak_id);
     store_bind_text(s, 2, ak_id);
     store_bind_text_e(s, 3, who);
     store_bind_text_e(s, 4, what);
     store_bind_text(s, 5, note);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)akw_now());
+    drv_bind_int64(s, 6, (int64_t)akw_now());
     if (old_status >= 0)
-        sqlite3_bind_int(s, 7, old_status);
+        drv_bind_int64(s, 7, old_status);
     if (new_status >= 0)
-        sqlite3_bind_int(s, 8, new_status);
-    if (sqlite3_step(s) != SQLITE_DONE)
+        drv_bind_int64(s, 8, new_status);
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "writing the audit log");
-    sqlite3_reset(s);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -44,22 +44,22 @@ static enum akw_status
 leak_state_get(struct store *st, int64_t id, struct leak_state *ls, struct akw_err *err)
 {
     memset(ls, 0, sizeof *ls);
-    sqlite3_stmt *s = store_stmt(st, SQL_LEAK_STATE, err);
+    struct drv_stmt *s = store_stmt(st, SQL_LEAK_STATE, err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        ls->status = sqlite3_column_int(s, 0);
-        ls->handled_as = sqlite3_column_int(s, 1);
+    drv_bind_int64(s, 1, id);
+    int rc = drv_step(s);
+    if (rc == DRV_ROW) {
+        ls->status = drv_col_int(s, 0);
+        ls->handled_as = drv_col_int(s, 1);
         ls->ak_id = store_col_dup(s, 2);
-        const unsigned char *fp = sqlite3_column_text(s, 3);
-        snprintf(ls->fingerprint, sizeof ls->fingerprint, "%s", fp ? (const char *)fp : "");
+        const char *fp = drv_col_text(s, 3);
+        snprintf(ls->fingerprint, sizeof ls->fingerprint, "%s", fp ? fp : "");
     }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
+    drv_reset(s);
+    if (rc == DRV_ROW)
         return AKW_OK;
-    if (rc == SQLITE_DONE)
+    if (rc == DRV_DONE)
         return akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"), (long long)id);
     return store_sqlerr(st, err, "reading a leak");
 }
@@ -68,21 +68,21 @@ static enum akw_status
 set_status(struct store *st, int64_t id, int status, int handled_as, const char *note,
            struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(st,
+    struct drv_stmt *s = store_stmt_dyn(st,
                                      "UPDATE leaks SET status = ?2, handled_as = ?3, note = ?4,"
                                      " handled_at = ?5 WHERE id = ?1",
                                      err);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, status);
-    sqlite3_bind_int(s, 3, handled_as);
+    drv_bind_int64(s, 1, id);
+    drv_bind_int64(s, 2, status);
+    drv_bind_int64(s, 3, handled_as);
     store_bind_text(s, 4, note);
     if (status != LEAK_STATUS_UNHANDLED)
-        sqlite3_bind_int64(s, 5, (sqlite3_int64)akw_now());
-    if (sqlite3_step(s) != SQLITE_DONE)
+        drv_bind_int64(s, 5, (int64_t)akw_now());
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "updating a leak");
-    sqlite3_reset(s);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -139,16 +139,16 @@ store_handle(struct store *st, int64_t leak_id, enum triage_action a, const char
 }
 
 static void
-audit_row(sqlite3_stmt *s, void *item)
+audit_row(struct drv_stmt *s, void *item)
 {
     struct audit_entry *e = item;
-    e->id = sqlite3_column_int64(s, 0);
-    e->leak_id = sqlite3_column_int64(s, 1);
+    e->id = drv_col_int64(s, 0);
+    e->leak_id = drv_col_int64(s, 1);
     e->ak_id = store_col_dup(s, 2);
     e->who = store_col_dup(s, 3);
     e->what = store_col_dup(s, 4);
     e->note = store_col_dup(s, 5);
-    e->at = (time_t)sqlite3_column_int64(s, 6);
+    e->at = (time_t)drv_col_int64(s, 6);
 }
 
 static void
@@ -167,7 +167,7 @@ store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out, si
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = store_stmt_dyn(st,
+    struct drv_stmt *s = store_stmt_dyn(st,
                                      leak_id ? "SELECT id, coalesce(leak_id, 0), ak_id, who, what,"
                                                " note, at FROM actions WHERE leak_id = ?1"
                                                " ORDER BY id"
@@ -177,7 +177,7 @@ store_audit_list(struct store *st, int64_t leak_id, struct audit_entry **out, si
     if (!s)
         return AKW_ERR_DB;
     if (leak_id)
-        sqlite3_bind_int64(s, 1, leak_id);
+        drv_bind_int64(s, 1, leak_id);
     void *v;
     enum akw_status status = store_rows_read(st, s, &audit_rows, &v, n, err);
     *out = v;

@@ -27,28 +27,28 @@ verification_read(struct store *st, int64_t leak_id, struct leak_verification *o
 {
     static const char sql[] = "SELECT verified, verified_at, verified_identity, verify_error,"
                               " status, ak_id FROM leaks WHERE id = ?";
-    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
     int rc;
 
     memset(out, 0, sizeof *out);
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, leak_id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    drv_bind_int64(s, 1, leak_id);
+    rc = drv_step(s);
+    if (rc == DRV_ROW) {
         out->state = store_col_dup(s, 0);
-        out->checked_at = (time_t)sqlite3_column_int64(s, 1);
+        out->checked_at = (time_t)drv_col_int64(s, 1);
         out->identity = store_col_dup(s, 2);
         out->error = store_col_dup(s, 3);
         if (status)
-            *status = sqlite3_column_int(s, 4);
+            *status = drv_col_int(s, 4);
         if (ak_id)
             *ak_id = store_col_dup(s, 5);
     }
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
+    drv_reset(s);
+    if (rc == DRV_DONE)
         return akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"), (long long)leak_id);
-    if (rc != SQLITE_ROW)
+    if (rc != DRV_ROW)
         return store_sqlerr(st, err, "reading a verification");
     return AKW_OK;
 }
@@ -66,20 +66,20 @@ verification_write(struct store *st, int64_t leak_id, const char *state, time_t 
 {
     static const char sql[] = "UPDATE leaks SET verified = ?, verified_at = ?,"
                               " verified_identity = ?, verify_error = ? WHERE id = ?";
-    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
 
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, state && *state ? state : NULL);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)checked_at);
+    drv_bind_int64(s, 2, (int64_t)checked_at);
     store_bind_text(s, 3, identity && *identity ? identity : NULL);
     store_bind_text(s, 4, error && *error ? error : NULL);
-    sqlite3_bind_int64(s, 5, leak_id);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        sqlite3_reset(s);
+    drv_bind_int64(s, 5, leak_id);
+    if (drv_step(s) != DRV_DONE) {
+        drv_reset(s);
         return store_sqlerr(st, err, "storing a verification");
     }
-    sqlite3_reset(s);
+    drv_reset(s);
     return AKW_OK;
 }
 
@@ -125,7 +125,7 @@ store_verify_due(struct store *st, time_t before, int status_mask, int64_t **ids
     static const char sql[] = "SELECT id, status FROM leaks"
                               " WHERE verified_at IS NULL OR verified_at <= ?"
                               " ORDER BY coalesce(verified_at, 0), id";
-    sqlite3_stmt *s = store_stmt_dyn(st, sql, err);
+    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
     size_t cap = 0;
     int rc;
 
@@ -133,19 +133,19 @@ store_verify_due(struct store *st, time_t before, int status_mask, int64_t **ids
     *n = 0;
     if (!s)
         return AKW_ERR_DB;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)before);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int status = sqlite3_column_int(s, 1);
+    drv_bind_int64(s, 1, (int64_t)before);
+    while ((rc = drv_step(s)) == DRV_ROW) {
+        int status = drv_col_int(s, 1);
         if (status_mask && !(status_mask & (1 << status)))
             continue;
         if (*n == cap) {
             cap = cap ? 2 * cap : 64;
             *ids = xrealloc(*ids, cap * sizeof **ids);
         }
-        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+        (*ids)[(*n)++] = drv_col_int64(s, 0);
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
+    drv_reset(s);
+    if (rc != DRV_DONE) {
         free(*ids);
         *ids = NULL;
         *n = 0;

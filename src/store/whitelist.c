@@ -25,24 +25,21 @@ move_leaks(struct store *st, const char *column, const char *key, int from, int 
     enum akw_status s = AKW_OK;
     const char *sqls[2] = {log_sql, upd_sql};
     for (int i = 0; i < 2 && s == AKW_OK; i++) {
-        sqlite3_stmt *q = store_stmt_dyn(st, sqls[i], err);
+        struct drv_stmt *q = store_stmt_dyn(st, sqls[i], err);
         if (!q) {
             s = AKW_ERR_DB;
             break;
         }
+        /* the UPDATE does not use ?2 and ?3 (nor ?5 when it unhandles): the driver
+         * ignores them */
         store_bind_text(q, 1, key);
-        int n = sqlite3_bind_parameter_count(q);
-        if (n >= 2) /* the UPDATE does not use ?2 and ?3 */
-            store_bind_text(q, 2, who);
-        if (n >= 3)
-            store_bind_text(q, 3, what);
-        if (n >= 4)
-            store_bind_text(q, 4, note);
-        if (n >= 5)
-            sqlite3_bind_int64(q, 5, (sqlite3_int64)akw_now());
-        if (sqlite3_step(q) != SQLITE_DONE)
+        store_bind_text(q, 2, who);
+        store_bind_text(q, 3, what);
+        store_bind_text(q, 4, note);
+        drv_bind_int64(q, 5, (int64_t)akw_now());
+        if (drv_step(q) != DRV_DONE)
             s = store_sqlerr(st, err, "updating whitelisted leaks");
-        sqlite3_reset(q);
+        drv_reset(q);
     }
     free(where);
     free(log_sql);
@@ -55,7 +52,7 @@ store_whitelist_add_tx(struct store *st, int64_t leak_id, const char *ak_id,
                        const char *fingerprint, const char *reason, const char *who,
                        struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(st,
+    struct drv_stmt *s = store_stmt_dyn(st,
                                      "INSERT INTO whitelist(ak_id, fingerprint, reason, who,"
                                      " added_at) VALUES(?1, ?2, ?3, ?4, ?5)"
                                      " ON CONFLICT DO NOTHING",
@@ -66,11 +63,11 @@ store_whitelist_add_tx(struct store *st, int64_t leak_id, const char *ak_id,
     store_bind_text(s, 2, ak_id ? NULL : fingerprint);
     store_bind_text(s, 3, reason);
     store_bind_text(s, 4, who);
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)akw_now());
-    if (sqlite3_step(s) != SQLITE_DONE)
+    drv_bind_int64(s, 5, (int64_t)akw_now());
+    if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "adding to the whitelist");
-    int added = sqlite3_changes(st->db) == 1;
-    sqlite3_reset(s);
+    int added = drv_changes(st->db) == 1;
+    drv_reset(s);
     enum akw_status status = AKW_OK;
     if (added)
         status = store_audit_add(st, leak_id, ak_id, who, "whitelist-add", reason, -1, -1, err);
@@ -86,7 +83,7 @@ static enum akw_status
 delete_entries(struct store *st, const char *key, const char *who, int *found,
                struct akw_err *err)
 {
-    sqlite3_stmt *s = store_stmt_dyn(st,
+    struct drv_stmt *s = store_stmt_dyn(st,
                                      "DELETE FROM whitelist WHERE ak_id = ?1 OR fingerprint = ?1"
                                      " RETURNING ak_id, fingerprint,"
                                      " (SELECT id FROM leaks WHERE fingerprint = ?1)",
@@ -99,17 +96,17 @@ delete_entries(struct store *st, const char *key, const char *who, int *found,
         int64_t leak_id;
     } gone[2];
     int n = 0, rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < 2) {
+    while ((rc = drv_step(s)) == DRV_ROW && n < 2) {
         gone[n].ak_id = store_col_dup(s, 0);
-        gone[n].leak_id = sqlite3_column_type(s, 0) == SQLITE_NULL ? sqlite3_column_int64(s, 2)
+        gone[n].leak_id = drv_col_null(s, 0) ? drv_col_int64(s, 2)
                                                                      : 0;
         n++;
     }
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(s);
-    sqlite3_reset(s);
+    while (rc == DRV_ROW)
+        rc = drv_step(s);
+    drv_reset(s);
     enum akw_status status = AKW_OK;
-    if (rc != SQLITE_DONE)
+    if (rc != DRV_DONE)
         status = store_sqlerr(st, err, "removing from the whitelist");
     for (int i = 0; i < n; i++) {
         if (status == AKW_OK)
@@ -175,16 +172,16 @@ store_whitelist_remove(struct store *st, const char *ak_id_or_fp, const char *wh
 }
 
 static void
-whitelist_row(sqlite3_stmt *s, void *item)
+whitelist_row(struct drv_stmt *s, void *item)
 {
     struct whitelist_entry *e = item;
-    e->id = sqlite3_column_int64(s, 0);
+    e->id = drv_col_int64(s, 0);
     e->ak_id = store_col_dup(s, 1);
     e->fingerprint = store_col_dup(s, 2);
     e->reason = store_col_dup(s, 3);
     e->who = store_col_dup(s, 4);
-    e->added_at = (time_t)sqlite3_column_int64(s, 5);
-    e->n_leaks = (long)sqlite3_column_int64(s, 6);
+    e->added_at = (time_t)drv_col_int64(s, 5);
+    e->n_leaks = (long)drv_col_int64(s, 6);
 }
 
 static void
@@ -203,7 +200,7 @@ store_whitelist_list(struct store *st, struct whitelist_entry **out, size_t *n,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = store_stmt_dyn(
+    struct drv_stmt *s = store_stmt_dyn(
         st,
         "SELECT w.id, w.ak_id, w.fingerprint, w.reason, w.who, w.added_at,"
         " CASE WHEN w.ak_id IS NOT NULL"

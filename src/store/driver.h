@@ -1,0 +1,227 @@
+/* driver — the thin SQL driver the store runs every statement through: prepare / bind /
+ * step / column / reset / exec / transactions / last error, over one client library per
+ * backend. The store's files hold one set of SQL statements and never call a client
+ * library; each backend's file is the only one that includes its library's header:
+ *
+ *   driver_sqlite.c   sqlite3 (an embedded store file: open, WAL, pragmas, file checks)
+ *
+ * Dialect differences that SQL text cannot hide are fields of struct drv_dialect (below)
+ * and each backend's migrations; everything else is written once in the SQL both speak
+ * (ON CONFLICT ... DO UPDATE, RETURNING, numbered ?N placeholders).
+ *
+ * Threads: a connection and its statements belong to one thread.
+ */
+#ifndef AKW_STORE_DRIVER_H
+#define AKW_STORE_DRIVER_H
+
+#include <stdint.h>
+
+#include "util/util.h"
+
+struct drv;
+struct drv_stmt;
+
+/* drv_step() results. */
+enum { DRV_ERROR = -1, DRV_DONE = 0, DRV_ROW = 1 };
+
+/* What went wrong, as far as the store words its messages differently. */
+enum drv_fault {
+    DRV_FAULT_NONE = 0,
+    DRV_FAULT_OTHER,
+    DRV_FAULT_BUSY,     /* locked by another writer (after waiting) */
+    DRV_FAULT_CORRUPT,  /* the database file is damaged or not a database */
+    DRV_FAULT_READONLY, /* the database or the connection may not be written */
+    DRV_FAULT_FULL,     /* disk full */
+    DRV_FAULT_CANTOPEN, /* the database cannot be opened */
+};
+
+/* What differs between backends beyond what one SQL text can say. NULL = nothing to run. */
+struct drv_dialect {
+    const char *name;        /* "sqlite" */
+    const char *begin_write; /* a transaction that will write: take the write lock now */
+    const char *begin_read;  /* a transaction that sees one moment */
+    const char *on_close;    /* run before closing a read-write connection */
+    const char *cache_fmt;   /* printf with one %ld (KiB): size the page cache */
+};
+
+/* The backend's operations; callers use the drv_* wrappers below. Every statement call
+ * takes a statement of the same connection. Strings returned by col_text and errmsg are
+ * borrowed: valid until the next step, reset or finalize of that statement (col_text) or
+ * the next call on the connection (errmsg). */
+struct drv_ops {
+    int (*prepare)(struct drv *db, const char *sql, int keep, struct drv_stmt **out);
+    void (*finalize)(struct drv_stmt *s);
+    void (*reset)(struct drv_stmt *s);
+    void (*clear)(struct drv_stmt *s);
+    int (*param_index)(struct drv_stmt *s, const char *name);
+    void (*bind_int64)(struct drv_stmt *s, int i, int64_t v);
+    void (*bind_text)(struct drv_stmt *s, int i, const char *v);
+    void (*bind_null)(struct drv_stmt *s, int i);
+    int (*step)(struct drv_stmt *s);
+    int (*busy)(struct drv_stmt *s);
+    int64_t (*col_int64)(struct drv_stmt *s, int i);
+    const char *(*col_text)(struct drv_stmt *s, int i);
+    int (*col_null)(struct drv_stmt *s, int i);
+    int64_t (*changes)(struct drv *db);
+    int (*exec)(struct drv *db, const char *sql);
+    int (*in_tx)(struct drv *db);
+    int (*data_version)(struct drv *db, int64_t out[2]);
+    enum drv_fault (*fault)(struct drv *db);
+    const char *(*errmsg)(struct drv *db);
+    void (*close)(struct drv *db);
+};
+
+/* The head of every backend's connection and statement structs. */
+struct drv {
+    const struct drv_ops *ops;
+    const struct drv_dialect *dialect;
+};
+struct drv_stmt {
+    struct drv *db;
+};
+
+/* Prepare one statement. keep: it will be reused many times (a hint). 0 or -1 (errmsg). */
+static inline int
+drv_prepare(struct drv *db, const char *sql, int keep, struct drv_stmt **out)
+{
+    return db->ops->prepare(db, sql, keep, out);
+}
+/* NULL is fine. */
+static inline void
+drv_finalize(struct drv_stmt *s)
+{
+    if (s)
+        s->db->ops->finalize(s);
+}
+/* Back to before the first step; bindings stay (clear forgets them: unbound = NULL). */
+static inline void
+drv_reset(struct drv_stmt *s)
+{
+    s->db->ops->reset(s);
+}
+static inline void
+drv_clear(struct drv_stmt *s)
+{
+    s->db->ops->clear(s);
+}
+/* The number of the named parameter (":lo"), or 0 when the statement has none of it. */
+static inline int
+drv_param_index(struct drv_stmt *s, const char *name)
+{
+    return s->db->ops->param_index(s, name);
+}
+/* Parameters count from 1; an index the statement does not use is ignored. Text is
+ * copied; NULL text binds NULL. */
+static inline void
+drv_bind_int64(struct drv_stmt *s, int i, int64_t v)
+{
+    s->db->ops->bind_int64(s, i, v);
+}
+static inline void
+drv_bind_text(struct drv_stmt *s, int i, const char *v)
+{
+    s->db->ops->bind_text(s, i, v);
+}
+static inline void
+drv_bind_null(struct drv_stmt *s, int i)
+{
+    s->db->ops->bind_null(s, i);
+}
+/* DRV_ROW (a row to read), DRV_DONE (finished) or DRV_ERROR (fault and errmsg say why). */
+static inline int
+drv_step(struct drv_stmt *s)
+{
+    return s->db->ops->step(s);
+}
+/* Stepped and not finished or reset (its result is still being read). */
+static inline int
+drv_busy(struct drv_stmt *s)
+{
+    return s->db->ops->busy(s);
+}
+/* Columns count from 0. NULL reads as 0 / NULL. */
+static inline int64_t
+drv_col_int64(struct drv_stmt *s, int i)
+{
+    return s->db->ops->col_int64(s, i);
+}
+static inline int
+drv_col_int(struct drv_stmt *s, int i)
+{
+    return (int)s->db->ops->col_int64(s, i);
+}
+static inline const char *
+drv_col_text(struct drv_stmt *s, int i)
+{
+    return s->db->ops->col_text(s, i);
+}
+static inline int
+drv_col_null(struct drv_stmt *s, int i)
+{
+    return s->db->ops->col_null(s, i);
+}
+/* Rows inserted, updated or deleted by the last finished statement. */
+static inline int64_t
+drv_changes(struct drv *db)
+{
+    return db->ops->changes(db);
+}
+/* Run SQL (one or more statements) without results. 0 or -1. */
+static inline int
+drv_exec(struct drv *db, const char *sql)
+{
+    return db->ops->exec(db, sql);
+}
+/* Inside a transaction (BEGIN seen, no COMMIT/ROLLBACK yet)? */
+static inline int
+drv_in_tx(struct drv *db)
+{
+    return db->ops->in_tx(db);
+}
+/* Two numbers that both stay the same while nothing changed the data, by this connection
+ * or another. 0 or -1. */
+static inline int
+drv_data_version(struct drv *db, int64_t out[2])
+{
+    return db->ops->data_version(db, out);
+}
+/* The last error of the connection. */
+static inline enum drv_fault
+drv_fault(struct drv *db)
+{
+    return db->ops->fault(db);
+}
+static inline const char *
+drv_errmsg(struct drv *db)
+{
+    return db->ops->errmsg(db);
+}
+/* NULL is fine. */
+static inline void
+drv_close(struct drv *db)
+{
+    if (db)
+        db->ops->close(db);
+}
+
+/* ---- driver_sqlite.c ------------------------------------------------------------------ */
+
+/* Open the store file at path for the store: create it (0600, folders 0700) when missing
+ * unless readonly; refuse a file that is not SQLite without writing it; busy timeout
+ * busy_ms. Errors: AKW_ERR_NOTFOUND (readonly, no file), AKW_ERR_DB (err names path). */
+enum akw_status drv_sqlite_open(const char *path, int readonly, int busy_ms, struct drv **out,
+                                struct akw_err *err);
+/* A read-write connection: WAL journal (retried for busy_ms when two processes create the
+ * store at once), synchronous NORMAL, foreign keys on. */
+enum akw_status drv_sqlite_tune(struct drv *db, const char *path, int busy_ms,
+                                struct akw_err *err);
+
+/* ---- sql.c: the store's words for a fault ---------------------------------------------- */
+
+/* Set err for a failure of `what` on the store at path: locked, corrupt, read-only, full and
+ * cannot-open get their own plain-words lines; others show the backend's message. Returns
+ * AKW_ERR_DB. */
+enum akw_status store_fault_err(const char *path, enum drv_fault f, const char *msg,
+                                const char *what, struct akw_err *err);
+
+#endif
