@@ -94,6 +94,9 @@ char *cli_db_path(struct cli_ctx *ctx);
 int cli_store(struct cli_ctx *ctx, int existing_only, int readonly, struct store **out);
 /* Load the rules from the data folder. Returns 0 or CLI_ERROR. */
 int cli_rules(struct detect_ruleset **out);
+/* The same without compiling regexes: rule and provider metadata (names, consoles, advice)
+ * for commands that show leaks. Returns 0 or CLI_ERROR (a broken rule file). */
+int cli_rules_meta(struct detect_ruleset **out);
 /* The user for the audit log: $USER, else the passwd name, else the uid. Static. */
 const char *cli_who(void);
 /* Parse a leak id ("12"); returns 0 or CLI_ERROR (reported with the command). */

@@ -95,14 +95,27 @@ cli_store(struct cli_ctx *ctx, int existing_only, int readonly, struct store **o
     return 0;
 }
 
-int
-cli_rules(struct detect_ruleset **out)
+static int
+rules_load(int meta, struct detect_ruleset **out)
 {
     char *dir = xasprintf("%s/rules", akw_data_dir());
     struct akw_err err = {0};
-    enum akw_status rc = detect_rules_load(dir, out, &err);
+    enum akw_status rc = meta ? detect_rules_load_meta(dir, out, &err)
+                              : detect_rules_load(dir, out, &err);
     free(dir);
     return rc == AKW_OK ? 0 : cli_fail_err(&err);
+}
+
+int
+cli_rules(struct detect_ruleset **out)
+{
+    return rules_load(0, out);
+}
+
+int
+cli_rules_meta(struct detect_ruleset **out)
+{
+    return rules_load(1, out);
 }
 
 const char *

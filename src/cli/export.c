@@ -114,6 +114,12 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
         free(path);
         return rc;
     }
+    struct detect_ruleset *rules; /* the provider and console of each leak */
+    if (cli_rules_meta(&rules) != 0) {
+        store_close(st);
+        return CLI_ERROR;
+    }
+    o.rules = rules;
     int tty = !ctx->quiet && isatty(STDERR_FILENO);
     if (tty)
         o.progress = progress;
@@ -121,6 +127,7 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
     char *saved = NULL;
     enum akw_status rc = export_run(st, &o, &saved, &err);
     store_close(st);
+    detect_rules_free(rules);
     if (tty)
         fputs("\r\033[K", stderr);
     if (rc != AKW_OK)

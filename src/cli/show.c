@@ -1,5 +1,6 @@
-/* show — `akwatch show ID`: every field of one leak, all its locations, its audit history
- * and the "Related recommendation" for its kind (scan/recommend). Read-only.
+/* show — `akwatch show ID`: every field of one leak (its provider and console from the
+ * rule files), all its locations, its audit history and the "Related recommendation" for
+ * its provider or kind (scan/recommend). Read-only.
  */
 #include "config.h"
 
@@ -25,13 +26,19 @@ field(const char *label, const char *value)
 }
 
 static void
-print_fields(const struct leak *l)
+print_fields(const struct leak *l, const struct provider_info *pv)
 {
     char buf[64];
     printf(_("Leak %lld\n"), (long long)l->id);
-    char *rule = l->description ? xasprintf("%s (%s)", l->rule, l->description) : xstrdup(l->rule);
+    char *rule = l->description && *l->description
+                     ? xasprintf("%s (%s)", l->rule, _(l->description))
+                     : xstrdup(l->rule);
     field(_("Rule"), rule);
     free(rule);
+    if (pv) {
+        field(_("Provider"), _(pv->name));
+        field(_("Console"), pv->console);
+    }
     field(_("Kind"), _(recommend_kind_label(l->kind)));
     field(_("Severity"), cli_severity(l->severity));
     field(_("AccessKey ID"), l->ak_id);
@@ -122,12 +129,26 @@ print_audit(struct store *st, int64_t id, struct akw_err *err)
 }
 
 static void
-print_advice(const struct leak *l)
+print_advice(const struct leak *l, const struct detect_ruleset *rs)
 {
     printf("\n%s\n", _("Related recommendation"));
-    const char *const *steps = recommend_steps(l->kind, l->rule);
+    const char *steps[RECOMMEND_MAX];
+    recommend_steps(rs, l->kind, l->rule, steps);
     for (size_t i = 0; steps[i]; i++)
         printf("  %zu. %s\n", i + 1, _(steps[i]));
+}
+
+/* "provider": {"id", "name", "console"} of the leak's rule, when it names one. */
+static void
+add_provider(json_object *j, const struct provider_info *pv)
+{
+    if (!pv)
+        return;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "id", json_str_new(pv->id));
+    json_object_object_add(o, "name", json_str_new(pv->name));
+    json_object_object_add(o, "console", json_str_new(*pv->console ? pv->console : NULL));
+    json_object_object_add(j, "provider", o);
 }
 
 static int
@@ -151,20 +172,31 @@ show_main(struct cli_ctx *ctx, int argc, char **argv)
     int64_t id;
     if (cli_parse_id(ctx, argv[optind], &id))
         return CLI_ERROR;
-    struct store *st;
-    if (cli_store(ctx, 1, 1, &st))
+    struct detect_ruleset *rs; /* provider names, consoles and advice */
+    if (cli_rules_meta(&rs))
         return CLI_ERROR;
-    if (!st)
+    struct store *st;
+    if (cli_store(ctx, 1, 1, &st)) {
+        detect_rules_free(rs);
+        return CLI_ERROR;
+    }
+    if (!st) {
+        detect_rules_free(rs);
         return cli_fail(_("no leak with id %lld"), (long long)id);
+    }
     struct leak l;
     memset(&l, 0, sizeof l);
     struct akw_err err = {0};
     if (store_leak_get(st, id, &l, &err) != AKW_OK) {
         store_close(st);
+        detect_rules_free(rs);
         return cli_fail_err(&err);
     }
+    const struct provider_info *pv = detect_rule_provider(rs, l.rule);
     if (fmt == 1) {
         json_object *j = cli_leak_json(st, &l, &err);
+        if (j)
+            add_provider(j, pv);
         if (j && add_history(st, id, j, &err) != 0) {
             json_object_put(j);
             j = NULL;
@@ -177,7 +209,7 @@ show_main(struct cli_ctx *ctx, int argc, char **argv)
     } else {
         struct location *locs = NULL;
         size_t n = 0;
-        print_fields(&l);
+        print_fields(&l, pv);
         if (store_locations_get(st, id, &locs, &n, &err) != AKW_OK)
             rc = cli_fail_err(&err);
         else {
@@ -186,11 +218,12 @@ show_main(struct cli_ctx *ctx, int argc, char **argv)
             if (print_audit(st, id, &err) != 0)
                 rc = cli_fail_err(&err);
             else
-                print_advice(&l);
+                print_advice(&l, rs);
         }
     }
     leak_done(&l);
     store_close(st);
+    detect_rules_free(rs);
     return rc;
 }
 
@@ -199,10 +232,10 @@ const struct cli_command cli_cmd_show = {
     show_main,
     N_("show one leak: every field, its locations, its history, what to do"),
     N_("show [--format text|json] ID"),
-    N_("Shows the leak ID (from akwatch list): rule, kind, severity, AccessKey ID, masked\n"
-       "secret, fingerprint, status, note, owned, verified, first and last seen; every\n"
-       "location with its masked line; every triage decision (who, when, what, note); and\n"
-       "the related recommendation for its kind.\n"
+    N_("Shows the leak ID (from akwatch list): rule, provider and its console, kind,\n"
+       "severity, AccessKey ID, masked secret, fingerprint, status, note, owned, verified,\n"
+       "first and last seen; every location with its masked line; every triage decision\n"
+       "(who, when, what, note); and the related recommendation for its provider or kind.\n"
        "\n"
        "  --format FORMAT  text (default) or json (the list --format json object)\n"),
 };

@@ -98,7 +98,7 @@ is_filler(const char *s, size_t len)
 }
 
 int
-allow_shared(const char *secret, size_t len)
+allow_shared(const char *secret, size_t len, int keep_hex)
 {
     for (size_t i = 0; i < COUNT(example_keys); i++)
         if (strlen(example_keys[i]) == len && memcmp(secret, example_keys[i], len) == 0)
@@ -113,7 +113,7 @@ allow_shared(const char *secret, size_t len)
                 return 1;
     }
     return is_stop_word(secret, len) || is_variable(secret, len) ||
-           is_hash_or_uuid(secret, len) || is_filler(secret, len);
+           (!keep_hex && is_hash_or_uuid(secret, len)) || is_filler(secret, len);
 }
 
 int

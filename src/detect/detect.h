@@ -4,6 +4,7 @@
  * rule folder, of the store, or of GitHub: callers hand it bytes and get findings back.
  *
  *   rules.c     load and validate rule files (errors name file:line:key)
+ *   provider.c  the [provider] sections: name, console link, recommendation steps
  *   prefilter.c keyword automaton over the whole buffer (one pass, case-insensitive)
  *   match.c     run candidate rules around keyword hits (windows, PCRE2 JIT, gates)
  *   emit.c      overlaps, ID+secret pairing, line numbers, masked lines, callbacks
@@ -26,6 +27,18 @@
 struct detect_ruleset;
 struct detector;
 
+/* A [provider] section: who issued a credential and where it is revoked. Strings are owned
+ * by the ruleset and English (translate name and steps with _() at display time). */
+struct provider_info {
+    const char *id;             /* e.g. "alibaba"; rules name it with provider = id */
+    const char *name;           /* e.g. "Alibaba Cloud" */
+    const char *console;        /* https URL of the page where its keys are revoked, "" if none */
+    const char *const *steps;   /* the recommendation, most urgent first; NULL-terminated
+                                   (may be empty: steps[0] == NULL) */
+    size_t nsteps;
+    const char *file;           /* rule file it came from */
+};
+
 /* What `rules list` shows of a rule. Strings are owned by the ruleset. */
 struct rule_info {
     const char *id;          /* e.g. "alibaba-accesskey-id" */
@@ -34,6 +47,7 @@ struct rule_info {
     const char *description; /* one line, English (translated at display time) */
     const char *file;        /* rule file it came from */
     const char *provider;    /* e.g. "alibaba", "aws", "" when none */
+    const struct provider_info *prov; /* its [provider] section, NULL when none */
     enum severity severity;
     const char *pair_with;   /* id of the rule this one pairs with, or NULL */
     int pair_lines;          /* window for pairing, in lines */
@@ -44,10 +58,25 @@ struct rule_info {
  * detect_rules_free(). */
 enum akw_status detect_rules_load(const char *dir, struct detect_ruleset **out,
                                   struct akw_err *err);
+/* The same files and the same checks, except that no regex is compiled (nor checked):
+ * for readers of rule and provider metadata (show, the TUI, the export), at a fraction of
+ * the cost. A detector over such a ruleset finds nothing. Same errors and ownership. */
+enum akw_status detect_rules_load_meta(const char *dir, struct detect_ruleset **out,
+                                       struct akw_err *err);
 void detect_rules_free(struct detect_ruleset *rs);
 size_t detect_rules_count(const struct detect_ruleset *rs);
 /* i < count; borrowed, valid until detect_rules_free(). */
 const struct rule_info *detect_rule_info(const struct detect_ruleset *rs, size_t i);
+/* The rule with this id, or NULL (also for a NULL rs or id). Borrowed, as above. */
+const struct rule_info *detect_rule_find(const struct detect_ruleset *rs, const char *id);
+
+/* Providers in load order; i < count; borrowed, valid until detect_rules_free(). */
+size_t detect_providers_count(const struct detect_ruleset *rs);
+const struct provider_info *detect_provider_info(const struct detect_ruleset *rs, size_t i);
+/* The provider of the rule with id rule_id, or NULL (unknown rule, or a rule naming no
+ * provider; also for a NULL rs or rule_id). Borrowed, as above. */
+const struct provider_info *detect_rule_provider(const struct detect_ruleset *rs,
+                                                 const char *rule_id);
 
 /* One finding, passed to the callback. Every pointer is borrowed and valid only during
  * the callback: copy what you keep. */

@@ -24,6 +24,9 @@ struct regex_list {
 
 struct rule {
     struct rule_info info; /* strings below are owned here; info points at them */
+    size_t provider_line;  /* line of its provider key (for errors) */
+    int keep_hex;          /* hex runs and UUIDs are this provider's keys, not digests */
+    int has_regex;         /* a regex key was read (a meta-only load compiles none) */
     char *id, *kind, *description, *file, *provider, *pair_with_text;
     pcre2_code *re;
     int jit;                 /* pcre2_jit_compile succeeded */
@@ -45,11 +48,26 @@ struct rule {
     size_t order;            /* load order, for tie-breaks */
 };
 
+/* A [provider] section (provider.c). */
+struct provider {
+    struct provider_info info; /* points at the strings below */
+    char *id, *name, *console, *file;
+    char **steps; /* NULL-terminated */
+    size_t nsteps;
+    size_t line;  /* of its [provider] header */
+};
+
+/* At most this many recommend lines per provider (the advice is read, not skimmed). */
+#define PROVIDER_MAX_STEPS 8
+
 struct prefilter;
 
 struct detect_ruleset {
     struct rule *rules;
     size_t n;
+    struct provider *prov;
+    size_t nprov;
+    int meta;            /* loaded by detect_rules_load_meta: no regex compiled */
     struct prefilter *pf;
     uint32_t max_groups; /* match data size for detectors */
 };
@@ -66,9 +84,23 @@ typedef void (*prefilter_hit_fn)(size_t start, size_t rule, void *user);
 void prefilter_scan(const struct prefilter *pf, const char *data, size_t len,
                     prefilter_hit_fn hit, void *user);
 
+/* provider.c — a [provider] section being read, and the ruleset's providers. */
+/* One key of the provider; returns NULL, or an untranslated message on error (given twice,
+ * unknown key, bad value...) written into msg. */
+const char *provider_key(struct provider *pv, const char *key, const char *val, char *msg,
+                         size_t msglen);
+/* Missing key of a finished section ("id", "name"), or NULL when complete. */
+const char *provider_missing(const struct provider *pv);
+/* Fill info pointers once the section is complete. */
+void provider_finish(struct provider *pv);
+void provider_done(struct provider *pv);
+/* Index of the provider with id, or -1. */
+long provider_index(const struct detect_ruleset *rs, const char *id);
+
 /* allow.c — the shared allow list: placeholders, example keys, variable references,
- * templating, hashes and UUIDs. Returns 1 when secret is not a real secret. */
-int allow_shared(const char *secret, size_t len);
+ * templating, hashes and UUIDs (unless keep_hex: the rule's provider issues keys of that
+ * form). Returns 1 when secret is not a real secret. */
+int allow_shared(const char *secret, size_t len, int keep_hex);
 /* 1 when any regex of list matches s; md is scratch match data. */
 int allow_list_match(const struct regex_list *l, const char *s, size_t len,
                      pcre2_match_data *md);

@@ -158,7 +158,7 @@ candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[4])
         return;
     char *secret = secret_copy(r, d->data + ss, se - ss);
     size_t n = strlen(secret);
-    if (n == 0 || detect_entropy(secret, n) < r->entropy || allow_shared(secret, n) ||
+    if (n == 0 || detect_entropy(secret, n) < r->entropy || allow_shared(secret, n, r->keep_hex) ||
         allow_list_match(&r->allow, secret, n, d->md)) {
         secret_free(secret);
         return;

@@ -1,7 +1,7 @@
 /* rules — load data/rules/NAME.conf into a compiled ruleset: a tiny INI line parser (so a
  * regex is taken verbatim, no escaping, no inline comments), validation with
- * "file:line: key: message" errors, PCRE2 compile + JIT, pairing resolved by id.
- * It does not scan anything; match.c does. */
+ * "file:line: key: message" errors, PCRE2 compile + JIT, pairing and providers resolved by
+ * id. It does not scan anything (match.c does) nor know a provider's keys (provider.c). */
 #include "config.h"
 #include "detect/detect_int.h"
 
@@ -18,8 +18,11 @@
 struct parse {
     const char *file;
     struct detect_ruleset *rs;
-    struct rule *cur;
-    size_t cur_line;      /* line of the current [rule] header */
+    struct rule *cur;     /* the [rule] being read, or NULL */
+    struct provider *curp; /* the [provider] being read, or NULL */
+    size_t cur_line;      /* line of the current section header */
+    size_t pcap;          /* capacity of rs->prov */
+    int meta;             /* detect_rules_load_meta: compile no regex */
     size_t *pair_line;    /* per rule: line of its pair_with key (for errors) */
     size_t *rule_line;    /* per rule: line of its [rule] header */
     size_t cap;
@@ -157,8 +160,10 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         return set_string(p, line, key, &r->id, val);
     if (strcmp(key, "description") == 0)
         return set_string(p, line, key, &r->description, val);
-    if (strcmp(key, "provider") == 0)
+    if (strcmp(key, "provider") == 0) {
+        r->provider_line = line;
         return set_string(p, line, key, &r->provider, val);
+    }
     if (strcmp(key, "kind") == 0) {
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
             if (strcmp(val, kinds[i]) == 0)
@@ -174,8 +179,11 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         return AKW_OK;
     }
     if (strcmp(key, "regex") == 0) {
-        if (r->re)
+        if (r->has_regex)
             return fail(p, line, key, _("given twice in one rule"));
+        r->has_regex = 1;
+        if (p->meta)
+            return AKW_OK;
         r->re = compile(val, 0, emsg, sizeof emsg);
         if (!r->re)
             return fail(p, line, key, "%s", emsg);
@@ -204,6 +212,9 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         r->entropy = e;
         return AKW_OK;
     }
+    if (p->meta && (strcmp(key, "allow") == 0 || strcmp(key, "allow_path") == 0 ||
+                    strcmp(key, "path") == 0))
+        return AKW_OK;
     if (strcmp(key, "allow") == 0)
         return add_regex(p, line, key, val, &r->allow);
     if (strcmp(key, "allow_path") == 0)
@@ -227,10 +238,11 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         r->info.pair_lines = iv;
         return AKW_OK;
     }
-    if (strcmp(key, "pair_required") == 0 || strcmp(key, "strip_space") == 0) {
+    if (strcmp(key, "pair_required") == 0 || strcmp(key, "strip_space") == 0 ||
+        strcmp(key, "keep_hex") == 0) {
         if (parse_bool(val, &iv) != 0)
             return fail(p, line, key, _("'%s' is not yes or no"), val);
-        *(key[0] == 'p' ? &r->pair_required : &r->strip_space) = iv;
+        *(key[0] == 'p' ? &r->pair_required : key[0] == 's' ? &r->strip_space : &r->keep_hex) = iv;
         return AKW_OK;
     }
     if (strcmp(key, "lines") == 0) {
@@ -263,8 +275,44 @@ rule_new(struct parse *p, size_t line)
     p->rule_line[rs->n] = line;
     rs->n++;
     p->cur = r;
+    p->curp = NULL;
     p->cur_line = line;
 }
+
+static void
+provider_new(struct parse *p, size_t line)
+{
+    struct detect_ruleset *rs = p->rs;
+    if (rs->nprov == p->pcap) {
+        p->pcap = p->pcap ? p->pcap * 2 : 32;
+        rs->prov = xrealloc(rs->prov, p->pcap * sizeof *rs->prov);
+    }
+    struct provider *pv = &rs->prov[rs->nprov++];
+    memset(pv, 0, sizeof *pv);
+    pv->file = xstrdup(p->file);
+    pv->line = line;
+    p->curp = pv;
+    p->cur = NULL;
+    p->cur_line = line;
+}
+
+/* Check the provider just finished has an id no other provider has, and a name. */
+static enum akw_status
+provider_section_finish(struct parse *p)
+{
+    struct provider *pv = p->curp;
+    const char *missing = provider_missing(pv);
+    if (missing)
+        return fail(p, p->cur_line, missing, _("missing in this [provider]"));
+    for (size_t i = 0; i + 1 < p->rs->nprov; i++)
+        if (strcmp(p->rs->prov[i].id, pv->id) == 0)
+            return fail(p, p->cur_line, "id", _("'%s' is already used by another provider"),
+                        pv->id);
+    provider_finish(pv);
+    p->curp = NULL;
+    return AKW_OK;
+}
+
 
 /* Check the rule just finished has what every rule needs. */
 static enum akw_status
@@ -274,7 +322,7 @@ rule_finish(struct parse *p)
     if (!r)
         return AKW_OK;
     static const char *const need[] = {"id", "kind", "regex", "keywords"};
-    const void *have[] = {r->id, r->kind, r->re, r->nkeywords ? r : NULL};
+    const void *have[] = {r->id, r->kind, r->has_regex ? r : NULL, r->nkeywords ? r : NULL};
     for (size_t i = 0; i < 4; i++)
         if (!have[i])
             return fail(p, p->cur_line, need[i], _("missing in this [rule]"));
@@ -282,6 +330,12 @@ rule_finish(struct parse *p)
         if (strcmp(p->rs->rules[i].id, r->id) == 0)
             return fail(p, p->cur_line, "id", _("'%s' is already used by another rule"), r->id);
     return AKW_OK;
+}
+
+static enum akw_status
+section_finish(struct parse *p)
+{
+    return p->curp ? provider_section_finish(p) : rule_finish(p);
 }
 
 static char *
@@ -302,22 +356,30 @@ parse_line(struct parse *p, size_t line, char *s, char *end)
     if (!*s || *s == '#' || *s == ';')
         return AKW_OK;
     if (*s == '[') {
-        enum akw_status st = rule_finish(p);
+        enum akw_status st = section_finish(p);
         if (st != AKW_OK)
             return st;
-        if (strcmp(s, "[rule]") != 0)
-            return fail(p, line, s, _("unknown section (only [rule])"));
-        rule_new(p, line);
+        if (strcmp(s, "[rule]") == 0)
+            rule_new(p, line);
+        else if (strcmp(s, "[provider]") == 0)
+            provider_new(p, line);
+        else
+            return fail(p, line, s, _("unknown section (only [rule] and [provider])"));
         return AKW_OK;
     }
     char *eq = strchr(s, '=');
     if (!eq)
         return fail(p, line, s, _("expected key = value"));
     char *key = trim(s, eq), *val = trim(eq + 1, eq + 1 + strlen(eq + 1));
-    if (!p->cur)
-        return fail(p, line, key, _("key outside a [rule] section"));
+    if (!p->cur && !p->curp)
+        return fail(p, line, key, _("key outside a [rule] or [provider] section"));
     if (!*val)
         return fail(p, line, key, _("empty value"));
+    if (p->curp) {
+        char msg[320];
+        const char *e = provider_key(p->curp, key, val, msg, sizeof msg);
+        return e ? fail(p, line, key, "%s", e) : AKW_OK;
+    }
     return rule_key(p, line, key, val);
 }
 
@@ -331,6 +393,7 @@ parse_file(struct parse *p, const char *path)
         return st;
     p->file = path;
     p->cur = NULL;
+    p->curp = NULL;
     size_t line = 0;
     for (char *s = text; st == AKW_OK && s < text + len;) {
         char *nl = memchr(s, '\n', (size_t)(text + len - s));
@@ -339,7 +402,7 @@ parse_file(struct parse *p, const char *path)
         s = end + 1;
     }
     if (st == AKW_OK)
-        st = rule_finish(p);
+        st = section_finish(p);
     free(text);
     return st;
 }
@@ -367,6 +430,11 @@ resolve_pairs(struct parse *p)
             p->file = r->file;
             return fail(p, p->rule_line[i], "pair_required", _("needs pair_with"));
         }
+        if (r->provider && provider_index(rs, r->provider) < 0) {
+            p->file = r->file;
+            return fail(p, r->provider_line, "provider", _("no [provider] section has id '%s'"),
+                        r->provider);
+        }
     }
     return AKW_OK;
 }
@@ -388,15 +456,17 @@ finish_info(struct detect_ruleset *rs)
         r->info.description = r->description ? r->description : "";
         r->info.file = r->file;
         r->info.provider = r->provider ? r->provider : "";
+        long pv = provider_index(rs, r->provider);
+        r->info.prov = pv >= 0 ? &rs->prov[pv].info : NULL;
         r->info.pair_with = r->pair_with_text;
-        for (size_t k = 0; k < r->nkeywords; k++)
+        for (size_t k = 0; !rs->meta && k < r->nkeywords; k++)
             prefilter_add(rs->pf, r->keywords[k], i);
     }
     prefilter_build(rs->pf);
 }
 
-enum akw_status
-detect_rules_load(const char *dir, struct detect_ruleset **out, struct akw_err *err)
+static enum akw_status
+load(const char *dir, int meta, struct detect_ruleset **out, struct akw_err *err)
 {
     struct dirent **names;
     int n = scandir(dir, &names, conf_filter, alphasort);
@@ -404,7 +474,8 @@ detect_rules_load(const char *dir, struct detect_ruleset **out, struct akw_err *
         return akw_err_set(err, AKW_ERR_IO, "%s: %s", dir, strerror(errno));
     struct detect_ruleset *rs = xcalloc(1, sizeof *rs);
     rs->pf = prefilter_new();
-    struct parse p = {.rs = rs, .err = err};
+    rs->meta = meta;
+    struct parse p = {.rs = rs, .err = err, .meta = meta};
     enum akw_status st = AKW_OK;
     for (int i = 0; i < n; i++) {
         char *path = xasprintf("%s/%s", dir, names[i]->d_name);
@@ -427,6 +498,18 @@ detect_rules_load(const char *dir, struct detect_ruleset **out, struct akw_err *
     finish_info(rs);
     *out = rs;
     return AKW_OK;
+}
+
+enum akw_status
+detect_rules_load(const char *dir, struct detect_ruleset **out, struct akw_err *err)
+{
+    return load(dir, 0, out, err);
+}
+
+enum akw_status
+detect_rules_load_meta(const char *dir, struct detect_ruleset **out, struct akw_err *err)
+{
+    return load(dir, 1, out, err);
 }
 
 static void
@@ -459,6 +542,9 @@ detect_rules_free(struct detect_ruleset *rs)
         free(r->pair_idx);
     }
     free(rs->rules);
+    for (size_t i = 0; i < rs->nprov; i++)
+        provider_done(&rs->prov[i]);
+    free(rs->prov);
     prefilter_free(rs->pf);
     free(rs);
 }

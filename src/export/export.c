@@ -28,6 +28,8 @@ struct job {
     struct akw_err *err;
     struct buf fix[MAX_COLS]; /* repaired text of the current row's cells */
     struct buf tmp;
+    const char *prov_rule; /* the last rule looked up (leaks come in runs of one rule) */
+    const struct provider_info *prov;
 };
 
 static const char *const format_names[] = {"xlsx", "csv", "json"};
@@ -124,13 +126,29 @@ put_row(struct job *j, const struct export_sheet *sh, const struct export_row *r
     return j->rc != AKW_OK;
 }
 
+/* The provider of l's rule. The cache keeps the ruleset's own copy of the id, which lives
+ * as long as the export; the leak's is freed after the callback. */
+static const struct provider_info *
+provider_of(struct job *j, const struct leak *l)
+{
+    if (!j->o->rules || !l->rule)
+        return NULL;
+    if (!j->prov_rule || strcmp(j->prov_rule, l->rule) != 0) {
+        const struct rule_info *ri = detect_rule_find(j->o->rules, l->rule);
+        j->prov_rule = ri ? ri->id : NULL;
+        j->prov = ri ? ri->prov : NULL;
+    }
+    return j->prov;
+}
+
 static int
 leak_cb(const struct leak *l, void *user)
 {
     struct job *j = user;
     summary_add_leak(j->sum, l);
     j->counted_locations += l->n_locations;
-    return put_row(j, &export_sheets[SHEET_LEAKS], &(struct export_row){.leak = l}) ||
+    return put_row(j, &export_sheets[SHEET_LEAKS],
+                   &(struct export_row){.leak = l, .prov = provider_of(j, l)}) ||
            tick(j);
 }
 

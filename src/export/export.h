@@ -31,6 +31,7 @@
 
 #include <time.h>
 
+#include "detect/detect.h"
 #include "store/store.h"
 #include "util/util.h"
 
@@ -61,6 +62,8 @@ struct export_opts {
     time_t now;          /* "generated at" and the default name's date; 0 = akw_now() */
     export_progress_fn progress; /* may be NULL */
     void *progress_user;
+    const struct detect_ruleset *rules; /* the Leaks sheet's provider and console of each
+                                           leak's rule; NULL leaves those cells empty */
 };
 
 /* The sheets in report order, by key (the csv file name and the json member): "summary",

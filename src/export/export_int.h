@@ -52,6 +52,7 @@ struct summary_row {
 /* The current row: the getters of a sheet read the member their sheet is about. */
 struct export_row {
     const struct leak *leak;          /* leaks; locations (the owning leak) */
+    const struct provider_info *prov; /* leaks: the provider of the leak's rule, or NULL */
     const struct location *loc;       /* locations */
     const struct call *call;          /* suspicious calls */
     const struct alert *alert;        /* alerts */

@@ -40,6 +40,8 @@ GETTER(lk_masked, c->s = r->leak->secret_masked)
 GETTER(lk_kind, c->s = r->leak->kind)
 GETTER(lk_rule, c->s = r->leak->rule)
 GETTER(lk_desc, c->s = r->leak->description)
+GETTER(lk_prov, c->s = r->prov ? r->prov->name : NULL)
+GETTER(lk_console, c->s = r->prov ? nonempty(r->prov->console) : NULL)
 GETTER(lk_owned, c->n = r->leak->owned != 0)
 GETTER(lk_verified, c->s = r->leak->verified)
 GETTER(lk_verified_at, c->t = r->leak->verified_at)
@@ -63,6 +65,8 @@ static const struct export_column leak_cols[] = {
     {N_("Kind"),              "kind",          20, CELL_TEXT,     lk_kind},
     {N_("Rule"),              "rule",          28, CELL_TEXT,     lk_rule},
     {N_("Description"),       "description",   40, CELL_TEXT,     lk_desc},
+    {N_("Provider"),          "provider",      20, CELL_LABEL,    lk_prov},
+    {N_("Console"),           "console",       40, CELL_TEXT,     lk_console},
     {N_("Owned"),             "owned",         8,  CELL_BOOL,     lk_owned},
     {N_("Verified"),          "verified",      10, CELL_LABEL,    lk_verified},
     {N_("Verified at (UTC)"), "verified_at",   20, CELL_TIME,     lk_verified_at},

@@ -316,6 +316,11 @@ ui_run(const struct ui_opts *opts)
         fprintf(stderr, "akwatch: %s\n", err.msg);
         return 2;
     }
+    if (opts->rules_dir && detect_rules_load_meta(opts->rules_dir, &a.rules, &err) != AKW_OK) {
+        a.rules = NULL; /* the details pane falls back to the advice of the kind */
+        app_message(&a, 1, "%s", err.msg);
+        akw_err_clear(&err);
+    }
     if (!a.scan && opts->start_scan) {
         a.own_scan = a.scan = scanlink_start(&o, &err);
         if (!a.scan && err.code != AKW_ERR_USAGE && err.msg[0]) /* USAGE: nothing to scan */
@@ -326,6 +331,7 @@ ui_run(const struct ui_opts *opts)
     if (term_start(&a, &sig_fd) != 0) {
         scanlink_stop(a.own_scan);
         store_close(a.st);
+        detect_rules_free(a.rules);
         return 2;
     }
     testdump_init();
@@ -343,6 +349,7 @@ ui_run(const struct ui_opts *opts)
     recheck_stop(&a);
     scanlink_stop(a.own_scan);
     store_close(a.st);
+    detect_rules_free(a.rules);
     for (int i = 0; i < 3; i++)
         free(a.cfg_own[i]);
     timing_done();

@@ -53,7 +53,8 @@ static unsigned
 export_to(struct app *a, int force)
 {
     struct export_opts o = {.format = EXPORT_XLSX, .path = export_path, .force = force,
-                            .now = akw_now(), .progress = export_progress, .progress_user = a};
+                            .now = akw_now(), .progress = export_progress, .progress_user = a,
+                            .rules = a->rules};
     struct akw_err err;
     akw_err_clear(&err);
     char *saved = NULL;

@@ -19,7 +19,7 @@ struct details {
 };
 
 static void
-add_fields(struct textview *tv, const struct leak *l)
+add_fields(struct textview *tv, const struct leak *l, const struct provider_info *pv)
 {
     char first[32], last[32], buf[256];
     draw_time(l->first_seen, 0, first);
@@ -31,7 +31,11 @@ add_fields(struct textview *tv, const struct leak *l)
     snprintf(buf, sizeof buf, "%s (%s)", kind_label(l->kind), l->kind ? l->kind : "");
     textview_field(tv, _("Kind"), buf);
     textview_field(tv, _("Rule"), l->rule);
-    textview_field(tv, _("Description"), l->description);
+    textview_field(tv, _("Description"), l->description && *l->description ? _(l->description) : NULL);
+    if (pv) {
+        textview_field(tv, _("Provider"), _(pv->name));
+        textview_field(tv, _("Console"), *pv->console ? pv->console : NULL);
+    }
     textview_field(tv, _("Severity"), _(severity_name(l->severity)));
     textview_field(tv, _("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
     char verified[600] = "";
@@ -206,10 +210,12 @@ add_alerts(struct textview *tv, struct app *a, int64_t leak_id)
 }
 
 static void
-add_advice(struct textview *tv, const struct leak *l)
+add_advice(struct textview *tv, const struct leak *l, const struct detect_ruleset *rs)
 {
+    const char *steps[RECOMMEND_MAX];
+    recommend_steps(rs, l->kind, l->rule, steps);
     textview_add(tv, COL_TITLE, 0, "%s", _("Related recommendation"));
-    for (const char *const *r = recommend_steps(l->kind, l->rule); *r; r++)
+    for (const char *const *r = steps; *r; r++)
         textview_add(tv, COL_NORMAL, 2, "- %s", _(*r));
 }
 
@@ -229,7 +235,7 @@ details_open(struct pane *p, struct app *a)
     free(d->ak_id);
     d->ak_id = xstrdup(l.ak_id);
     d->status = l.status;
-    add_fields(&d->tv, &l);
+    add_fields(&d->tv, &l, detect_rule_provider(a->rules, l.rule));
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_locations(&d->tv, a, l.id);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
@@ -237,7 +243,7 @@ details_open(struct pane *p, struct app *a)
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
     add_alerts(&d->tv, a, l.id);
     textview_add(&d->tv, COL_NORMAL, 0, "%s", "");
-    add_advice(&d->tv, &l);
+    add_advice(&d->tv, &l, a->rules);
     add_history(&d->tv, a, l.id);
     leak_done(&l);
     return STALE_DRAW;

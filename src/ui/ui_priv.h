@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "config/conf.h"
+#include "detect/detect.h"
 #include "store/store.h"
 #include "ui/actions.h"
 #include "ui/ui.h"
@@ -121,6 +122,8 @@ struct app {
     struct verify_job *vjob; /* the running re-check (recheck.c), NULL when none */
     int64_t vjob_leak;
     int vjob_pipe[2];   /* its wake-up pipe; -1 until the first re-check */
+    struct detect_ruleset *rules; /* metadata only (providers, consoles, advice); owned;
+                                     NULL when the rule files could not be read */
 };
 
 /* Push a pane and open it (the pane is owned by the app from now on); pop closes the top

@@ -96,8 +96,15 @@ like "$show" "alice +deleted +\"key deleted in RAM\"" "show: history with who an
 like "$show" "Related recommendation" "show: recommendation section"
 like "$show" "RAM console" "show: Alibaba advice names the RAM console"
 like "$show" "access logs for requests to the leaked file's path" "show: access log advice"
+like "$show" "Provider: +Alibaba Cloud" "show: the provider's name (from its [provider] section)"
+like "$show" "Console: +https://ram.console.aliyun.com/" "show: the provider's console link"
 unlike "$show" "$AK_SECRET" "show: no raw secret"
 DBID=$(sqlite3 "$DB" "select id from leaks where kind='database'")
 like "$(akw show "$DBID")" "whitelist of client IPs" "show: database advice restricts client IPs"
 is "$(akw show --format json "$AK" | $PY -c 'import json,sys; print(json.load(sys.stdin)["ak_id"])')" "$AK_ID" "show --format json"
+is "$(akw show --format json "$AK" | $PY -c 'import json,sys; p = json.load(sys.stdin)["provider"]; print(p["id"], p["name"], p["console"])')" \
+    "alibaba Alibaba Cloud https://ram.console.aliyun.com/manage/ak" "show --format json: provider id, name, console"
+DBSHOW=$(akw show "$DBID")
+like "$DBSHOW" "Provider: +Alibaba Cloud" "show: an RDS endpoint's password: its provider too"
+unlike "$DBSHOW" "RAM console \\(RAM" "show: but a database password gets no AccessKey steps"
 done_testing

@@ -1,6 +1,7 @@
 /* test_rules — loading rule files: the format (verbatim regexes, comments, repeatable keys,
- * path gates, pairing) and every kind of error naming file:line: key. Rule files are
- * written to a temporary folder; the shipped rules are tested in test_detect.c. */
+ * path gates, pairing, [provider] sections, keep_hex, the metadata-only load) and every
+ * kind of error naming file:line: key. Rule files are written to a temporary folder; the
+ * shipped rules are tested in test_detect.c and test_providers.c. */
 #include "config.h"
 #include "detect/detect.h"
 
@@ -35,6 +36,7 @@ clear(void)
 }
 
 #define GOOD "[rule]\nid = r1\nkind = api_token\nkeywords = tok_\nregex = (?<secret>tok_[a-z0-9]{12})\n"
+#define PROV "[provider]\nid = p\nname = P\n"
 
 struct bad {
     const char *name, *text, *want; /* want: expected message after "<dir>/a.conf:" */
@@ -54,7 +56,7 @@ static const struct bad bads[] = {
     {"bad bool", "[rule]\nid = x\npair_required = maybe\n", "3: pair_required: 'maybe' is not yes or no"},
     {"missing regex", "# c\n\n[rule]\nid = x\nkind = api_token\nkeywords = k\n", "3: regex: missing"},
     {"missing keywords", "[rule]\nid = x\nkind = api_token\nregex = (?<secret>k)\n", "1: keywords: missing"},
-    {"key outside section", "id = x\n", "1: id: key outside a [rule] section"},
+    {"key outside section", "id = x\n", "1: id: key outside a [rule] or [provider] section"},
     {"unknown section", "[rules]\n", "1: [rules]: unknown section"},
     {"no equals", "[rule]\nid x\n", "2: id x: expected key = value"},
     {"empty value", "[rule]\nid =\n", "2: id: empty value"},
@@ -63,6 +65,21 @@ static const struct bad bads[] = {
     {"pair_with unknown", GOOD "pair_with = nope\n", "6: pair_with: no other rule has id 'nope'"},
     {"bad allow regex", GOOD "allow = [\n", "6: allow: bad regex"},
     {"bad path regex", GOOD "path = (\n", "6: path: bad regex"},
+    {"bad keep_hex", GOOD "keep_hex = sometimes\n", "6: keep_hex: 'sometimes' is not yes or no"},
+    {"provider: unknown key", PROV "colour = red\n", "4: colour: unknown key"},
+    {"provider: no name", "[provider]\nid = p\n" GOOD, "1: name: missing in this [provider]"},
+    {"provider: no id", "\n[provider]\nname = P\n", "2: id: missing in this [provider]"},
+    {"provider: bad id", "[provider]\nid = Acme Cloud\n", "2: id: 'Acme Cloud' is not an id"},
+    {"provider: http console", PROV "console = http://acme.example/keys\n",
+     "4: console: 'http://acme.example/keys' is not an https:// URL"},
+    {"provider: name twice", PROV "name = Q\n", "4: name: given twice in one [provider]"},
+    {"provider: empty recommend", PROV "recommend =\n", "4: recommend: empty value"},
+    {"provider: nine steps", PROV "recommend = 1\nrecommend = 2\nrecommend = 3\nrecommend = 4\n"
+     "recommend = 5\nrecommend = 6\nrecommend = 7\nrecommend = 8\nrecommend = 9\n",
+     "12: recommend: more than 8 recommend lines"},
+    {"provider: id used twice", PROV PROV, "4: id: 'p' is already used by another provider"},
+    {"rule names no provider", PROV GOOD "provider = nope\n",
+     "9: provider: no [provider] section has id 'nope'"},
 };
 // clang-format on
 
@@ -158,6 +175,86 @@ test_format(void)
     detect_rules_free(rs);
 }
 
+/* [provider] sections: read beside the rules (any file), looked up from a rule id. */
+static void
+test_providers(void)
+{
+    clear();
+    put("a.conf", "[provider]\nid = acme\nname = Acme Cloud\n"
+                  "console = https://console.acme.example/keys#tokens\n"
+                  "recommend = Revoke the key in the Acme console.\n"
+                  "recommend = Check the Acme audit log.\n"
+                  "\n[provider]\nid = bare\nname = Bare\n");
+    put("b.conf", "[rule]\nid = acme-key\nkind = api_token\nprovider = acme\nkeywords = acme_\n"
+                  "regex = (?<secret>acme_[a-f0-9]{32})\n"
+                  "[rule]\nid = acme-hex\nkind = api_token\nprovider = bare\nkeywords = acmehex=\n"
+                  "keep_hex = yes\nregex = acmehex=(?<secret>[a-f0-9]{32})\n"
+                  "[rule]\nid = plain-hex\nkind = api_token\nkeywords = plainhex=\n"
+                  "regex = plainhex=(?<secret>[a-f0-9]{32})\n");
+    struct detect_ruleset *rs = NULL;
+    struct akw_err err = {0};
+    if (!ok(detect_rules_load(dir, &rs, &err) == AKW_OK, "providers: load")) {
+        printf("#   %s\n", err.msg);
+        return;
+    }
+    is_int(detect_providers_count(rs), 2, "providers: two, in load order");
+    const struct provider_info *pv = detect_provider_info(rs, 0);
+    is_str(pv->id, "acme", "provider: id");
+    is_str(pv->name, "Acme Cloud", "provider: name");
+    is_str(pv->console, "https://console.acme.example/keys#tokens", "provider: console verbatim");
+    is_int(pv->nsteps, 2, "provider: two recommend lines");
+    is_str(pv->steps[0], "Revoke the key in the Acme console.", "provider: steps in order");
+    ok(pv->steps[2] == NULL, "provider: steps NULL-terminated");
+    ok(strstr(pv->file, "a.conf") != NULL, "provider: file");
+    pv = detect_provider_info(rs, 1);
+    ok(pv->steps[0] == NULL && pv->nsteps == 0 && strcmp(pv->console, "") == 0,
+       "provider without console or steps: empty");
+    ok(detect_provider_info(rs, 2) == NULL, "provider out of range: NULL");
+    ok(detect_rule_provider(rs, "acme-key") == detect_provider_info(rs, 0),
+       "rule -> provider declared in another file");
+    ok(detect_rule_find(rs, "acme-key")->prov == detect_provider_info(rs, 0), "rule_info.prov");
+    ok(detect_rule_provider(rs, "plain-hex") == NULL, "rule naming no provider: NULL");
+    ok(detect_rule_provider(rs, "nope") == NULL && detect_rule_find(rs, "nope") == NULL,
+       "unknown rule: NULL");
+    ok(detect_rule_provider(NULL, "acme-key") == NULL && detect_rule_provider(rs, NULL) == NULL,
+       "NULL ruleset or id: NULL");
+
+    struct detector *d = detector_new(rs);
+    is_int(count(d, "x", "acmehex=8f14e45fceea167a5a36dedd4bea2543\n"), 1,
+           "keep_hex: a 32-hex key is kept");
+    is_int(count(d, "x", "plainhex=8f14e45fceea167a5a36dedd4bea2543\n"), 0,
+           "without keep_hex: taken for a digest");
+    is_int(count(d, "x", "acmehex=00000000000000000000000000000000\n"), 0,
+           "keep_hex: filler still dropped");
+    detector_free(d);
+    detect_rules_free(rs);
+
+    /* the metadata-only load: same providers, no regex compiled (a bad one passes) */
+    put("c.conf", "[rule]\nid = broken\nkind = api_token\nkeywords = k\nregex = (?<secret>(\n");
+    rs = NULL;
+    ok(detect_rules_load(dir, &rs, &err) == AKW_ERR_PARSE, "full load: bad regex is an error");
+    if (!ok(detect_rules_load_meta(dir, &rs, &err) == AKW_OK, "meta load: regexes not compiled")) {
+        printf("#   %s\n", err.msg);
+        return;
+    }
+    is_int(detect_rules_count(rs), 4, "meta load: every rule");
+    ok(detect_rule_provider(rs, "acme-key") == detect_provider_info(rs, 0), "meta load: providers");
+    d = detector_new(rs);
+    is_int(count(d, "x", "acme_8f14e45fceea167a5a36dedd4bea2543\n"), 0, "meta load: finds nothing");
+    detector_free(d);
+    detect_rules_free(rs);
+    char *p = xasprintf("%s/c.conf", dir);
+    unlink(p);
+    free(p);
+    put("c.conf", "[rule]\nid = r9\nkind = api_token\nkeywords = k\nregex = (?<secret>k)\n"
+                  "provider = nobody\n");
+    ok(detect_rules_load_meta(dir, &rs, &err) == AKW_ERR_PARSE && strstr(err.msg, "c.conf:6: provider:"),
+       "meta load: an unknown provider is still an error");
+    p = xasprintf("%s/c.conf", dir);
+    unlink(p);
+    free(p);
+}
+
 int
 main(void)
 {
@@ -166,6 +263,7 @@ main(void)
         return 1;
     test_format();
     test_errors();
+    test_providers();
     clear();
     rmdir(dir);
     return done_testing();

@@ -23,7 +23,8 @@ SHEET_KEYS = ["summary", "leaks", "locations", "calls", "alerts", "whitelist", "
 LEAK_HEADERS = {
     "ID": "id", "Severity": "severity", "Status": "status", "Handled as": "handled_as",
     "AccessKey ID": "ak_id", "Secret (masked)": "secret_masked", "Kind": "kind",
-    "Rule": "rule", "Description": "description", "Owned": "owned", "Verified": "verified",
+    "Rule": "rule", "Description": "description", "Provider": "provider", "Console": "console",
+    "Owned": "owned", "Verified": "verified",
     "Verified at (UTC)": "verified_at", "Verification": "verification",
     "Repository": "repo", "Path": "path", "Locations": "n_locations",
     "First seen (UTC)": "first_seen", "Last seen (UTC)": "last_seen", "Note": "note",
