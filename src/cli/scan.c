@@ -61,6 +61,7 @@ keep(struct scan_run *r, const struct scan_hit *h, int owned)
     if (r->cfg->verify_enabled && verify_provider_for_rule(f->rule->id) != VERIFY_PROVIDER_NONE)
         p->vsecret = xstrdup(f->secret);
     p->leak.severity = f->severity;
+    p->leak.confidence = f->confidence;
     p->leak.owned = owned;
     p->loc.platform = xstrdup(h->platform);
     p->loc.repo = xstrdup(h->root);

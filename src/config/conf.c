@@ -47,6 +47,13 @@ config_init(struct config *cfg)
     cfg->max_file_size = 10LL << 20;
     cfg->recheck_after = 86400;
     cfg->verify_rate = 2;
+    cfg->min_confidence = CONFIDENCE_MEDIUM;
+}
+
+enum confidence
+config_alert_confidence(const struct config *cfg)
+{
+    return cfg->notify_min_confidence ? cfg->notify_min_confidence : cfg->min_confidence;
 }
 
 static void
@@ -144,6 +151,8 @@ apply_value(struct parse *ps, const struct conf_key *k, const char *value)
             return N_("expected a duration like 90, 30m, 12h or 7d");
         *(long *)field = secs;
         return NULL;
+    case CONF_CONFIDENCE:
+        return confidence_parse(value, field) == 0 ? NULL : N_("expected low, medium or high");
     case CONF_STR:
         if (k->check && k->check(value))
             return k->check(value);

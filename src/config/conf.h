@@ -41,11 +41,17 @@ struct config {
     int bell;              /* on|off (default on) */
     int digest;            /* on|off */
     int owned_bypass_window;
+    enum confidence notify_min_confidence; /* leaks below it raise no alert; 0 = the [scan]
+                                              min_confidence (config_alert_confidence) */
 
     /* [scan] */
     long long max_file_size; /* bytes; "10M", "512K" accepted; default 10 MiB */
     struct strlist skip;     /* path fragments, space-separated or repeated */
     int store_secrets;       /* store_secrets = on|off (default off): keep raw secrets */
+    enum confidence min_confidence; /* findings below it are recorded but not reported:
+                                       not printed by scan nor counted in its exit status,
+                                       not in the default lists, TUI or export (default
+                                       medium; --all shows them) */
 
     /* [actions] per-action command hooks, run with AKWATCH_AK_ID etc. in the environment */
     char *on_deleted, *on_disabled, *on_whitelisted;
@@ -57,6 +63,9 @@ struct config {
     int alert_only_live;
     int verify_rate;    /* rate = N: at most N requests per second to each provider (default 2) */
 };
+
+/* The confidence a leak needs to alert: [notify] min_confidence, else [scan]'s. */
+enum confidence config_alert_confidence(const struct config *cfg);
 
 /* Fill cfg with defaults (no file). */
 void config_init(struct config *cfg);

@@ -45,6 +45,8 @@ const struct conf_key conf_keys[] = {
     {"scan",    "max_file_size",       CONF_SIZE,    F(max_file_size),       NULL, 0},
     {"scan",    "skip",                CONF_WORDS,   F(skip),                NULL, 0},
     {"scan",    "store_secrets",       CONF_BOOL,    F(store_secrets),       NULL, 0},
+    {"scan",    "min_confidence",      CONF_CONFIDENCE, F(min_confidence),   NULL, 0},
+    {"notify",  "min_confidence",      CONF_CONFIDENCE, F(notify_min_confidence), NULL, 0},
     {"actions", "on_deleted",          CONF_STR,     F(on_deleted),          NULL, 0},
     {"actions", "on_disabled",         CONF_STR,     F(on_disabled),         NULL, 0},
     {"actions", "on_whitelisted",      CONF_STR,     F(on_whitelisted),      NULL, 0},

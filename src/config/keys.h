@@ -15,6 +15,7 @@ enum conf_type {
     CONF_SIZE,    /* long long: bytes, K/M/G suffix */
     CONF_INT,     /* int: positive count */
     CONF_SECONDS, /* long: seconds, s/m/h/d suffix */
+    CONF_CONFIDENCE, /* enum confidence: low, medium or high */
 };
 
 struct conf_key {

@@ -19,6 +19,7 @@
 struct hit {
     const struct rule_info *rule;
     enum severity severity;
+    enum confidence confidence;
     char *secret, *masked, *ak_id, *line_masked;
     char fingerprint[65];
     long line, column;
@@ -40,6 +41,7 @@ collect(const struct finding *f, void *user)
     struct hit *x = &h->v[h->n++];
     x->rule = f->rule;
     x->severity = f->severity;
+    x->confidence = f->confidence;
     x->secret = xstrdup(f->secret);
     x->masked = xstrdup(f->secret_masked);
     x->ak_id = xstrdup(f->ak_id);
@@ -192,6 +194,7 @@ fill_record(struct ghscan *g, const struct ghprov *p, const struct hit *h, int o
     in->secret_masked = h->masked;
     in->secret = g->cfg->store_secrets ? h->secret : NULL;
     in->severity = h->severity;
+    in->confidence = h->confidence;
     in->owned = owned;
     *url = p->url ? xasprintf("%s#L%ld", p->url, h->line) : NULL;
     loc->platform = (char *)"github";

@@ -1,7 +1,7 @@
-/* filter — turn a leak_filter into SQL pieces: the WHERE text (status, verification
- * state, AK ID prefix as a NOCASE range, text as escaped LIKE over the AK ID and every
- * location's repo, path and URL), the index that drives a
- * search, the ORDER BY, and the named parameters. Runs no query; page.c does. */
+/* filter — turn a leak_filter into SQL pieces: the WHERE text (status, confidence,
+ * verification state, AK ID prefix as a NOCASE range, text as escaped LIKE over the AK ID
+ * and every location's repo, path and URL), the index that drives a search, the ORDER BY,
+ * and the named parameters. Runs no query; page.c does. */
 #include "config.h"
 #include "store/store_int.h"
 
@@ -10,6 +10,18 @@
 
 #define ALL_STATUSES                                                                         \
     ((1 << LEAK_STATUS_UNHANDLED) | (1 << LEAK_STATUS_HANDLED) | (1 << LEAK_STATUS_WHITELISTED))
+#define ALL_CONFIDENCES                                                                      \
+    ((1 << CONFIDENCE_LOW) | (1 << CONFIDENCE_MEDIUM) | (1 << CONFIDENCE_HIGH))
+
+int
+store_confidence_at_least(enum confidence min)
+{
+    int m = 0;
+    for (int c = CONFIDENCE_LOW; c <= CONFIDENCE_HIGH; c++)
+        if (c >= (int)min)
+            m |= 1 << c;
+    return m;
+}
 
 static const char *
 nonempty(const char *s)
@@ -74,6 +86,23 @@ where_status(struct list_query *q, const char **sep)
     *sep = " AND ";
 }
 
+/* The confidence levels of the mask; an ungraded leak (NULL) counts as high. */
+static void
+where_confidence(struct list_query *q, const char **sep)
+{
+    if (!q->conf_mask)
+        return;
+    buf_printf(&q->where, "%scoalesce(l.confidence, 3) IN (", *sep);
+    const char *comma = "";
+    for (int c = CONFIDENCE_LOW; c <= CONFIDENCE_HIGH; c++)
+        if (q->conf_mask & (1 << c)) {
+            buf_printf(&q->where, "%s%d", comma, c);
+            comma = ", ";
+        }
+    buf_putc(&q->where, ')');
+    *sep = " AND ";
+}
+
 /* The LEAK_VERIFIED_* bits (verify layer) as one condition (constants only). */
 static void
 where_verified(struct list_query *q, int bits, const char **sep)
@@ -102,7 +131,7 @@ where_verified(struct list_query *q, int bits, const char **sep)
 void
 store_query_init(struct list_query *q, const struct leak_filter *f)
 {
-    static const struct leak_filter none = {0, NULL, NULL, LEAK_SORT_TIME};
+    static const struct leak_filter none = {0, NULL, NULL, LEAK_SORT_TIME, 0};
     if (!f)
         f = &none;
     memset(q, 0, sizeof *q);
@@ -111,10 +140,14 @@ store_query_init(struct list_query *q, const struct leak_filter *f)
     q->mask = f->status_mask & ALL_STATUSES;
     if (q->mask == ALL_STATUSES)
         q->mask = 0;
+    q->conf_mask = f->confidence_mask & ALL_CONFIDENCES;
+    if (q->conf_mask == ALL_CONFIDENCES)
+        q->conf_mask = 0;
     q->by_severity = f->sort == LEAK_SORT_SEVERITY;
     q->from = "leaks l";
     const char *sep = " WHERE ";
     where_status(q, &sep);
+    where_confidence(q, &sep);
     /* every verification state set is no condition at all */
     int verified = f->status_mask & LEAK_VERIFIED_ANY;
     if (verified && verified != LEAK_VERIFIED_ANY) {

@@ -35,6 +35,7 @@ store_leak_read(struct drv_stmt *s, struct leak *out)
     out->verified_at = (time_t)drv_col_int64(s, 19);
     out->verified_identity = store_col_dup(s, 20);
     out->verify_error = store_col_dup(s, 21);
+    out->confidence = (enum confidence)drv_col_int(s, 22);
 }
 
 enum akw_status

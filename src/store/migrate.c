@@ -136,6 +136,41 @@ static const char *const migrations[] = {
     " WHEN (OLD.type = 'call') != (NEW.type = 'call') BEGIN"
     " UPDATE row_counts SET n = n + (CASE WHEN NEW.type = 'call' THEN 1 ELSE -1 END)"
     "  WHERE name = 'call_alerts'; END;",
+
+    /* 4: how sure detection is that a leak is a real credential: the highest confidence any
+     * of its locations was given (1 low, 2 medium, 3 high). NULL for leaks recorded before
+     * findings were graded: they count as high until a scan sees them again and grades
+     * them. leak_counts gains the confidence, so the default lists (medium and up) are
+     * counted from it as before. */
+    "ALTER TABLE leaks ADD COLUMN confidence INTEGER;"
+    "DROP TRIGGER leaks_count_insert;"
+    "DROP TRIGGER leaks_count_delete;"
+    "DROP TRIGGER leaks_count_update;"
+    "DROP TABLE leak_counts;"
+    "CREATE TABLE leak_counts("
+    " status INTEGER NOT NULL, owned INTEGER NOT NULL, confidence INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY(status, owned, confidence)) WITHOUT ROWID;"
+    "INSERT INTO leak_counts(status, owned, confidence, n)"
+    " SELECT status, owned != 0, coalesce(confidence, 3), count(*) FROM leaks GROUP BY 1, 2, 3;"
+    "WITH s(v) AS (VALUES(0), (1), (2)), o(v) AS (VALUES(0), (1)), c(v) AS (VALUES(1), (2), (3))"
+    " INSERT OR IGNORE INTO leak_counts(status, owned, confidence, n)"
+    " SELECT s.v, o.v, c.v, 0 FROM s, o, c;"
+    "CREATE TRIGGER leaks_count_insert AFTER INSERT ON leaks BEGIN"
+    " UPDATE leak_counts SET n = n + 1 WHERE status = NEW.status AND owned = (NEW.owned != 0)"
+    "  AND confidence = coalesce(NEW.confidence, 3);"
+    " END;"
+    "CREATE TRIGGER leaks_count_delete AFTER DELETE ON leaks BEGIN"
+    " UPDATE leak_counts SET n = n - 1 WHERE status = OLD.status AND owned = (OLD.owned != 0)"
+    "  AND confidence = coalesce(OLD.confidence, 3);"
+    " END;"
+    "CREATE TRIGGER leaks_count_update AFTER UPDATE OF status, owned, confidence ON leaks"
+    " WHEN OLD.status != NEW.status OR (OLD.owned != 0) != (NEW.owned != 0)"
+    "  OR coalesce(OLD.confidence, 3) != coalesce(NEW.confidence, 3) BEGIN"
+    " UPDATE leak_counts SET n = n - 1 WHERE status = OLD.status AND owned = (OLD.owned != 0)"
+    "  AND confidence = coalesce(OLD.confidence, 3);"
+    " UPDATE leak_counts SET n = n + 1 WHERE status = NEW.status AND owned = (NEW.owned != 0)"
+    "  AND confidence = coalesce(NEW.confidence, 3);"
+    " END;",
 };
 /* clang-format on */
 

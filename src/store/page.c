@@ -1,7 +1,8 @@
 /* page — count, page and walk the filtered, sorted list of leaks, fast on a million rows:
- *  - status-only lists: counts come from leak_counts (trigger-kept); a page is an index-only
- *    id query that starts from the nearest known row (an anchor left by an earlier page, or
- *    the end of the list), so scrolling costs the page, not the offset;
+ *  - status-only lists: counts come from leak_counts (trigger-kept, by status and
+ *    confidence); a page is an id query (index-only without a confidence filter) that starts
+ *    from the nearest known row (an anchor left by an earlier page, or the end of the
+ *    list), so scrolling costs the page, not the offset;
  *  - searches (AK ID prefix: a range on leaks_ak; text: a scan of the narrow leaks_text
  *    index; verification state: ranges on leaks_verified): the matching ids are collected
  *    once, sorted, and cached until the data change.
@@ -95,27 +96,69 @@ search_ids(struct store *st, const struct list_query *q, struct akw_err *err)
 
 /* ---- status-only lists ------------------------------------------------ */
 
-static enum akw_status
-status_count(struct store *st, const struct list_query *q, long *out, struct akw_err *err)
+/* sep "col IN (0, 2)" for the bits lo..hi of mask; nothing for mask 0. */
+static void
+where_bits(struct buf *b, const char **sep, const char *col, int mask, int lo, int hi)
 {
-    char sql[160];
-    if (!q->mask) {
-        snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM leak_counts");
-    } else {
-        char in[16] = "";
-        for (int s = 0; s < 3; s++)
-            if (q->mask & (1 << s))
-                snprintf(in + strlen(in), sizeof in - strlen(in), "%s%d", *in ? ", " : "", s);
-        snprintf(sql, sizeof sql,
-                 "SELECT coalesce(sum(n), 0) FROM leak_counts WHERE status IN (%s)", in);
-    }
-    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
+    if (!mask)
+        return;
+    buf_printf(b, "%s%s IN (", *sep, col);
+    const char *comma = "";
+    for (int v = lo; v <= hi; v++)
+        if (mask & (1 << v)) {
+            buf_printf(b, "%s%d", comma, v);
+            comma = ", ";
+        }
+    buf_putc(b, ')');
+    *sep = " AND ";
+}
+
+/* Leaks of the statuses of mask and the confidences of conf (0 = every one), from
+ * leak_counts. */
+static enum akw_status
+counts_sum(struct store *st, int mask, int conf, long *out, struct akw_err *err)
+{
+    struct buf sql;
+    const char *sep = " WHERE ";
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT coalesce(sum(n), 0) FROM leak_counts");
+    where_bits(&sql, &sep, "status", mask, 0, 2);
+    where_bits(&sql, &sep, "confidence", conf, CONFIDENCE_LOW, CONFIDENCE_HIGH);
+    struct drv_stmt *s = store_stmt_dyn(st, sql.data, err);
+    buf_done(&sql);
     if (!s)
         return AKW_ERR_DB;
     int rc = drv_step(s);
     *out = rc == DRV_ROW ? (long)drv_col_int64(s, 0) : 0;
     drv_reset(s);
     return rc == DRV_ROW ? AKW_OK : store_sqlerr(st, err, "counting leaks");
+}
+
+static enum akw_status
+status_count(struct store *st, const struct list_query *q, long *out, struct akw_err *err)
+{
+    return counts_sum(st, q->mask, q->conf_mask, out, err);
+}
+
+/* A confidence filter that hides no leak of its statuses (leak_counts says so) is dropped,
+ * so the list keeps its index-only plans: until some finding is graded below the
+ * threshold, the default lists cost what they did without one. Returns f or tmp. */
+static const struct leak_filter *
+confidence_effective(struct store *st, const struct leak_filter *f, struct leak_filter *tmp)
+{
+    if (!f || !f->confidence_mask)
+        return f;
+    struct list_query q;
+    store_query_init(&q, f);
+    int mask = q.mask, conf = q.conf_mask;
+    store_query_done(&q);
+    long hidden = 0;
+    int others = ~conf & store_confidence_at_least(CONFIDENCE_LOW);
+    if (!conf || counts_sum(st, mask, others, &hidden, NULL) != AKW_OK || hidden != 0)
+        return f;
+    *tmp = *f;
+    tmp->confidence_mask = 0;
+    return tmp;
 }
 
 /* Where an id query starts: from the top (anchor NULL, ascending 0), at an anchor going
@@ -237,9 +280,11 @@ enum akw_status
 store_leak_count(struct store *st, const struct leak_filter *f, long *out, struct akw_err *err)
 {
     *out = 0;
+    int began = read_begin(st);
+    struct leak_filter tmp;
+    f = confidence_effective(st, f, &tmp);
     struct list_query q;
     store_query_init(&q, f);
-    int began = read_begin(st);
     enum akw_status s;
     if (q.search) {
         s = search_ids(st, &q, err);
@@ -285,11 +330,13 @@ store_leak_page(struct store *st, const struct leak_filter *f, long offset, long
         return akw_err_set(err, AKW_ERR_USAGE, "store_leak_page: negative offset or limit");
     if (limit == 0)
         return AKW_OK;
+    int began = read_begin(st);
+    struct leak_filter tmp;
+    f = confidence_effective(st, f, &tmp);
     struct list_query q;
     store_query_init(&q, f);
     int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
     size_t n = 0;
-    int began = read_begin(st);
     enum akw_status s;
     if (q.search) {
         s = search_ids(st, &q, err);
@@ -318,6 +365,8 @@ enum akw_status
 store_leak_foreach(struct store *st, const struct leak_filter *f,
                    int (*cb)(const struct leak *l, void *user), void *user, struct akw_err *err)
 {
+    struct leak_filter tmp;
+    f = confidence_effective(st, f, &tmp);
     struct list_query q;
     store_query_init(&q, f);
     struct buf sql;

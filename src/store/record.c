@@ -12,6 +12,15 @@ nonempty(const char *s)
     return s && *s ? s : NULL;
 }
 
+/* A finding nobody graded counts as high (everything alerted before grading existed). */
+static int
+confidence_of(const struct leak *in)
+{
+    return in->confidence >= CONFIDENCE_LOW && in->confidence <= CONFIDENCE_HIGH
+               ? (int)in->confidence
+               : CONFIDENCE_HIGH;
+}
+
 static enum akw_status
 is_whitelisted(struct store *st, const char *fingerprint, const char *ak_id, int *out,
                struct akw_err *err)
@@ -51,18 +60,37 @@ insert_leak(struct store *st, const struct leak *in, const struct location *loc,
     drv_bind_int64(s, 12, (int64_t)last_seen);
     store_bind_text(s, 13, loc ? loc->repo : NULL);
     store_bind_text(s, 14, loc ? loc->path : NULL);
+    drv_bind_int64(s, 15, confidence_of(in));
     int rc = drv_step(s);
     if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "recording a leak");
     *inserted = rc == DRV_ROW; /* RETURNING gives a row only for an insert */
-    if (*inserted)
+    if (*inserted) {
         res->leak_id = drv_col_int64(s, 0);
+        res->confidence = (enum confidence)confidence_of(in);
+    }
     drv_reset(s);
     return AKW_OK;
 }
 
-/* Known fingerprint: bump last_seen (and keep the strongest severity/ownership); read back
- * its id, status and handling time. */
+/* The confidence of a known leak before this finding raises it. */
+static enum akw_status
+confidence_before(struct store *st, const struct leak *in, struct store_record_result *res,
+                  struct akw_err *err)
+{
+    struct drv_stmt *s = store_stmt(st, SQL_LEAK_CONFIDENCE, err);
+    if (!s)
+        return AKW_ERR_DB;
+    store_bind_text(s, 1, in->fingerprint);
+    if (drv_step(s) != DRV_ROW)
+        return store_sqlerr(st, err, "reading a leak's confidence");
+    res->confidence_before = (enum confidence)drv_col_int(s, 0);
+    drv_reset(s);
+    return AKW_OK;
+}
+
+/* Known fingerprint: bump last_seen (and keep the strongest severity, ownership and
+ * confidence); read back its id, status, handling time and confidence. */
 static enum akw_status
 touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *status,
            time_t *handled_at, struct store_record_result *res, struct akw_err *err)
@@ -76,11 +104,13 @@ touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *statu
     drv_bind_int64(s, 4, in->owned ? 1 : 0);
     store_bind_text(s, 5, nonempty(in->ak_id));
     store_bind_text(s, 6, in->secret);
+    drv_bind_int64(s, 7, confidence_of(in));
     if (drv_step(s) != DRV_ROW)
         return store_sqlerr(st, err, "updating a leak");
     res->leak_id = drv_col_int64(s, 0);
     *status = drv_col_int(s, 1);
     *handled_at = (time_t)drv_col_int64(s, 2);
+    res->confidence = (enum confidence)drv_col_int(s, 4);
     while (drv_step(s) == DRV_ROW)
         ;
     drv_reset(s);
@@ -164,6 +194,8 @@ record_tx(struct store *st, const struct leak *in, const struct location *loc,
         s = store_audit_add(st, res->leak_id, ak, "akwatch",
                             triage_action_name(TRIAGE_WHITELISTED), "whitelist entry",
                             LEAK_STATUS_UNHANDLED, LEAK_STATUS_WHITELISTED, err);
+    if (s == AKW_OK && !inserted)
+        s = confidence_before(st, in, res, err);
     if (s == AKW_OK && !inserted)
         s = touch_leak(st, in, last_seen, &status, &handled_at, res, err);
     if (s == AKW_OK && loc)

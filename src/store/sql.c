@@ -10,13 +10,15 @@
 static const char *const stmt_sql[SQL__COUNT] = {
     [SQL_LEAK_INSERT] =
         "INSERT INTO leaks(fingerprint, rule, kind, description, ak_id, secret_masked, secret,"
-        " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14)"
+        " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path,"
+        " confidence)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(fingerprint) DO NOTHING RETURNING id",
     [SQL_LEAK_TOUCH] =
         "UPDATE leaks SET last_seen = max(last_seen, ?2), severity = max(severity, ?3),"
-        " owned = max(owned, ?4), ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6)"
-        " WHERE fingerprint = ?1 RETURNING id, status, coalesce(handled_at, 0), ak_id",
+        " owned = max(owned, ?4), ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6),"
+        " confidence = max(coalesce(confidence, 0), ?7)"
+        " WHERE fingerprint = ?1 RETURNING id, status, coalesce(handled_at, 0), ak_id, confidence",
     [SQL_LEAK_REOPEN] =
         "UPDATE leaks SET status = 0, handled_as = 0, handled_at = NULL, note = ?2"
         " WHERE id = ?1",
@@ -44,6 +46,9 @@ static const char *const stmt_sql[SQL__COUNT] = {
         "INSERT INTO scan_state(source, key, value, updated_at) VALUES(?1, ?2, ?3, ?4)"
         " ON CONFLICT(source, key) DO UPDATE SET value = excluded.value,"
         " updated_at = excluded.updated_at",
+    /* ungraded (NULL) counts as high: it was listed and alerted as such */
+    [SQL_LEAK_CONFIDENCE] =
+        "SELECT coalesce(confidence, 3) FROM leaks WHERE fingerprint = ?1",
 };
 /* clang-format on */
 

@@ -78,6 +78,10 @@ struct leak {
     char *secret_masked;
     char *secret;        /* raw secret: only set when the user opted in; else NULL */
     enum severity severity;
+    /* how sure detection is that it is a real credential: the highest confidence of its
+     * locations. store_record reads the finding's (0 = high); get/page fill the leak's
+     * (leaks recorded before findings were graded read as high) */
+    enum confidence confidence;
     int owned;
     enum leak_status status;
     enum handled_as handled_as;
@@ -120,13 +124,16 @@ struct store_record_result {
     int new_location; /* this location was not known yet */
     int whitelisted;  /* the leak is (or became, via its AK ID) whitelisted */
     int reopened;     /* a handled leak seen in a new location after handling: reopened */
+    /* the leak's confidence before this finding (0 for a new leak) and after it: a finding
+     * surer than every earlier one raises it (alerts gated on confidence use the pair) */
+    enum confidence confidence_before, confidence;
 };
 
 /* Record a finding: insert the leak if its fingerprint is new (status whitelisted at once
  * if its AK ID or fingerprint is whitelisted), add the location unless the same
- * (platform, repo, path, line, commit) is known, bump last_seen. Reads in->fingerprint,
- * rule, kind, description, ak_id, secret_masked, secret, severity, owned, first_seen (0 =
- * now). A handled leak seen in a new location found after its handling is reopened
+ * (platform, repo, path, line, commit) is known, bump last_seen and raise the confidence
+ * to the finding's when that is higher. Reads in->fingerprint, rule, kind, description,
+ * ak_id, secret_masked, secret, severity, confidence, owned, first_seen (0 = now). A handled leak seen in a new location found after its handling is reopened
  * (audit log: who "akwatch", note "regression"). */
 enum akw_status store_record(struct store *st, const struct leak *in, const struct location *loc,
                              struct store_record_result *res, struct akw_err *err);
@@ -153,7 +160,12 @@ struct leak_filter {
     const char *text;      /* substring of ak_id or of any location's repo, path or url;
                               NULL/"" = any */
     enum leak_sort sort;
+    int confidence_mask;   /* bits (1 << CONFIDENCE_*); 0 = every confidence. The default
+                              lists pass store_confidence_at_least(threshold) */
 };
+
+/* The confidence_mask of every level at or above min (min 0 or below low: every level). */
+int store_confidence_at_least(enum confidence min);
 
 enum akw_status store_leak_count(struct store *st, const struct leak_filter *f, long *out,
                                  struct akw_err *err);

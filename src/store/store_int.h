@@ -28,6 +28,7 @@ enum store_stmt_id {
     SQL_ACTION_INSERT,
     SQL_STATE_GET,
     SQL_STATE_SET,
+    SQL_LEAK_CONFIDENCE,
     SQL__COUNT
 };
 
@@ -124,7 +125,7 @@ void store_rows_free(void *items, size_t n, const struct store_rows *how);
     secret ", l.severity, l.owned, l.status, l.handled_as, l.note, l.verified, "             \
     "l.first_seen, l.last_seen, l.first_repo, l.first_path, "                                \
     "(SELECT count(*) FROM locations c WHERE c.leak_id = l.id), "                           \
-    "l.verified_at, l.verified_identity, l.verify_error"
+    "l.verified_at, l.verified_identity, l.verify_error, coalesce(l.confidence, 3)"
 #define STORE_LEAK_COLUMNS STORE_LEAK_COLUMNS_("l.secret")
 #define STORE_LEAK_COLUMNS_NOSECRET STORE_LEAK_COLUMNS_("NULL")
 void store_leak_read(struct drv_stmt *s, struct leak *out);
@@ -158,6 +159,7 @@ struct list_query {
     struct buf where;  /* " WHERE ..." or "" */
     char *ak_lo, *ak_hi, *like; /* named parameters :lo :hi :like (NULL = unused) */
     int mask;          /* status mask, 0 = every status */
+    int conf_mask;     /* confidence mask (1 << CONFIDENCE_*), 0 = every confidence */
     int search;        /* AK ID or text: ids are collected and cached */
     int by_severity;
     char *key;         /* identifies the list for the cache */

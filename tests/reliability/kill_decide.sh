@@ -17,10 +17,12 @@ id=$(sqlite3 "$T/base.db" "select id from leaks where ak_id = '$AK_ID'")
 ok $([ -n "$id" ]; echo $?) "the Alibaba pair is leak $id"
 
 counts_ok() { # the trigger-kept counts equal the rows
-    sqlite3 "$1" "select (select count(*) from (select status, owned, n from leak_counts where n > 0
-                   except select status, owned != 0, count(*) from leaks group by 1, 2))
-                 + (select count(*) from (select status, owned != 0, count(*) from leaks group by 1, 2
-                   except select status, owned, n from leak_counts))"
+    sqlite3 "$1" "select (select count(*) from (select status, owned, confidence, n from leak_counts
+                   where n > 0 except select status, owned != 0, coalesce(confidence, 3), count(*)
+                   from leaks group by 1, 2, 3))
+                 + (select count(*) from (select status, owned != 0, coalesce(confidence, 3),
+                   count(*) from leaks group by 1, 2, 3
+                   except select status, owned, confidence, n from leak_counts))"
 }
 
 total_kills=0

@@ -98,9 +98,9 @@ test_create(void)
     is_int(mode_of(fx_path("deep/er/akwatch.db-wal")), 0600, "WAL file is 0600 too");
     store_close(st);
 
-    /* 2 added access_requests (calls layer), 3 the trigger-kept counts */
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
-           "meta.schema_version is the latest (3) after migrating an empty file");
+    /* 2 added access_requests (calls layer), 3 the trigger-kept counts, 4 the confidence */
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
+           "meta.schema_version is the latest (4) after migrating an empty file");
     is_sql(path, "PRAGMA journal_mode", "wal", "the store is in WAL mode");
     is_sql(path, "PRAGMA application_id", "1097553697", "application_id marks an akwatch store");
     is_sql(path,
@@ -118,7 +118,7 @@ test_create(void)
         store_close(st);
     }
     is_sql(path, "SELECT count(*) FROM meta", "1", "re-opening adds no meta rows");
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
            "schema_version unchanged after re-opens");
 }
 
@@ -200,8 +200,8 @@ test_v1_readonly(void)
            "the store handed back is still read-only");
         store_close(st);
     }
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "3",
-           "the file is at the latest schema version (3) now");
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
+           "the file is at the latest schema version (4) now");
 
     /* root writes anything: only an unprivileged run can see a file it may not write */
     if (geteuid() != 0) {
