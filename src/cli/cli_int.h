@@ -152,6 +152,12 @@ const char *cli_safe(const char *s);
 /* The severity's name for people, translated ("critical" → "严重"). */
 const char *cli_severity(enum severity s);
 
+/* The confidence's name for people, translated ("medium" → "中"); "" for none. */
+const char *cli_confidence(enum confidence c);
+/* Parse a --min-confidence/--confidence value (low, medium, high) into *out (an enum
+ * confidence); returns 0 or CLI_ERROR (reported as a bad value of opt). */
+int cli_confidence_option(struct cli_ctx *ctx, const char *opt, const char *name, int *out);
+
 /* "deleted" / "disabled" for people, translated; "" for none. */
 const char *cli_handled_as(enum handled_as h);
 

@@ -166,6 +166,17 @@ cli_choice(struct cli_ctx *ctx, const char *opt, const char *name, const char *c
     return rc;
 }
 
+int
+cli_confidence_option(struct cli_ctx *ctx, const char *opt, const char *name, int *out)
+{
+    static const char *const names[] = {"low", "medium", "high", NULL};
+    int i;
+    if (cli_choice(ctx, opt, name, names, &i))
+        return CLI_ERROR;
+    *out = CONFIDENCE_LOW + i;
+    return 0;
+}
+
 const char *
 cli_time(time_t t)
 {

@@ -47,6 +47,7 @@ cli_leak_json(struct store *st, const struct leak *l, struct akw_err *err)
     json_object_object_add(j, "ak_id", json_str_new(l->ak_id));
     json_object_object_add(j, "secret_masked", json_str_new(l->secret_masked));
     json_object_object_add(j, "severity", json_str_new(severity_name(l->severity)));
+    json_object_object_add(j, "confidence", json_str_new(confidence_name(l->confidence)));
     json_object_object_add(j, "status", json_str_new(leak_status_name(l->status)));
     json_object_object_add(j, "handled_as", handled && *handled ? json_str_new(handled) : NULL);
     json_object_object_add(j, "note", json_str_new(l->note));

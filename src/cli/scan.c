@@ -24,6 +24,12 @@ struct pending {
     struct location loc;
     char *vsecret;   /* the raw secret, kept in memory for [verify] enabled = on; wiped */
     int64_t leak_id; /* set by record_all() */
+    int shown;       /* at or above the confidence threshold (or --all): printed, counted */
+};
+
+/* Findings found but not reported, by reason (the second summary line). */
+struct scan_quiet {
+    long below; /* under min_confidence (recorded; --all shows them) */
 };
 
 struct scan_run {
@@ -35,6 +41,10 @@ struct scan_run {
     struct pending *pend;
     size_t n_pend, cap_pend;
     int store; /* keep findings for the store */
+    enum confidence min_conf; /* findings below it are recorded, not reported */
+    int all;                  /* --all: report every confidence */
+    long shown;               /* findings reported */
+    struct scan_quiet quiet;
     struct notify *notify; /* alerts for new leaks; NULL with --no-store */
     time_t now;
     struct timespec last_progress;
@@ -42,7 +52,7 @@ struct scan_run {
 };
 
 static void
-keep(struct scan_run *r, const struct scan_hit *h, int owned)
+keep(struct scan_run *r, const struct scan_hit *h, int owned, int shown)
 {
     const struct finding *f = h->f;
     if (r->n_pend == r->cap_pend) {
@@ -73,6 +83,7 @@ keep(struct scan_run *r, const struct scan_hit *h, int owned)
     p->loc.committed_at = h->committed_at;
     p->loc.found_at = r->now;
     p->loc.snippet = xstrdup(f->line_masked);
+    p->shown = shown;
 }
 
 static void
@@ -93,13 +104,19 @@ on_hit(const struct scan_hit *h, void *user)
 {
     struct scan_run *r = user;
     int owned = scan_owned(&r->assets, h->f->ak_id, h->f->line_masked, h->f->secret);
+    int shown = r->all || h->f->confidence >= r->min_conf;
     if (r->progress_shown) {
         fputs("\r\033[K", stderr);
         r->progress_shown = 0;
     }
-    scan_out_hit(r->out, h, owned);
+    if (shown) {
+        scan_out_hit(r->out, h, owned);
+        r->shown++;
+    } else {
+        r->quiet.below++;
+    }
     if (r->store)
-        keep(r, h, owned);
+        keep(r, h, owned, shown);
     return 0;
 }
 
@@ -135,8 +152,20 @@ human_size(long long n, char out[32])
         snprintf(out, 32, _("%.1f MB"), (double)n / 1e6);
 }
 
+/* What was found but not reported, and why; nothing when everything was. */
 static void
-print_summary(const struct scan_stats *st, int history, long unhandled, int stored)
+print_quiet(const struct scan_run *r)
+{
+    if (!r->quiet.below)
+        return;
+    fprintf(stderr, _("akwatch: not reported: %ld below the confidence threshold %s (--all "
+                      "shows them)"),
+            r->quiet.below, cli_confidence(r->min_conf));
+    fputc('\n', stderr);
+}
+
+static void
+print_summary(const struct scan_stats *st, int history, long shown, long unhandled, int stored)
 {
     char size[32];
     human_size(st->bytes, size);
@@ -146,8 +175,7 @@ print_summary(const struct scan_stats *st, int history, long unhandled, int stor
                 st->commits);
     fprintf(stderr, ngettext("%ld file", "%ld files", (unsigned long)st->files), st->files);
     fprintf(stderr, _(" (%s) scanned, "), size);
-    fprintf(stderr, ngettext("%ld finding", "%ld findings", (unsigned long)st->findings),
-            st->findings);
+    fprintf(stderr, ngettext("%ld finding", "%ld findings", (unsigned long)shown), shown);
     if (stored)
         fprintf(stderr, ngettext(", %ld leak left unhandled", ", %ld leaks left unhandled",
                                  (unsigned long)unhandled),
@@ -224,7 +252,7 @@ record_all(struct scan_run *r, struct store *st, long *unhandled)
         /* the stored verdict, for the alert gate (verify_found() may refresh it) */
         free(r->pend[i].leak.verified);
         r->pend[i].leak.verified = xstrdup(now.verified);
-        if (now.status == LEAK_STATUS_UNHANDLED)
+        if (now.status == LEAK_STATUS_UNHANDLED && r->pend[i].shown)
             ids[n_ids++] = res.leak_id;
         leak_done(&now);
     }
@@ -323,10 +351,12 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         {"history",  no_argument,       NULL, 'H'},
         {"format",   required_argument, NULL, 'f'},
         {"no-store", no_argument,       NULL, 'n'},
+        {"all",      no_argument,       NULL, 'a'},
+        {"min-confidence", required_argument, NULL, 'm'},
         {0, 0, 0, 0},
     };
     // clang-format on
-    int history = 0, fmt = SCAN_FMT_TEXT, no_store = 0, rc = 0, c;
+    int history = 0, fmt = SCAN_FMT_TEXT, no_store = 0, rc = 0, c, all = 0, min_conf = 0;
     while ((c = cli_getopt(ctx, argc, argv, "f:", opts, &rc)) != CLI_OPT_END) {
         if (c == CLI_OPT_EXIT)
             return rc;
@@ -334,6 +364,10 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
             history = 1;
         else if (c == 'n')
             no_store = 1;
+        else if (c == 'a')
+            all = 1;
+        else if (c == 'm' && cli_confidence_option(ctx, "--min-confidence", optarg, &min_conf))
+            return CLI_ERROR;
         else if (c == 'f' && cli_choice(ctx, "--format", optarg, scan_format_names, &fmt))
             return CLI_ERROR;
     }
@@ -354,6 +388,8 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_ERROR;
     }
     set_assets(&r);
+    r.all = all;
+    r.min_conf = min_conf ? (enum confidence)min_conf : r.cfg->min_confidence;
     /* `akwatch scan dir | head` must still record every finding: a closed pipe only
      * stops the printing (stdio keeps the error), never the scan */
     signal(SIGPIPE, SIG_IGN);
@@ -362,14 +398,16 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     struct scan_stats stats;
     memset(&stats, 0, sizeof stats);
     rc = run_scan(&r, d, history, n, paths, &stats);
-    long unhandled = (long)r.n_pend;
+    long unhandled = r.shown;
     if (rc == 0 && st)
         rc = record_all(&r, st, &unhandled);
     scan_out_end(r.out);
-    if (rc == 0 && !ctx->quiet)
-        print_summary(&stats, history, unhandled, st != NULL);
+    if (rc == 0 && !ctx->quiet) {
+        print_summary(&stats, history, r.shown, unhandled, st != NULL);
+        print_quiet(&r);
+    }
     if (rc == 0)
-        rc = (st ? unhandled : stats.findings) > 0 ? CLI_FOUND : CLI_OK;
+        rc = (st ? unhandled : r.shown) > 0 ? CLI_FOUND : CLI_OK;
     if (ferror(stdout) && st)
         clearerr(stdout); /* a reader that went away is not a scan error once recorded */
     detector_free(d);
@@ -385,7 +423,8 @@ const struct cli_command cli_cmd_scan = {
     "scan",
     scan_main,
     N_("scan files, folders and git history for leaked credentials"),
-    N_("scan [--history] [--format text|json|sarif|tsv] [--no-store] PATH...\n"
+    N_("scan [--history] [--format text|json|sarif|tsv] [--all] [--min-confidence C]\n"
+       "            [--no-store] PATH...\n"
        "   or: akwatch scan --github [--once]"),
     N_("Scans each PATH: a file, or a folder walked recursively (symlinks followed, each folder\n"
        "once; .git/ folders, [scan] skip matches, files over [scan] max_file_size, binary\n"
@@ -399,12 +438,16 @@ const struct cli_command cli_cmd_scan = {
        "  --format FORMAT  text (default; path:line:column: severity rule secret), json (one\n"
        "                   object per line), sarif (SARIF 2.1.0), tsv (with a header line)\n"
        "  --no-store       print only; record nothing\n"
+       "  --all            also report findings below the confidence threshold\n"
+       "  --min-confidence C  low, medium or high: the threshold for this run (default\n"
+       "                   [scan] min_confidence, else medium). Findings below it are\n"
+       "                   recorded, but neither printed nor counted in the exit status\n"
        "  --github         run the configured GitHub sources instead ([assets] code search,\n"
        "                   [github] query/org/user/events) until interrupted, recording as\n"
        "                   they go; --once: one round of each source, then exit\n"
        "\n"
        "A summary (files, bytes, findings, skipped by reason) goes to stderr unless --quiet.\n"
-       "Exit status: 0 when no finding is left unhandled (new, or reopened; whitelisted and\n"
-       "handled ones do not count), 1 when one is, 2 on a usage or runtime error (then\n"
-       "nothing is recorded).\n"),
+       "Exit status: 0 when no reported finding is left unhandled (new, or reopened;\n"
+       "whitelisted and handled ones do not count), 1 when one is, 2 on a usage or runtime\n"
+       "error (then nothing is recorded).\n"),
 };

@@ -1,6 +1,7 @@
 /* scan_out — the four output formats of scan results. json is one json-c object per line;
- * SARIF 2.1.0 is one document with every rule in tool.driver.rules and a
- * partialFingerprints entry per result; tsv has a header line. Secrets appear masked only.
+ * SARIF 2.1.0 is one document with every rule in tool.driver.rules and, per result, a
+ * partialFingerprints entry and the confidence as its rank; tsv has a header line. Secrets
+ * appear masked only.
  */
 #include "config.h"
 #include "cli/scan_out.h"
@@ -39,6 +40,7 @@ write_json(struct scan_out *o, const struct scan_hit *h, int owned)
     json_object_object_add(j, "kind", json_str_new(f->rule->kind));
     json_object_object_add(j, "description", json_str_new(f->rule->description));
     json_object_object_add(j, "severity", json_str_new(severity_name(f->severity)));
+    json_object_object_add(j, "confidence", json_str_new(confidence_name(f->confidence)));
     json_object_object_add(j, "path", json_str_new(h->path));
     json_object_object_add(j, "line", json_object_new_int64((int64_t)f->line));
     json_object_object_add(j, "column", json_object_new_int64((int64_t)f->column));
@@ -66,6 +68,8 @@ write_text(struct scan_out *o, const struct scan_hit *h, int owned)
             severity_name(f->severity), f->rule->id, f->secret_masked);
     if (f->ak_id)
         fprintf(o->f, " ak_id=%s", cli_safe(f->ak_id));
+    if (confidence_name(f->confidence))
+        fprintf(o->f, " confidence=%s", confidence_name(f->confidence));
     if (owned)
         fprintf(o->f, " %s", _("(owned)"));
     if (h->commit)
@@ -79,7 +83,7 @@ write_tsv_header(FILE *f)
 {
     static const char *const cols[] = {"path", "line", "column", "rule", "kind", "severity",
                                        "ak_id", "secret_masked", "fingerprint", "owned",
-                                       "repo", "commit", "author", "date", NULL};
+                                       "repo", "commit", "author", "date", "confidence", NULL};
     for (size_t i = 0; cols[i]; i++)
         cli_tsv_field(f, cols[i], cols[i + 1] == NULL);
 }
@@ -95,7 +99,7 @@ write_tsv(struct scan_out *o, const struct scan_hit *h, int owned)
                             f->rule->id,     f->rule->kind,  severity_name(f->severity),
                             f->ak_id,        f->secret_masked, f->fingerprint,
                             owned ? "1" : "0", h->root,       h->commit,
-                            h->author,       hit_date(h)};
+                            h->author,       hit_date(h),    confidence_name(f->confidence)};
     size_t n = sizeof fields / sizeof fields[0];
     for (size_t i = 0; i < n; i++)
         cli_tsv_field(o->f, fields[i], i + 1 == n);
@@ -107,6 +111,13 @@ static const char *
 sarif_level(enum severity s)
 {
     return s >= SEVERITY_HIGH ? "error" : s == SEVERITY_MEDIUM ? "warning" : "note";
+}
+
+/* SARIF's result.rank (0-100, higher first): how sure the finding is. */
+static double
+sarif_rank(enum confidence c)
+{
+    return c == CONFIDENCE_HIGH ? 90.0 : c == CONFIDENCE_MEDIUM ? 60.0 : c ? 30.0 : -1.0;
 }
 
 /* GitHub code scanning ranks by this 0-10 score. */
@@ -156,6 +167,8 @@ add_sarif_result(struct scan_out *o, const struct scan_hit *h, int owned)
     if (idx >= 0)
         json_object_object_add(r, "ruleIndex", json_object_new_int(idx));
     json_object_object_add(r, "level", json_str_new(sarif_level(f->severity)));
+    if (f->confidence)
+        json_object_object_add(r, "rank", json_object_new_double(sarif_rank(f->confidence)));
     json_object *msg = json_object_new_object();
     char *text = xasprintf("%s: %s", f->rule->description, f->secret_masked);
     json_object_object_add(msg, "text", json_str_new(text));
@@ -186,6 +199,7 @@ add_sarif_result(struct scan_out *o, const struct scan_hit *h, int owned)
     json_object_object_add(r, "partialFingerprints", fps);
     json_object *props = json_object_new_object();
     json_object_object_add(props, "severity", json_str_new(severity_name(f->severity)));
+    json_object_object_add(props, "confidence", json_str_new(confidence_name(f->confidence)));
     json_object_object_add(props, "kind", json_str_new(f->rule->kind));
     json_object_object_add(props, "secretMasked", json_str_new(f->secret_masked));
     if (f->ak_id)

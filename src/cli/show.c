@@ -41,6 +41,7 @@ print_fields(const struct leak *l, const struct provider_info *pv)
     }
     field(_("Kind"), _(recommend_kind_label(l->kind)));
     field(_("Severity"), cli_severity(l->severity));
+    field(_("Confidence"), cli_confidence(l->confidence));
     field(_("AccessKey ID"), l->ak_id);
     field(_("Secret"), l->secret_masked);
     field(_("Fingerprint"), l->fingerprint);
@@ -233,9 +234,10 @@ const struct cli_command cli_cmd_show = {
     N_("show one leak: every field, its locations, its history, what to do"),
     N_("show [--format text|json] ID"),
     N_("Shows the leak ID (from akwatch list): rule, provider and its console, kind,\n"
-       "severity, AccessKey ID, masked secret, fingerprint, status, note, owned, verified,\n"
-       "first and last seen; every location with its masked line; every triage decision\n"
-       "(who, when, what, note); and the related recommendation for its provider or kind.\n"
+       "severity, confidence, AccessKey ID, masked secret, fingerprint, status, note, owned,\n"
+       "verified, first and last seen; every location with its masked line; every triage\n"
+       "decision (who, when, what, note); and the related recommendation for its provider\n"
+       "or kind.\n"
        "\n"
        "  --format FORMAT  text (default) or json (the list --format json object)\n"),
 };

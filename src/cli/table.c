@@ -93,6 +93,15 @@ cli_severity(enum severity s)
 }
 
 const char *
+cli_confidence(enum confidence c)
+{
+    /* the same words as confidence_name(), marked here for translation */
+    static const char *const names[] = {"", NC_("confidence", "low"), NC_("confidence", "medium"),
+                                        NC_("confidence", "high")};
+    return (unsigned)c <= CONFIDENCE_HIGH && c ? P_(names[c]) : "";
+}
+
+const char *
 cli_handled_as(enum handled_as h)
 {
     static const char *const names[] = {"", N_("deleted"), N_("disabled")};

@@ -62,6 +62,7 @@ notify_new(const struct config *cfg, struct notify **out, struct akw_err *err)
     n->digest = cfg->digest;
     n->owned_bypass = cfg->owned_bypass_window;
     n->alert_only_live = cfg->alert_only_live;
+    n->min_conf = config_alert_confidence(cfg);
     snprintf(n->channels, sizeof n->channels, "%s%s%s%s%s%s",
              n->webhook ? "webhook(" : "",
              n->webhook ? config_webhook_format_name(n->format) : "",
@@ -124,6 +125,38 @@ suppression(struct notify *n, const struct gate *g, int owned, const char *verif
     return g->outside;
 }
 
+/* The leak's confidence after the finding (a caller that grades nothing: high). */
+static enum confidence
+conf_after(const struct store_record_result *res)
+{
+    return res->confidence ? res->confidence : CONFIDENCE_HIGH;
+}
+
+/* Does the finding raise an alert? A new (or reopened) leak does; so does a known one
+ * whose confidence this finding raised to the threshold: it was below it, and only
+ * recorded, until now. */
+static int
+alerting(const struct notify *n, const struct store_record_result *res)
+{
+    if (!res || res->whitelisted)
+        return 0;
+    int raised = !res->new_leak && res->confidence_before && res->confidence_before < n->min_conf
+                 && conf_after(res) >= n->min_conf;
+    return res->new_leak || res->reopened || raised;
+}
+
+/* Why a leak's alert is not sent on account of its confidence (static), or NULL. */
+static const char *
+below_confidence(const struct notify *n, const struct store_record_result *res, char *buf,
+                 size_t len)
+{
+    if (conf_after(res) >= n->min_conf)
+        return NULL;
+    snprintf(buf, len, "confidence %s, below min_confidence %s", confidence_name(conf_after(res)),
+             confidence_name(n->min_conf));
+    return buf;
+}
+
 /* The verdict the alert_only_live gate reads for one leak: the caller's, or when that is not
  * "live" the stored one (the scan thread may have stored it after the finding). *stored is
  * filled only then; leak_done() it in every case. */
@@ -153,12 +186,15 @@ leak_alert_rows(struct notify *n, struct store *st, struct notify_leak_item *ite
     enum akw_status s = store_begin(st, err);
     for (size_t i = 0; i < count && s == AKW_OK; i++) {
         const struct store_record_result *res = items[i].res;
-        if (!res || !(res->new_leak || res->reopened) || res->whitelisted)
+        if (!alerting(n, res))
             continue;
         struct leak stored;
         const char *verified;
+        char why[96];
         s = verdict_of(n, st, &items[i], &stored, &verified, err);
-        const char *r = s == AKW_OK ? suppression(n, &g, items[i].leak->owned, verified) : NULL;
+        const char *r = below_confidence(n, res, why, sizeof why);
+        if (!r && s == AKW_OK)
+            r = suppression(n, &g, items[i].leak->owned, verified);
         struct alert a = {.leak_id = res->leak_id, .type = ALERT_TYPE_LEAK, .created_at = now,
                           .state = r ? ALERT_SUPPRESSED : ALERT_PENDING,
                           .suppressed_reason = (char *)r};

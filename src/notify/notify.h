@@ -86,7 +86,10 @@ enum akw_status notify_new(const struct config *cfg, struct notify **out, struct
 void notify_free(struct notify *n);
 
 /* Call after store_record() for every finding. Creates an alert when the leak is new (or
- * reopened as a regression), unhandled and not whitelisted; then inside the window (or for an
+ * reopened as a regression, or raised by this finding to the alert confidence: [notify]
+ * min_confidence, else [scan]'s), unhandled and not whitelisted. A leak below that
+ * confidence gets its alert recorded suppressed ("confidence low, below min_confidence
+ * medium"), never sent. Otherwise, inside the window (or for an
  * owned leak with owned_bypass_window) delivers it at once, with retry and backoff, recording
  * sent_at or failed; outside the window records it suppressed with the reason. Does nothing
  * for other results. loc may be NULL. *alert_id (may be NULL) gets the new alert's id or 0.

@@ -18,6 +18,7 @@ struct notify {
     char *secret; /* [notify] webhook_secret (DingTalk / Feishu signing), or NULL */
     char *command;
     int bell, digest, owned_bypass, alert_only_live;
+    enum confidence min_conf; /* leaks below it raise only a suppressed alert */
     char channels[96];
     int max_attempts; /* per channel */
     long backoff_ms;  /* first retry delay; doubles */

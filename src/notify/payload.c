@@ -107,6 +107,7 @@ leak_json(const struct notify_msg *m)
     add_str(o, "ak_id", l->ak_id);
     add_str(o, "secret_masked", l->secret_masked);
     add_str(o, "severity", severity_name(l->severity));
+    add_str(o, "confidence", confidence_name(l->confidence));
     json_object_object_add(o, "owned", json_object_new_boolean(l->owned));
     add_str(o, "verified", l->verified);
     add_time(o, "first_seen", l->first_seen);
@@ -259,6 +260,7 @@ payload_env(const struct notify_msg *m)
         env_add(&env, &n, "RULE", l->rule);
         env_add(&env, &n, "KIND", l->kind);
         env_add(&env, &n, "SEVERITY", severity_name(l->severity));
+        env_add(&env, &n, "CONFIDENCE", confidence_name(l->confidence));
         env_add(&env, &n, "AK_ID", l->ak_id);
         env_add(&env, &n, "SECRET_MASKED", l->secret_masked);
         env_add(&env, &n, "OWNED", l->owned ? "1" : "0");

@@ -18,7 +18,7 @@ for c in $cmds; do
     is "$(akw "$c" -h | head -1)" "$(printf '%s\n' "$h" | head -1)" "akwatch $c -h is the same"
 done
 like "$(akw scan --help)" "--history" "scan --help documents --history"
-like "$(akw scan --help)" "Exit status: 0 when no finding is left unhandled" "scan --help documents the exit status"
+like "$(akw scan --help)" "Exit status: 0 when no reported finding is left unhandled" "scan --help documents the exit status"
 like "$(akw list --help)" "--status S" "list --help documents --status"
 is "$(akw --version)" "akwatch $(sed -n 's/^AC_INIT(\[akwatch\], \[\([^]]*\)\].*/\1/p' "$AKW_SRCDIR/configure.ac")" "--version prints the version"
 

@@ -33,8 +33,8 @@ EOF
 
 zh list >"$T/list.txt"
 head=$(head -1 "$T/list.txt")
-like "$head" "^编号 +严重程度 +状态 +类型 +AK ID / 密钥 +位置 +首次发现$" "list header in Chinese"
-like "$(cat "$T/list.txt")" "严重 +未处理" "severity and status translated"
+like "$head" "^编号 +严重程度 +置信度 +状态 +类型 +AK ID / 密钥 +位置 +首次发现$" "list header in Chinese"
+like "$(cat "$T/list.txt")" "严重 +高 +未处理" "severity, confidence and status translated"
 is "$(aligned "$T/list.txt" table)" ok "list: columns aligned by display width"
 zh handle 1 --as deleted >/dev/null
 zh show 1 >"$T/show.txt"

@@ -79,7 +79,7 @@ is "$res" ok "json: every DESIGN field, values of the pair finding"
 # --- tsv -----------------------------------------------------------------------------
 tsv=$(akw scan --no-store --format tsv proj 2>/dev/null)
 is "$(printf '%s\n' "$tsv" | head -1 | cut -f1-4)" "path	line	column	rule" "tsv: header line"
-is "$(printf '%s\n' "$tsv" | awk -F'\t' '{print NF}' | sort -u)" 14 "tsv: 14 columns on every line"
+is "$(printf '%s\n' "$tsv" | awk -F'\t' '{print NF}' | sort -u)" 15 "tsv: 15 columns on every line"
 is "$(count_lines "$tsv")" 4 "tsv: header + 3 findings"
 
 # --- SARIF 2.1.0, checked structurally -------------------------------------------------
