@@ -131,6 +131,16 @@ def leaks(rng):
           "ssh.connect('10.0.0.30', username='backup', password='%s')" % pw()],
          [(3, "ssh-connect-password")]),
         ("insert", ".py", ['api_token = "%s"' % r(24)], [(1, "password-assignment")]),
+        # the provider families (one or two each; data/rules/<family>.conf)
+        ("file", "leaks/ai/.env",
+         ["APP_ENV=production", "OPENAI_API_KEY=sk-proj-%sT3BlbkFJ%s" % (r(74), r(74))],
+         [(2, "openai-api-key")]),
+        ("insert", ".py", ['ANTHROPIC = "sk-ant-api03-%sAA"' % r(93)], [(1, "anthropic-api-key")]),
+        ("file", "leaks/ai/chat.py",
+         ["from openai import OpenAI",
+          'client = OpenAI(api_key="sk-%s", base_url="https://api.deepseek.com")'
+          % r(32, "0123456789abcdef")],
+         [(2, "deepseek-api-key")]),
     ]
 
 

@@ -15,5 +15,6 @@ struct rule_case {
 };
 
 extern const struct rule_case cases_core[];
+extern const struct rule_case cases_ai[];
 
 #endif

@@ -2,7 +2,8 @@
  * real-shaped positive is exactly one finding of that rule with that secret (and ID), a
  * hard negative is no finding of it (nor of another provider's rule); and every rule of
  * data/rules has at least one of each, every rule naming a provider finds it declared
- * with a name and a console, and every provider is named by a rule. */
+ * with a name and a console, every provider is named by a rule, and the detection document
+ * (doc/detection.md) names every provider and every rule id. */
 #include "config.h"
 #include "detect/detect.h"
 
@@ -44,6 +45,7 @@ static const struct {
     const struct rule_case *cases;
 } families[] = {
     {"core", cases_core},
+    {"ai", cases_ai},
 };
 #define NFAM (sizeof families / sizeof *families)
 
@@ -145,11 +147,48 @@ test_provider_metadata(const struct detect_ruleset *rs)
     }
 }
 
+/* doc/detection.md's providers table lists every provider by name and every rule by id. */
+static void
+test_documented(const struct detect_ruleset *rs, const char *src)
+{
+    char *path = xasprintf("%s/doc/detection.md", src);
+    char *doc = NULL;
+    size_t len = 0;
+    struct akw_err err = {0};
+    if (!ok(fs_read_all(path, &doc, &len, &err) == AKW_OK, "read %s", path)) {
+        free(path);
+        return;
+    }
+    size_t missing = 0;
+    for (size_t p = 0; p < detect_providers_count(rs); p++) {
+        const struct provider_info *pv = detect_provider_info(rs, p);
+        char *cell = xasprintf("| %s |", pv->name);
+        if (!strstr(doc, cell)) {
+            printf("#   provider %s (%s) is not in the table\n", pv->id, pv->name);
+            missing++;
+        }
+        free(cell);
+    }
+    for (size_t i = 0; i < detect_rules_count(rs); i++) {
+        const struct rule_info *ri = detect_rule_info(rs, i);
+        char *id = xasprintf("`%s`", ri->id);
+        if (*ri->provider && !strstr(doc, id)) {
+            printf("#   rule %s is not in the table\n", ri->id);
+            missing++;
+        }
+        free(id);
+    }
+    is_int(missing, 0, "doc/detection.md names every provider and each of its rules");
+    free(doc);
+    free(path);
+}
+
 int
 main(void)
 {
     const char *src = getenv("AKW_SRCDIR");
-    char *dir = xasprintf("%s/data/rules", src && *src ? src : AKW_SRCDIR);
+    src = src && *src ? src : AKW_SRCDIR;
+    char *dir = xasprintf("%s/data/rules", src);
     struct detect_ruleset *rs = NULL;
     struct akw_err err = {0};
     if (!ok(detect_rules_load(dir, &rs, &err) == AKW_OK, "load %s", dir)) {
@@ -162,6 +201,7 @@ main(void)
     test_cases(d);
     test_counts(rs);
     test_provider_metadata(rs);
+    test_documented(rs, src);
     detector_free(d);
     detect_rules_free(rs);
     return done_testing();
