@@ -141,6 +141,15 @@ def leaks(rng):
           'client = OpenAI(api_key="sk-%s", base_url="https://api.deepseek.com")'
           % r(32, "0123456789abcdef")],
          [(2, "deepseek-api-key")]),
+        ("file", "leaks/azure/appsettings.json",
+         ['{"ConnectionStrings": {"Files": "DefaultEndpointsProtocol=https;AccountName=acme%s;'
+          'AccountKey=%s==;EndpointSuffix=core.windows.net"}}' % (r(8, string.ascii_lowercase), r(86, b64))],
+         [(1, "azure-storage-connection-string")]),
+        ("file", "leaks/gcp/sa-key.json",
+         ["{", '  "type": "service_account",', '  "private_key_id": "%s",' % r(40, "0123456789abcdef"),
+          '  "private_key": "-----BEGIN PRIVATE KEY-----\\n%s\\n-----END PRIVATE KEY-----\\n",'
+          % "\\n".join(pem_body), "}"],
+         [(4, "gcp-service-account-key")]),
     ]
 
 

@@ -14,7 +14,14 @@ struct rule_case {
     const char *ak_id;  /* positive: its ak_id (a pair: the ID); NULL: not checked */
 };
 
+/* A made-up key body: three lines of a PEM block, and the secret they make (no newlines). */
+#define CASE_PEM_1 "c92P2+zHd3OC2pYwL82DeaGdyy8Yck0kF4nP47GiCpj7ZfZzp72dpiifA9SHEA8J"
+#define CASE_PEM_2 "MOE9mQfHdlNwl9cyhDujS38BqRV1p0do/43+7tcVtUFQwjqDSQcRkMQbZhvYSmIR"
+#define CASE_PEM_3 "9QTYrwA2Ne3pDXhg+rVlaxKQoTLHrEVWFk9VA/ZowuweIj+0GQIPd8x8La6PMHKC"
+#define CASE_PEM_SECRET CASE_PEM_1 CASE_PEM_2 CASE_PEM_3
+
 extern const struct rule_case cases_core[];
 extern const struct rule_case cases_ai[];
+extern const struct rule_case cases_cloud_intl[];
 
 #endif

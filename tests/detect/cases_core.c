@@ -7,14 +7,7 @@
 
 #include "cases.h"
 
-#define PEM_BODY                                                                              \
-    "c92P2+zHd3OC2pYwL82DeaGdyy8Yck0kF4nP47GiCpj7ZfZzp72dpiifA9SHEA8J\n"                     \
-    "MOE9mQfHdlNwl9cyhDujS38BqRV1p0do/43+7tcVtUFQwjqDSQcRkMQbZhvYSmIR\n"                     \
-    "9QTYrwA2Ne3pDXhg+rVlaxKQoTLHrEVWFk9VA/ZowuweIj+0GQIPd8x8La6PMHKC\n"
-#define PEM_SECRET                                                                            \
-    "c92P2+zHd3OC2pYwL82DeaGdyy8Yck0kF4nP47GiCpj7ZfZzp72dpiifA9SHEA8J"                       \
-    "MOE9mQfHdlNwl9cyhDujS38BqRV1p0do/43+7tcVtUFQwjqDSQcRkMQbZhvYSmIR"                       \
-    "9QTYrwA2Ne3pDXhg+rVlaxKQoTLHrEVWFk9VA/ZowuweIj+0GQIPd8x8La6PMHKC"
+#define PEM_BODY CASE_PEM_1 "\n" CASE_PEM_2 "\n" CASE_PEM_3 "\n"
 
 // clang-format off
 const struct rule_case cases_core[] = {
@@ -67,7 +60,7 @@ const struct rule_case cases_core[] = {
     {"slack-webhook", "notify.sh", "see https://hooks.slack.com/services/ for the URL\n", NULL, NULL},
     /* keys.conf */
     {"private-key", "key.pem", "-----BEGIN RSA PRIVATE KEY-----\n" PEM_BODY "-----END RSA PRIVATE KEY-----\n",
-     PEM_SECRET, NULL},
+     CASE_PEM_SECRET, NULL},
     {"private-key", "key.pem", "-----BEGIN RSA PUBLIC KEY-----\n" PEM_BODY "-----END RSA PUBLIC KEY-----\n",
      NULL, NULL},
     /* database.conf */

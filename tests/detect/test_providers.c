@@ -46,6 +46,7 @@ static const struct {
 } families[] = {
     {"core", cases_core},
     {"ai", cases_ai},
+    {"cloud-intl", cases_cloud_intl},
 };
 #define NFAM (sizeof families / sizeof *families)
 
