@@ -74,11 +74,12 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
         {"status", required_argument, NULL, 's'},
         {"sheets", required_argument, NULL, 'S'},
         {"force",  no_argument,       NULL, 'F'},
+        {"all",    no_argument,       NULL, 'a'},
         {0, 0, 0, 0},
     };
     // clang-format on
     struct export_opts o = {.format = EXPORT_XLSX};
-    int c, code, f;
+    int c, code, f, all = 0;
     while ((c = cli_getopt(ctx, argc, argv, "f:o:s:", opts, &code)) != CLI_OPT_END) {
         switch (c) {
         case CLI_OPT_EXIT: return code;
@@ -97,12 +98,17 @@ export_main(struct cli_ctx *ctx, int argc, char **argv)
                 return CLI_ERROR;
             break;
         case 'F': o.force = 1; break;
+        case 'a': all = 1; break;
         }
     }
     if (optind < argc)
         return cli_usage_error(ctx, argv[optind], _("unexpected argument"));
     if (o.status_mask == -1)
         o.status_mask = 0;
+    const struct config *cfg; /* [scan] min_confidence; a bad config is an error here too */
+    if (cli_config(ctx, &cfg) != 0)
+        return CLI_ERROR;
+    o.confidence_mask = all ? 0 : store_confidence_at_least(cfg->min_confidence);
 
     struct store *st = NULL;
     if (cli_store(ctx, 1, 1, &st) != 0)
@@ -144,10 +150,12 @@ const struct cli_command cli_cmd_export = {
     "export",
     export_main,
     N_("write the report: an Excel workbook, csv files or json"),
-    N_("export [--format xlsx|csv|json] [-o FILE] [--status S] [--sheets LIST] [--force]"),
+    N_("export [--format xlsx|csv|json] [-o FILE] [--status S] [--all] [--sheets LIST]\n"
+       "              [--force]"),
     N_("Writes every leak, location, suspicious call, alert, whitelist entry and audit-log\n"
        "entry of the store, with a summary, for auditors (xlsx) or scripts (csv, json).\n"
-       "Secrets are always masked; all times are UTC.\n"
+       "Secrets are always masked; all times are UTC. Like the lists, it holds the leaks\n"
+       "at or above [scan] min_confidence (default medium); the Summary says so.\n"
        "\n"
        "  --format FORMAT  xlsx (default): one workbook, sheets Summary, Leaks, Locations,\n"
        "                   Suspicious calls, Alerts, Whitelist, Audit log, headers in your\n"
@@ -158,6 +166,7 @@ const struct cli_command cli_cmd_export = {
        "                   the folder akwatch-report-YYYYMMDD for csv, in the current folder)\n"
        "  --status S       only leaks (and their locations) with status S: unhandled,\n"
        "                   handled, whitelisted or all; repeat to combine\n"
+       "  --all            every leak, whatever its confidence\n"
        "  --sheets LIST    only these sheets, comma-separated: summary, leaks, locations,\n"
        "                   calls, alerts, whitelist, audit (default all; the Summary still\n"
        "                   counts every sheet)\n"

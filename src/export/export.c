@@ -22,6 +22,7 @@ struct job {
     struct summary *sum;
     struct leak_filter filter;
     char *filter_text; /* "unhandled,handled"; NULL when every leak is exported */
+    char *conf_text;   /* "medium,high"; NULL when every confidence is exported */
     long done, total, locations, calls, alerts;
     long counted_locations; /* the leaks' own location counts (for an unwritten Locations) */
     enum akw_status rc;
@@ -266,7 +267,7 @@ static enum akw_status
 summary_sheet(struct job *j, time_t now)
 {
     size_t n;
-    const struct summary_row *rows = summary_rows(j->sum, now, j->filter_text, &n);
+    const struct summary_row *rows = summary_rows(j->sum, now, j->filter_text, j->conf_text, &n);
     enum akw_status rc = sheet_begin(j, SHEET_SUMMARY);
     for (size_t i = 0; i < n && rc == AKW_OK; i++)
         if (put_row(j, &export_sheets[SHEET_SUMMARY], &(struct export_row){.sum = &rows[i]}))
@@ -322,6 +323,25 @@ status_filter_text(int mask)
             if (b.len)
                 buf_putc(&b, ',');
             buf_puts(&b, leak_status_name(s));
+        }
+    }
+    return buf_steal(&b);
+}
+
+/* "medium,high" for a confidence mask that leaves a level out; NULL for every level. */
+static char *
+confidence_filter_text(int mask)
+{
+    int all = store_confidence_at_least(CONFIDENCE_LOW);
+    if ((mask & all) == 0 || (mask & all) == all)
+        return NULL;
+    struct buf b;
+    buf_init(&b);
+    for (int c = CONFIDENCE_LOW; c <= CONFIDENCE_HIGH; c++) {
+        if (mask & (1 << c)) {
+            if (b.len)
+                buf_putc(&b, ',');
+            buf_puts(&b, confidence_name(c));
         }
     }
     return buf_steal(&b);
@@ -391,6 +411,8 @@ export_run(struct store *st, const struct export_opts *o, char **saved_path,
     struct job j = {.st = st, .o = o, .err = err, .sum = summary_new()};
     j.filter.status_mask = o->status_mask;
     j.filter_text = status_filter_text(o->status_mask);
+    j.filter.confidence_mask = o->confidence_mask;
+    j.conf_text = confidence_filter_text(o->confidence_mask);
     j.filter.sort = LEAK_SORT_TIME;
     for (int i = 0; i < MAX_COLS; i++)
         buf_init(&j.fix[i]);
@@ -401,6 +423,7 @@ export_run(struct store *st, const struct export_opts *o, char **saved_path,
     buf_wipe(&j.tmp);
     summary_free(j.sum);
     free(j.filter_text);
+    free(j.conf_text);
     if (rc == AKW_OK && saved_path)
         *saved_path = path;
     else

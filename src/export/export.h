@@ -55,6 +55,9 @@ struct export_opts {
     const char *path;    /* NULL or "" = export_default_path() in the current folder */
     int status_mask;     /* leaks (and their locations) to include: bits 1 << LEAK_STATUS_*;
                             0 = all. Other sheets are always complete. */
+    int confidence_mask; /* and by confidence: bits 1 << CONFIDENCE_*; 0 = all. The default
+                            report passes store_confidence_at_least([scan] min_confidence);
+                            the Summary says which levels it holds */
     unsigned sheets;     /* sheets to write: bit 1u << i for export_sheet_keys[i]; 0 = all.
                             The Summary's counts cover every sheet even when they are not
                             written. */

@@ -138,10 +138,10 @@ struct summary_totals {
     long locations, calls, alerts, whitelist, audit;
 };
 void summary_set_totals(struct summary *s, const struct summary_totals *t);
-/* The summary lines, in display order; valid until summary_free. filter: the status filter
- * of the export as text, or NULL (every leak). */
+/* The summary lines, in display order; valid until summary_free. filter, conf_filter: the
+ * status and confidence filters of the export as text, or NULL (every leak). */
 const struct summary_row *summary_rows(struct summary *s, time_t generated, const char *filter,
-                                       size_t *n);
+                                       const char *conf_filter, size_t *n);
 
 /* ---- text ------------------------------------------------------------------- */
 /* 1 if s is valid UTF-8 without control characters other than TAB, LF and CR. */

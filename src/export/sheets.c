@@ -33,6 +33,7 @@ nonempty(const char *s)
 /* ---- Leaks ---- */
 GETTER(lk_id, c->n = r->leak->id)
 GETTER(lk_sev, c->s = severity_name(r->leak->severity))
+GETTER(lk_conf, c->s = confidence_name(r->leak->confidence))
 GETTER(lk_status, c->s = leak_status_name(r->leak->status))
 GETTER(lk_handled, c->s = nonempty(handled_as_name(r->leak->handled_as)))
 GETTER(lk_ak, c->s = r->leak->ak_id)
@@ -58,6 +59,7 @@ GETTER(lk_fp, c->s = r->leak->fingerprint)
 static const struct export_column leak_cols[] = {
     {N_("ID"),                "id",            8,  CELL_INT,      lk_id},
     {N_("Severity"),          "severity",      10, CELL_SEVERITY, lk_sev},
+    {N_("Confidence"),        "confidence",    12, CELL_LABEL,    lk_conf},
     {N_("Status"),            "status",        12, CELL_LABEL,    lk_status},
     {N_("Handled as"),        "handled_as",    12, CELL_LABEL,    lk_handled},
     {N_("AccessKey ID"),      "ak_id",         34, CELL_TEXT,     lk_ak},

@@ -1,5 +1,5 @@
-/* summary — the Summary sheet: counts of the exported leaks by status, kind, severity and
- * owned, the scan period (earliest first_seen .. latest last_seen), sheet totals and the
+/* summary — the Summary sheet: counts of the exported leaks by status, kind, severity,
+ * confidence and owned, the scan period (earliest first_seen .. latest last_seen), sheet totals and the
  * generation time. Fed one leak at a time while the Leaks sheet streams; no store access. */
 #include "config.h"
 
@@ -15,6 +15,7 @@ struct kind_count {
 
 struct summary {
     long long leaks, by_status[3], by_severity[SEVERITY_CRITICAL + 1], owned;
+    long long by_confidence[CONFIDENCE_HIGH + 1];
     struct kind_count *kinds;
     size_t n_kinds, cap_kinds;
     time_t first, last;
@@ -66,6 +67,8 @@ summary_add_leak(struct summary *s, const struct leak *l)
         s->by_status[l->status]++;
     if (l->severity >= SEVERITY_LOW && l->severity <= SEVERITY_CRITICAL)
         s->by_severity[l->severity]++;
+    if (l->confidence >= CONFIDENCE_LOW && l->confidence <= CONFIDENCE_HIGH)
+        s->by_confidence[l->confidence]++;
     s->owned += l->owned != 0;
     count_kind(s, l->kind);
     if (l->first_seen && (!s->first || l->first_seen < s->first))
@@ -106,11 +109,12 @@ add_time(struct summary *s, size_t *n, const char *section, const char *item, ti
 }
 
 const struct summary_row *
-summary_rows(struct summary *s, time_t generated, const char *filter, size_t *n_out)
+summary_rows(struct summary *s, time_t generated, const char *filter, const char *conf_filter,
+             size_t *n_out)
 {
     qsort(s->kinds, s->n_kinds, sizeof *s->kinds, kind_cmp);
     free(s->rows);
-    s->rows = xcalloc(32 + s->n_kinds, sizeof *s->rows);
+    s->rows = xcalloc(40 + s->n_kinds, sizeof *s->rows);
     size_t n = 0;
     add(s, &n, N_("Total"), N_("leaks"), CELL_LABEL, s->leaks);
     add(s, &n, N_("Total"), N_("locations"), CELL_LABEL, s->totals.locations);
@@ -122,6 +126,8 @@ summary_rows(struct summary *s, time_t generated, const char *filter, size_t *n_
         add(s, &n, N_("Status"), leak_status_name(st), CELL_LABEL, s->by_status[st]);
     for (int sv = SEVERITY_CRITICAL; sv >= SEVERITY_LOW; sv--)
         add(s, &n, N_("Severity"), severity_name(sv), CELL_SEVERITY, s->by_severity[sv]);
+    for (int c = CONFIDENCE_HIGH; c >= CONFIDENCE_LOW; c--)
+        add(s, &n, N_("Confidence"), confidence_name(c), CELL_LABEL, s->by_confidence[c]);
     for (size_t i = 0; i < s->n_kinds; i++)
         add(s, &n, N_("Kind"), s->kinds[i].kind, CELL_TEXT, s->kinds[i].n);
     add(s, &n, N_("Owned"), N_("owned"), CELL_LABEL, s->owned);
@@ -134,6 +140,11 @@ summary_rows(struct summary *s, time_t generated, const char *filter, size_t *n_
                                         .item_type = CELL_LABEL,
                                         .value_type = filter ? CELL_TEXT : CELL_LABEL,
                                         .text = filter ? filter : N_("all")};
+    s->rows[n++] = (struct summary_row){.section = N_("Report"),
+                                        .item = N_("leaks with confidence"),
+                                        .item_type = CELL_LABEL,
+                                        .value_type = conf_filter ? CELL_TEXT : CELL_LABEL,
+                                        .text = conf_filter ? conf_filter : N_("all")};
     *n_out = n;
     return s->rows;
 }

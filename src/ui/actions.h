@@ -23,6 +23,7 @@
     X(VIEW_NEXT,        "view-next",        N_("Cycle the view: Unhandled, Handled, All")) \
     X(SORT,             "sort",             N_("Sort by time or by severity")) \
     X(VERIFY_FILTER,    "verify-filter",    N_("Filter by verification: all, live, invalid, unknown, unchecked")) \
+    X(CONFIDENCE_ALL,   "confidence-all",   N_("Show or hide the leaks below the confidence threshold")) \
     X(RECHECK,          "recheck",          N_("Re-check the selected leak with its provider (live verification)")) \
     X(PROCESS,          "process",          N_("Process the selected leak")) \
     X(WHITELIST,        "whitelist",        N_("Show the whitelist")) \

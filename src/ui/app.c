@@ -295,6 +295,12 @@ app_set_notify_window(struct app *a, const char *window, const char *days, const
     return 0;
 }
 
+enum confidence
+app_min_confidence(const struct app *a)
+{
+    return a->cfg && a->cfg->min_confidence ? a->cfg->min_confidence : CONFIDENCE_MEDIUM;
+}
+
 int
 ui_run(const struct ui_opts *opts)
 {
@@ -307,6 +313,7 @@ ui_run(const struct ui_opts *opts)
         a.cfg = o.cfg = &a.cfg_live;
     }
     a.scan = opts->scan;
+    a.all_confidence = opts->all_confidence;
     a.who = user_name();
     a.db_path = opts->db_path;
     a.vjob_pipe[0] = a.vjob_pipe[1] = -1;

@@ -180,6 +180,16 @@ draw_severity_label(enum severity s)
     return (s >= SEVERITY_LOW && s <= SEVERITY_CRITICAL) ? _(labels[s]) : "?";
 }
 
+const char *
+draw_confidence_label(enum confidence c)
+{
+    /* TRANSLATORS: confidence column, at most 4 columns wide */
+    static const char *const labels[] = {"", NC_("confidence column", "low"),
+                                         NC_("confidence column", "med"),
+                                         NC_("confidence column", "high")};
+    return (c >= CONFIDENCE_LOW && c <= CONFIDENCE_HIGH) ? P_(labels[c]) : "";
+}
+
 enum ui_color
 draw_severity_color(enum severity s)
 {

@@ -40,6 +40,7 @@ static const struct binding default_bindings[] = {
     {KC_LIST,       '\t',             ACT_VIEW_NEXT},
     {KC_LIST,       's',              ACT_SORT},
     {KC_LIST,       'v',              ACT_VERIFY_FILTER},
+    {KC_LIST,       'c',              ACT_CONFIDENCE_ALL},
     {KC_LIST,       'V',              ACT_RECHECK},
     {KC_LIST,       'p',              ACT_PROCESS},
     {KC_LIST,       'w',              ACT_WHITELIST},

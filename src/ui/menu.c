@@ -54,7 +54,12 @@ export_to(struct app *a, int force)
 {
     struct export_opts o = {.format = EXPORT_XLSX, .path = export_path, .force = force,
                             .now = akw_now(), .progress = export_progress, .progress_user = a,
-                            .rules = a->rules};
+                            .rules = a->rules,
+                            /* the report holds what the list shows */
+                            .confidence_mask = a->all_confidence
+                                                   ? 0
+                                                   : store_confidence_at_least(
+                                                         app_min_confidence(a))};
     struct akw_err err;
     akw_err_clear(&err);
     char *saved = NULL;

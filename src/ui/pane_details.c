@@ -18,6 +18,15 @@ struct details {
     struct textview tv;
 };
 
+/* "medium", translated; NULL for none. */
+static const char *
+confidence_text(enum confidence c)
+{
+    static const char *const names[] = {"", NC_("confidence", "low"), NC_("confidence", "medium"),
+                                        NC_("confidence", "high")};
+    return (unsigned)c <= CONFIDENCE_HIGH && c ? P_(names[c]) : NULL;
+}
+
 static void
 add_fields(struct textview *tv, const struct leak *l, const struct provider_info *pv)
 {
@@ -37,6 +46,7 @@ add_fields(struct textview *tv, const struct leak *l, const struct provider_info
         textview_field(tv, _("Console"), *pv->console ? pv->console : NULL);
     }
     textview_field(tv, _("Severity"), _(severity_name(l->severity)));
+    textview_field(tv, _("Confidence"), confidence_text(l->confidence));
     textview_field(tv, _("Owned"), l->owned ? _("yes (names one of your [assets])") : _("no"));
     char verified[600] = "";
     if (l->verified) {

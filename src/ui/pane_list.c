@@ -1,5 +1,6 @@
 /* pane_list — the leak list: Unhandled / Handled / All views, sort by time or severity,
- * search by AK ID prefix or repo/path text. Holds only the visible rows: each draw fetches
+ * search by AK ID prefix or repo/path text, the leaks at or above the confidence threshold
+ * (c shows the rest too). Holds only the visible rows: each draw fetches
  * the window [top, top+height) with store_leak_page(), so 1M rows cost what 20 do.
  */
 #include "config.h"
@@ -60,33 +61,50 @@ struct list {
     size_t n_rows, cap;
     long rows_at;
     int rows_valid;
+    long tab_n[VIEW__COUNT]; /* leaks of each view the threshold lets through */
+    long hidden;             /* leaks of this view below the threshold (status-only views) */
+    int all_conf;            /* the app's all_confidence at the last open (for the dump) */
 };
 
 struct cols {
-    int sev, ak, kind, path, first, status, ver;
+    int sev, conf, ak, kind, path, first, status, ver;
 };
+
+/* The confidence column needs room: on terminals narrower than this it is left out (the
+ * details pane always shows it, and rows below the threshold are dimmed). */
+#define CONF_COLS_MIN 130
 
 static void
 cols_for(int width, struct cols *c)
 {
     c->sev = 4;
+    c->conf = width >= CONF_COLS_MIN ? 4 : 0;
     c->ak = width >= 90 ? 26 : 24;
     c->kind = 9;
     c->first = 10;
     c->status = 11;
     c->ver = width >= 120 ? 8 : 4;
-    c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + c->ver + 6);
+    int gaps = c->conf ? 7 : 6;
+    c->path = width - (c->sev + c->conf + c->ak + c->kind + c->first + c->status + c->ver + gaps);
     if (c->path < 8) {
         c->ak -= 8 - c->path > 6 ? 6 : 8 - c->path;
-        c->path = width - (c->sev + c->ak + c->kind + c->first + c->status + c->ver + 6);
+        c->path =
+            width - (c->sev + c->conf + c->ak + c->kind + c->first + c->status + c->ver + gaps);
     }
 }
 
+static int
+conf_mask(const struct app *a)
+{
+    return a->all_confidence ? 0 : store_confidence_at_least(app_min_confidence(a));
+}
+
 static void
-filter_of(const struct list *l, struct leak_filter *f)
+filter_of(const struct list *l, const struct app *a, struct leak_filter *f)
 {
     memset(f, 0, sizeof *f);
     f->status_mask = view_masks[l->view] | verify_filters[l->vfilter].mask;
+    f->confidence_mask = conf_mask(a);
     f->sort = l->sort;
     if (l->search) {
         if (l->search_by_ak)
@@ -105,6 +123,27 @@ rows_clear(struct list *l)
     l->rows_valid = 0;
 }
 
+/* The tab counts and what the threshold hides from this view. Counts of status-only lists
+ * come from the store's kept counts; a search's hidden leaks are not counted (that would
+ * run the search twice). */
+static void
+count_tabs(struct list *l, struct app *a)
+{
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        struct leak_filter f = {.status_mask = view_masks[v], .confidence_mask = conf_mask(a)};
+        if (store_leak_count(a->st, &f, &l->tab_n[v], NULL) != AKW_OK)
+            l->tab_n[v] = 0;
+    }
+    l->hidden = 0;
+    if (a->all_confidence || l->search || l->vfilter != VF_ALL)
+        return;
+    int below = ~store_confidence_at_least(app_min_confidence(a))
+                & store_confidence_at_least(CONFIDENCE_LOW);
+    struct leak_filter f = {.status_mask = view_masks[l->view], .confidence_mask = below};
+    if (below && store_leak_count(a->st, &f, &l->hidden, NULL) != AKW_OK)
+        l->hidden = 0;
+}
+
 static unsigned
 list_open(struct pane *p, struct app *a)
 {
@@ -112,7 +151,9 @@ list_open(struct pane *p, struct app *a)
     struct leak_filter f;
     struct akw_err err;
     akw_err_clear(&err);
-    filter_of(l, &f);
+    count_tabs(l, a);
+    l->all_conf = a->all_confidence;
+    filter_of(l, a, &f);
     rows_clear(l);
     long n = 0;
     if (store_leak_count(a->st, &f, &n, &err) != AKW_OK)
@@ -140,7 +181,7 @@ rows_fetch(struct pane *p, struct app *a, long top, int h)
     struct leak_filter f;
     struct akw_err err;
     akw_err_clear(&err);
-    filter_of(l, &f);
+    filter_of(l, a, &f);
     memset(l->rows, 0, (size_t)h * sizeof *l->rows);
     if (store_leak_page(a->st, &f, top, h, l->rows, &l->n_rows, &err) != AKW_OK) {
         app_message(a, 1, "%s", err.msg);
@@ -161,15 +202,18 @@ row_at(struct list *l, long i)
 static void
 list_draw_row(struct pane *p, struct app *a, long i, int y, int selected)
 {
-    (void)a;
     struct list *l = p->priv;
     const struct leak *lk = row_at(l, i);
     struct cols c;
     cols_for(COLS, &c);
-    attr_t base = selected ? A_REVERSE : draw_attr(COL_NORMAL);
-    draw_fill(y, 0, COLS, base);
-    if (!lk)
+    if (!lk) {
+        draw_fill(y, 0, COLS, selected ? A_REVERSE : draw_attr(COL_NORMAL));
         return;
+    }
+    /* a leak below the threshold (shown with c) is dimmed */
+    int doubtful = lk->confidence < app_min_confidence(a);
+    attr_t base = selected ? A_REVERSE : draw_attr(doubtful ? COL_DIM : COL_NORMAL);
+    draw_fill(y, 0, COLS, base);
     char path[1024], first[32];
     snprintf(path, sizeof path, "%s%s%s", lk->repo ? lk->repo : "", lk->repo ? ":" : "",
              lk->path ? lk->path : "");
@@ -177,6 +221,8 @@ list_draw_row(struct pane *p, struct app *a, long i, int y, int selected)
     int x = 0;
     attr_t sev = selected ? base : draw_attr(draw_severity_color(lk->severity));
     x += draw_text(y, x, draw_severity_label(lk->severity), c.sev, sev, DRAW_PAD) + 1;
+    if (c.conf)
+        x += draw_text(y, x, draw_confidence_label(lk->confidence), c.conf, base, DRAW_PAD) + 1;
     x += draw_text(y, x, lk->ak_id ? lk->ak_id : lk->secret_masked, c.ak, base,
                    DRAW_PAD | DRAW_ELLIPSIS) + 1;
     x += draw_text(y, x, kind_label(lk->kind), c.kind, base, DRAW_PAD | DRAW_ELLIPSIS) + 1;
@@ -192,12 +238,20 @@ list_draw_row(struct pane *p, struct app *a, long i, int y, int selected)
     draw_text(y, x, draw_status_label(lk->status, lk->handled_as), c.status, st, DRAW_PAD);
 }
 
+/* The threshold's name as the tab line says it ("medium"), marked for translation. */
+static const char *
+confidence_label(enum confidence c)
+{
+    static const char *const names[] = {"", NC_("confidence", "low"), NC_("confidence", "medium"),
+                                        NC_("confidence", "high")};
+    return (unsigned)c <= CONFIDENCE_HIGH ? names[c] : "";
+}
+
 static void
 draw_tabs(struct pane *p, struct app *a, int y)
 {
     struct list *l = p->priv;
-    long counts[VIEW__COUNT] = {a->stats.unhandled, a->stats.handled + a->stats.whitelisted,
-                                a->stats.leaks};
+    const long *counts = l->tab_n;
     /* TRANSLATORS: the view tabs */
     const char *labels[VIEW__COUNT] = {_("Unhandled"), _("Handled"), _("All")};
     int x = 0;
@@ -214,6 +268,12 @@ draw_tabs(struct pane *p, struct app *a, int y)
     if (l->vfilter != VF_ALL)
         n += snprintf(info + n, sizeof info - (size_t)n, "  %s %s", _("verified:"),
                       _(verify_filters[l->vfilter].label));
+    if (a->all_confidence)
+        n += snprintf(info + n, sizeof info - (size_t)n, "  %s", _("confidence: all"));
+    else if (l->hidden)
+        /* TRANSLATORS: leaks left out by the confidence threshold; c shows them */
+        n += snprintf(info + n, sizeof info - (size_t)n, _("  +%ld below %s (c)"), l->hidden,
+                      P_(confidence_label(app_min_confidence(a))));
     if (l->search)
         snprintf(info + n, sizeof info - (size_t)n, "  /%s (%ld)", l->search, p->sc.n);
     int w = draw_width(info);
@@ -233,6 +293,9 @@ draw_titles(int y)
     draw_fill(y, 0, COLS, at);
     /* TRANSLATORS: column titles; widths 4, 24, 9, flexible, 10, 4 (8 when wide), 11 */
     x += draw_text(y, x, _("SEV"), c.sev, at, DRAW_PAD) + 1;
+    if (c.conf)
+        /* TRANSLATORS: the confidence column title (4 columns, on terminals of 130 or more) */
+        x += draw_text(y, x, _("Conf"), c.conf, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("AK ID / secret"), c.ak, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Kind"), c.kind, at, DRAW_PAD) + 1;
     x += draw_text(y, x, _("Repo:path"), c.path, at, DRAW_PAD) + 1;
@@ -261,6 +324,15 @@ list_draw(struct pane *p, struct app *a, int y, int h)
         p->sc.top = p->sc.n > rows ? p->sc.n - rows : 0;
     rows_fetch(p, a, p->sc.top, rows);
     if (p->sc.n == 0) {
+        if (l->hidden) {
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     _("No leak here at or above the confidence threshold; c shows the %ld "
+                       "below it."),
+                     l->hidden);
+            draw_text(y + 3, 2, msg, COLS - 4, draw_attr(COL_DIM), 0);
+            return;
+        }
         const char *empty = l->vfilter != VF_ALL
                                 ? _("No leak with this verification state (v cycles the filter).")
                             : l->search ? _("No leak matches the search (Esc clears it).")
@@ -351,6 +423,16 @@ list_handle(struct pane *p, struct app *a, enum action act, unsigned *stale)
         app_message(a, 0, _("Verification filter: %s (%ld)"),
                     _(verify_filters[l->vfilter].label), p->sc.n);
         return ACT_NONE;
+    case ACT_CONFIDENCE_ALL:
+        a->all_confidence = !a->all_confidence;
+        p->sc.sel = p->sc.top = 0;
+        *stale |= list_open(p, a);
+        if (a->all_confidence)
+            app_message(a, 0, _("Showing every confidence (%ld)"), p->sc.n);
+        else
+            app_message(a, 0, _("Showing confidence %s and up (%ld)"),
+                        P_(confidence_label(app_min_confidence(a))), p->sc.n);
+        return ACT_NONE;
     case ACT_RECHECK: *stale |= recheck_start(a, pane_list_selected(p)); return ACT_NONE;
     case ACT_SORT:
         l->sort = l->sort == LEAK_SORT_TIME ? LEAK_SORT_SEVERITY : LEAK_SORT_TIME;
@@ -375,6 +457,9 @@ list_dump(struct pane *p, FILE *f)
             lk ? leak_status_name(lk->status) : "");
     fprintf(f, "verify_filter=%s\nselected_verified=%s\n", verify_filters[l->vfilter].name,
             lk && lk->verified ? lk->verified : "");
+    fprintf(f, "confidence_filter=%s\nhidden=%ld\nselected_confidence=%s\n",
+            l->all_conf ? "all" : "threshold", l->hidden,
+            lk && confidence_name(lk->confidence) ? confidence_name(lk->confidence) : "");
 }
 
 static void

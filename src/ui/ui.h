@@ -68,6 +68,7 @@ struct ui_opts {
     int start_scan;           /* run the GitHub scan thread when cfg has sources */
     long http_timeout_s;      /* scan tuning (0 = default) */
     struct ui_scan *scan;     /* borrowed; an external scan instead of start_scan; may be NULL */
+    int all_confidence;       /* list the leaks below [scan] min_confidence too (`c` toggles) */
 };
 
 /* Run the TUI until the user quits or a signal (INT, TERM, HUP) arrives. Restores the

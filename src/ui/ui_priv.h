@@ -124,7 +124,11 @@ struct app {
     int vjob_pipe[2];   /* its wake-up pipe; -1 until the first re-check */
     struct detect_ruleset *rules; /* metadata only (providers, consoles, advice); owned;
                                      NULL when the rule files could not be read */
+    int all_confidence; /* the list shows leaks below the confidence threshold too */
 };
+
+/* [scan] min_confidence, or medium without a config: what the list shows by default. */
+enum confidence app_min_confidence(const struct app *a);
 
 /* Push a pane and open it (the pane is owned by the app from now on); pop closes the top
  * one. Both return stale flags. */
@@ -212,6 +216,8 @@ void draw_fill(int y, int x, int width, attr_t attr);
 /* Attribute for a colour role (A_BOLD/A_REVERSE fallbacks without colours). */
 attr_t draw_attr(enum ui_color c);
 const char *draw_severity_label(enum severity s);
+/* "high", "med", "low" (translated, at most 4 columns); "" for none. */
+const char *draw_confidence_label(enum confidence c);
 enum ui_color draw_severity_color(enum severity s);
 /* "Unhandled", "Deleted", "Disabled", "Whitelisted" (translated). */
 const char *draw_status_label(enum leak_status st, enum handled_as h);

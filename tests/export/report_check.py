@@ -21,7 +21,8 @@ SHEET_KEYS = ["summary", "leaks", "locations", "calls", "alerts", "whitelist", "
 
 # English header -> key, for the sheets compared against the list (C locale).
 LEAK_HEADERS = {
-    "ID": "id", "Severity": "severity", "Status": "status", "Handled as": "handled_as",
+    "ID": "id", "Severity": "severity", "Confidence": "confidence", "Status": "status",
+    "Handled as": "handled_as",
     "AccessKey ID": "ak_id", "Secret (masked)": "secret_masked", "Kind": "kind",
     "Rule": "rule", "Description": "description", "Provider": "provider", "Console": "console",
     "Owned": "owned", "Verified": "verified",

@@ -191,7 +191,8 @@ test_run(struct store *st)
     char *leaks = xasprintf("%s/leaks.csv", c);
     is_int(mode_of(leaks), 0600, "csv file 0600");
     fs_read_all(leaks, &text, NULL, &e);
-    ok(text && strncmp(text, "id,severity,status,handled_as,ak_id,", 36) == 0, "csv header");
+    ok(text && strncmp(text, "id,severity,confidence,status,handled_as,ak_id,", 47) == 0,
+       "csv header");
     ok(text && strstr(text, ",\"a,b.properties\",1,") != NULL, "csv quotes a comma field");
     ok(text && strstr(text, "\r\n") && !strstr(text, "RAWSECRET"), "csv CRLF, no raw secret");
     free(text);

@@ -69,7 +69,7 @@ leaks = wb.worksheets[1]
 head = [c.value for c in leaks[1]]
 print("|".join(wb.sheetnames))
 print("|".join(str(h) for h in head))
-print("|".join(sorted({str(r[2].value) for r in leaks.iter_rows(min_row=2)})))
+print("|".join(sorted({str(r[3].value) for r in leaks.iter_rows(min_row=2)})))  # the Status column
 import unicodedata
 def width(s):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(s))

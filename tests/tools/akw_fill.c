@@ -90,6 +90,13 @@ leak_key(struct parser *ps, struct item *it, const char *k, const char *v)
         l->severity = s;
         return 0;
     }
+    if (strcmp(k, "confidence") == 0) {
+        enum confidence c;
+        if (confidence_parse(v, &c) != 0)
+            return fail(ps, k, "expected low, medium or high");
+        l->confidence = c;
+        return 0;
+    }
     if (strcmp(k, "owned") == 0) {
         l->owned = strcmp(v, "yes") == 0;
         return 0;

@@ -7,7 +7,7 @@ demo_store
 akw --db "$DB" calls import "$AKW_SRCDIR/data/demo/actiontrail.jsonl" \
     "$AKW_SRCDIR/data/demo/access.log" >/dev/null 2>&1
 ok $? "the demo calls import"
-tui_start 100 60
+tui_start 100 64
 like "$(screen | head -n1)" "Call alerts: 4" "the header counts the suspicious calls"
 
 press Enter

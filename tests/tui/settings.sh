@@ -34,7 +34,7 @@ AKWATCH_CONFIG="$T/config" AKWATCH_NOW=2026-03-02T03:00:00Z akw --db "$DB" scan 
 is "$?" 1 "a leak found on Monday 11:00 Shanghai (inside)"
 
 TUI_ENV="AKWATCH_CONFIG=$T/config"
-tui_start 100 30
+tui_start 100 32
 [ "$(dump selected_ak)" = "LTAI5tQ8zKp2Lm9Xw3Rt7YvBn1" ] || press j
 press Enter
 s=$(screen)
