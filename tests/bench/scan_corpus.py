@@ -150,6 +150,11 @@ def leaks(rng):
           '  "private_key": "-----BEGIN PRIVATE KEY-----\\n%s\\n-----END PRIVATE KEY-----\\n",'
           % "\\n".join(pem_body), "}"],
          [(4, "gcp-service-account-key")]),
+        ("file", "leaks/volc/config.yaml",
+         ["volcengine:", "  access_key: AKLT%s" % r(43), "  volc_secret_key: %s==" % r(58, b64)],
+         [(3, "volcengine-access-key")]),
+        ("insert", ".py", ["JDC = ('JDC_%s', '%s')" % (r(28, "0123456789ABCDEF"), r(32, "0123456789ABCDEF"))],
+         [(1, "jdcloud-access-key")]),
     ]
 
 

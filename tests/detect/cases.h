@@ -23,5 +23,6 @@ struct rule_case {
 extern const struct rule_case cases_core[];
 extern const struct rule_case cases_ai[];
 extern const struct rule_case cases_cloud_intl[];
+extern const struct rule_case cases_cloud_cn[];
 
 #endif

@@ -47,6 +47,7 @@ static const struct {
     {"core", cases_core},
     {"ai", cases_ai},
     {"cloud-intl", cases_cloud_intl},
+    {"cloud-cn", cases_cloud_cn},
 };
 #define NFAM (sizeof families / sizeof *families)
 
