@@ -29,7 +29,8 @@ struct pending {
 
 /* Findings found but not reported, by reason (the second summary line). */
 struct scan_quiet {
-    long below; /* under min_confidence (recorded; --all shows them) */
+    long below;   /* under min_confidence (recorded; --all shows them) */
+    long allowed; /* on a line with an allow comment (akwatch:allow ...): not recorded */
 };
 
 struct scan_run {
@@ -103,6 +104,10 @@ static int
 on_hit(const struct scan_hit *h, void *user)
 {
     struct scan_run *r = user;
+    if (h->f->allowed) { /* the user judged it false, on that very line */
+        r->quiet.allowed++;
+        return 0;
+    }
     int owned = scan_owned(&r->assets, h->f->ak_id, h->f->line_masked, h->f->secret);
     int shown = r->all || h->f->confidence >= r->min_conf;
     if (r->progress_shown) {
@@ -156,11 +161,22 @@ human_size(long long n, char out[32])
 static void
 print_quiet(const struct scan_run *r)
 {
-    if (!r->quiet.below)
+    if (!r->quiet.below && !r->quiet.allowed)
         return;
-    fprintf(stderr, _("akwatch: not reported: %ld below the confidence threshold %s (--all "
-                      "shows them)"),
-            r->quiet.below, cli_confidence(r->min_conf));
+    fputs(_("akwatch: not reported:"), stderr);
+    const char *sep = " ";
+    if (r->quiet.below) {
+        fputs(sep, stderr);
+        fprintf(stderr, _("%ld below the confidence threshold %s (--all shows them)"),
+                r->quiet.below, cli_confidence(r->min_conf));
+        sep = ", ";
+    }
+    if (r->quiet.allowed) {
+        fputs(sep, stderr);
+        fprintf(stderr, ngettext("%ld allowed by an inline comment",
+                                 "%ld allowed by inline comments", (unsigned long)r->quiet.allowed),
+                r->quiet.allowed);
+    }
     fputc('\n', stderr);
 }
 

@@ -13,6 +13,7 @@
  *   mask.c      masking of secrets and lines; fingerprints (SHA-256 via libcrypto)
  *   text.c      binary detection; making a scanned line safe for a terminal
  *   confidence.c how sure a finding is a live credential (high / medium / low)
+ *   inline.c    allow comments on a finding's line (akwatch:allow and its cousins)
  *
  * Threads: a ruleset is read-only after detect_rules_load() and may be shared; each
  * thread scans with its own struct detector.
@@ -92,6 +93,10 @@ struct finding {
     size_t line, column;       /* 1-based position of the secret (column in bytes) */
     const char *line_masked;   /* the line with every secret on it masked, control
                                   characters replaced, cut to 300 bytes */
+    int allowed; /* its line (for a pair: either line) carries an allow comment within 4 KiB
+                    of the secret: akwatch:allow, gitleaks:allow or trufflehog:ignore, any
+                    case, any comment syntax. Reported anyway: local scans skip it, GitHub
+                    sources do not (a marker in someone else's code proves nothing) */
 };
 
 /* Return 0 to go on, non-zero to stop the scan early. */

@@ -152,6 +152,11 @@ enum akw_status emit_findings(struct detector *d, detect_cb cb, void *user);
 enum confidence detect_confidence(const struct detector *d, const struct raw *x,
                                   const struct rule *r);
 
+/* inline.c — 1 when the line of the span [s, e) of data (its line starting at line_start)
+ * carries an allow marker (akwatch:allow, gitleaks:allow, trufflehog:ignore; any case)
+ * within a few KiB of the span. */
+int detect_line_allows(const char *data, size_t len, size_t line_start, size_t s, size_t e);
+
 /* text.c — make a line safe for a terminal: control bytes and invalid UTF-8 become '?'. */
 void text_sanitize(char *s, size_t len);
 

@@ -171,9 +171,17 @@ masked_line(const struct detector *d, const struct raw *x)
     return out;
 }
 
+/* An allow marker on the line of x, or of the ID it pairs with (other; may be NULL). */
 static int
-call(struct detector *d, const struct raw *x, const struct rule *r, enum severity sev,
-     const char *ak_id, detect_cb cb, void *user)
+allowed(const struct detector *d, const struct raw *x, const struct raw *other)
+{
+    return detect_line_allows(d->data, d->len, x->line_start, x->s, x->e) ||
+           (other && detect_line_allows(d->data, d->len, other->line_start, other->s, other->e));
+}
+
+static int
+call(struct detector *d, const struct raw *x, const struct raw *other, const struct rule *r,
+     enum severity sev, const char *ak_id, detect_cb cb, void *user)
 {
     char *masked = detect_mask_compact(x->secret), fp[65];
     detect_fingerprint(r->id, x->secret, fp);
@@ -189,6 +197,7 @@ call(struct detector *d, const struct raw *x, const struct rule *r, enum severit
         .line = x->line,
         .column = x->col,
         .line_masked = line,
+        .allowed = allowed(d, x, other),
     };
     int stop = cb(&f, user);
     free(masked);
@@ -218,12 +227,12 @@ emit_findings(struct detector *d, detect_cb cb, void *user)
         } else if (x->partner >= 0) {
             const struct raw *a = &d->raw[x->partner];
             const struct rule *ra = &d->rs->rules[a->rule];
-            stop = call(d, x, ra, ra->pair_severity, a->id ? a->id : a->secret, cb, user);
+            stop = call(d, x, a, ra, ra->pair_severity, a->id ? a->id : a->secret, cb, user);
         } else if (r->pair_required) {
             continue;
         } else {
             const char *ak = x->id ? x->id : r->npair ? x->secret : NULL;
-            stop = call(d, x, r, r->info.severity, ak, cb, user);
+            stop = call(d, x, NULL, r, r->info.severity, ak, cb, user);
         }
         if (stop)
             return AKW_ERR_CANCEL;
