@@ -32,21 +32,27 @@ cli_fail_err(const struct akw_err *err)
     return cli_fail("%s", err->msg[0] ? err->msg : _("unknown error"));
 }
 
+/* Which configuration file, and whether it must exist (named by --config or
+ * AKWATCH_CONFIG). Caller frees. */
+static char *
+config_file_path(const struct cli_ctx *ctx, int *must_exist)
+{
+    const char *env = getenv("AKWATCH_CONFIG");
+    *must_exist = 1;
+    if (ctx->config_path)
+        return xstrdup(ctx->config_path);
+    if (env && *env)
+        return xstrdup(env);
+    *must_exist = 0;
+    return akw_default_config_path();
+}
+
 int
 cli_config(struct cli_ctx *ctx, const struct config **out)
 {
     if (!ctx->cfg_loaded) {
-        const char *env = getenv("AKWATCH_CONFIG");
-        char *path = NULL;
         int must_exist = 1;
-        if (ctx->config_path)
-            path = xstrdup(ctx->config_path);
-        else if (env && *env)
-            path = xstrdup(env);
-        else {
-            path = akw_default_config_path();
-            must_exist = 0;
-        }
+        char *path = config_file_path(ctx, &must_exist);
         struct akw_err err = {0};
         enum akw_status rc = config_load(path, must_exist, &ctx->cfg, &err);
         free(path);
@@ -72,7 +78,26 @@ cli_config(struct cli_ctx *ctx, const struct config **out)
 char *
 cli_db_path(struct cli_ctx *ctx)
 {
-    return ctx->db_path ? xstrdup(ctx->db_path) : akw_default_db_path();
+    /* --db, then AKWATCH_DB, then [store] url, then the default file. A configuration
+     * that does not load is said by the command that reads it; here it only has no url. */
+    const char *env = getenv("AKWATCH_DB");
+    if (ctx->db_path)
+        return xstrdup(ctx->db_path);
+    if (!(env && *env)) {
+        int must_exist = 0;
+        char *path = config_file_path(ctx, &must_exist);
+        struct config cfg;
+        struct akw_err err = {0};
+        char *url = NULL;
+        if (config_load(path, must_exist, &cfg, &err) == AKW_OK && cfg.store_url &&
+            *cfg.store_url)
+            url = xstrdup(cfg.store_url);
+        config_done(&cfg);
+        free(path);
+        if (url)
+            return url;
+    }
+    return akw_default_db_path();
 }
 
 int
@@ -81,7 +106,9 @@ cli_store(struct cli_ctx *ctx, int existing_only, int readonly, struct store **o
     char *path = cli_db_path(ctx);
     struct stat sb;
     *out = NULL;
-    if (existing_only && stat(path, &sb) != 0 && errno == ENOENT) {
+    /* a URL names a server's store: it is always opened (and a bad one said so) */
+    if (existing_only && !store_location_is_url(path) && stat(path, &sb) != 0 &&
+        errno == ENOENT) {
         free(path);
         return 0;
     }

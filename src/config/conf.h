@@ -62,6 +62,9 @@ struct config {
     long recheck_after; /* seconds */
     int alert_only_live;
     int verify_rate;    /* rate = N: at most N requests per second to each provider (default 2) */
+
+    /* [store] */
+    char *store_url;    /* url = a store path or postgresql:// URL; NULL = the default path */
 };
 
 /* The confidence a leak needs to alert: [notify] min_confidence, else [scan]'s. */

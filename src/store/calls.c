@@ -115,22 +115,28 @@ enum akw_status
 store_calls_foreach(struct store *st, const struct call_filter *f,
                     int (*cb)(const struct call *c, void *user), void *user, struct akw_err *err)
 {
-    const char *sql;
-    if (f && f->ak_id && f->leak_id)
-        sql = "SELECT " CALL_COLUMNS " FROM calls WHERE ak_id = ?1 COLLATE NOCASE"
-              " AND leak_id = ?2 ORDER BY at, id";
-    else if (f && f->ak_id)
-        sql = "SELECT " CALL_COLUMNS " FROM calls WHERE ak_id = ?1 COLLATE NOCASE"
-              " ORDER BY at, id";
-    else if (f && f->leak_id)
-        sql = "SELECT " CALL_COLUMNS " FROM calls WHERE leak_id = ?2 ORDER BY at, id";
-    else
-        sql = "SELECT " CALL_COLUMNS " FROM calls ORDER BY at, id";
-    struct drv_stmt *s = store_stmt_dyn(st, sql, err);
+    const struct drv_dialect *d = st->db->dialect;
+    struct buf q;
+    buf_init(&q);
+    buf_puts(&q, "SELECT " CALL_COLUMNS " FROM calls WHERE 1 = 1");
+    /* case-insensitive: the dialect's folded key against the value folded here */
+    if (f && f->ak_id)
+        buf_printf(&q, " AND %sak_id%s = ?1", d->nocase_pre, d->nocase_post);
+    if (f && f->leak_id)
+        buf_puts(&q, " AND leak_id = ?2");
+    buf_puts(&q, " ORDER BY at, id");
+    struct drv_stmt *s = store_stmt_dyn(st, q.data, err);
+    buf_done(&q);
     if (!s)
         return AKW_ERR_DB;
-    if (f && f->ak_id)
-        drv_bind_text(s, 1, f->ak_id);
+    if (f && f->ak_id) {
+        char *low = xstrdup(f->ak_id);
+        for (char *p = low; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        drv_bind_text(s, 1, low);
+        free(low);
+    }
     if (f && f->leak_id)
         drv_bind_int64(s, 2, f->leak_id);
     int rc;
@@ -266,12 +272,17 @@ access_query(struct store *st, char **paths, size_t n,
      * (a site serving the repository under a prefix: "/backup/conf/a.yml"), or is its end
      * (a site whose web root is a folder of the repository or of the machine: "/.env" for
      * public/.env or /srv/site/.env); always whole path components. */
-    for (size_t i = 0; i < n; i++)
+    /* Written with positive substr starts only: the dialects read negative ones apart. */
+    for (size_t i = 0; i < n; i++) {
+        size_t b = 2 * i + 1, p = 2 * i + 2;
         buf_printf(&q,
                    "%s(base = ?%zu AND (path = '/' || ?%zu"
-                   " OR substr(path, -length(?%zu) - 1) = '/' || ?%zu"
-                   " OR substr('/' || ?%zu, -length(path)) = path))",
-                   i ? " OR " : "", 2 * i + 1, 2 * i + 2, 2 * i + 2, 2 * i + 2, 2 * i + 2);
+                   " OR (length(path) > length(?%zu)"
+                   "  AND substr(path, length(path) - length(?%zu)) = '/' || ?%zu)"
+                   " OR (length(path) <= length(?%zu) + 1"
+                   "  AND substr('/' || ?%zu, length(?%zu) + 2 - length(path)) = path)))",
+                   i ? " OR " : "", b, p, p, p, p, p, p, p);
+    }
     buf_puts(&q, " ORDER BY at, id");
     struct drv_stmt *s = store_stmt_dyn(st, q.data, err);
     buf_done(&q);

@@ -4,6 +4,7 @@
  * library; each backend's file is the only one that includes its library's header:
  *
  *   driver_sqlite.c   sqlite3 (an embedded store file: open, WAL, pragmas, file checks)
+ *   driver_pg.c       libpq (a PostgreSQL server, team mode: a postgresql:// URL)
  *
  * Dialect differences that SQL text cannot hide are fields of struct drv_dialect (below)
  * and each backend's migrations; everything else is written once in the SQL both speak
@@ -33,15 +34,29 @@ enum drv_fault {
     DRV_FAULT_READONLY, /* the database or the connection may not be written */
     DRV_FAULT_FULL,     /* disk full */
     DRV_FAULT_CANTOPEN, /* the database cannot be opened */
+    DRV_FAULT_DENIED,   /* the role lacks a privilege (the message names it) */
+    DRV_FAULT_CONN,     /* the connection to the server is lost */
 };
 
 /* What differs between backends beyond what one SQL text can say. NULL = nothing to run. */
 struct drv_dialect {
-    const char *name;        /* "sqlite" */
+    const char *name;        /* "sqlite" | "postgresql" */
     const char *begin_write; /* a transaction that will write: take the write lock now */
     const char *begin_read;  /* a transaction that sees one moment */
     const char *on_close;    /* run before closing a read-write connection */
     const char *cache_fmt;   /* printf with one %ld (KiB): size the page cache */
+    int index_hints;         /* the list queries may name their index (INDEXED BY) */
+    /* a case-insensitive key of a column: nocase_pre COLUMN nocase_post (ASCII folding,
+     * compared bytewise, as the AK ID index is built) */
+    const char *nocase_pre, *nocase_post;
+    const char *like;        /* the case-insensitive LIKE operator */
+    /* is this database an akwatch store? tables in it; is meta one of them; our marker
+     * (read only once meta exists when app_id_needs_meta); set the marker */
+    const char *objects_sql, *has_meta_sql, *app_id_sql;
+    int app_id_needs_meta;
+    const char *app_id_set;
+    const char *migrate_lock; /* run first in a migration's transaction */
+    const char *foreign;      /* N_(): why a database with tables but no marker is refused */
 };
 
 /* The backend's operations; callers use the drv_* wrappers below. Every statement call
@@ -215,6 +230,18 @@ enum akw_status drv_sqlite_open(const char *path, int readonly, int busy_ms, str
  * store at once), synchronous NORMAL, foreign keys on. */
 enum akw_status drv_sqlite_tune(struct drv *db, const char *path, int busy_ms,
                                 struct akw_err *err);
+
+/* ---- driver_pg.c ---------------------------------------------------------------------- */
+
+/* Is the store location a PostgreSQL URL (postgresql:// or postgres://)? */
+int drv_pg_url(const char *location);
+/* The URL without its passwords, for messages. Caller frees. */
+char *drv_pg_display(const char *url);
+/* Connect (sslmode verify-full unless the URL or PGSSLMODE sets one); readonly: every
+ * transaction is read-only. Errors: AKW_ERR_USAGE (not a URL libpq reads), AKW_ERR_DB
+ * "URL: cannot connect to the store: why" (the URL shown without its password). */
+enum akw_status drv_pg_open(const char *url, int readonly, struct drv **out,
+                            struct akw_err *err);
 
 /* ---- sql.c: the store's words for a fault ---------------------------------------------- */
 

@@ -36,6 +36,17 @@ static const struct drv_dialect sqlite_dialect = {
     /* keeps the planner's statistics fresh; bounded work (SQLite's advice) */
     .on_close = "PRAGMA analysis_limit = 400; PRAGMA optimize;",
     .cache_fmt = "PRAGMA cache_size = -%ld",
+    .index_hints = 1,
+    .nocase_pre = "",
+    .nocase_post = " COLLATE NOCASE",
+    .like = "LIKE",
+    .objects_sql = "SELECT count(*) FROM sqlite_master",
+    .has_meta_sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+    .app_id_sql = "PRAGMA application_id",
+    .app_id_needs_meta = 0,
+    .app_id_set = "PRAGMA application_id = 1097553697", /* 0x416b5721, "AkW!" */
+    .migrate_lock = NULL,
+    .foreign = N_("not an akwatch store (an SQLite database of another program)"),
 };
 /* clang-format on */
 

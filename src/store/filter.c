@@ -128,8 +128,15 @@ where_verified(struct list_query *q, int bits, const char **sep)
     *sep = " AND ";
 }
 
+/* The table, naming the index that drives the query where the dialect lets us. */
+static const char *
+from_index(const struct drv_dialect *d, const char *hinted)
+{
+    return d->index_hints ? hinted : "leaks l";
+}
+
 void
-store_query_init(struct list_query *q, const struct leak_filter *f)
+store_query_init(struct list_query *q, const struct leak_filter *f, const struct drv_dialect *d)
 {
     static const struct leak_filter none = {0, NULL, NULL, LEAK_SORT_TIME, 0};
     if (!f)
@@ -152,30 +159,31 @@ store_query_init(struct list_query *q, const struct leak_filter *f)
     int verified = f->status_mask & LEAK_VERIFIED_ANY;
     if (verified && verified != LEAK_VERIFIED_ANY) {
         where_verified(q, verified, &sep);
-        q->from = "leaks l INDEXED BY leaks_verified";
+        q->from = from_index(d, "leaks l INDEXED BY leaks_verified");
     }
     if (nonempty(f->ak_prefix)) {
         ak_range(f->ak_prefix, &q->ak_lo, &q->ak_hi);
-        buf_printf(&q->where, "%sl.ak_id COLLATE NOCASE >= :lo", sep);
+        buf_printf(&q->where, "%s%sl.ak_id%s >= :lo", sep, d->nocase_pre, d->nocase_post);
         if (q->ak_hi)
-            buf_puts(&q->where, " AND l.ak_id COLLATE NOCASE < :hi");
+            buf_printf(&q->where, " AND %sl.ak_id%s < :hi", d->nocase_pre, d->nocase_post);
         sep = " AND ";
-        q->from = "leaks l INDEXED BY leaks_ak";
+        q->from = from_index(d, "leaks l INDEXED BY leaks_ak");
     }
     if (nonempty(f->text)) {
         q->like = like_pattern(f->text);
         /* Any location of the leak, not only the first: the subquery is not correlated, so
          * SQLite runs it once into a set of leak ids (each leak once, however many of its
          * locations match) and probes that set for every leak the narrow index yields. */
+        const char *like = d->like;
         buf_printf(&q->where,
-                   "%s(l.ak_id LIKE :like ESCAPE '\\' OR l.id IN (SELECT o.leak_id FROM"
-                   " locations o WHERE o.repo LIKE :like ESCAPE '\\'"
-                   " OR o.path LIKE :like ESCAPE '\\' OR o.url LIKE :like ESCAPE '\\'))",
-                   sep);
+                   "%s(l.ak_id %s :like ESCAPE '\\' OR l.id IN (SELECT o.leak_id FROM"
+                   " locations o WHERE o.repo %s :like ESCAPE '\\'"
+                   " OR o.path %s :like ESCAPE '\\' OR o.url %s :like ESCAPE '\\'))",
+                   sep, like, like, like, like);
         /* checked states are rare (most leaks are never checked): that range is smaller */
         int few_verified = verified && !(verified & LEAK_VERIFIED_NONE);
         if (!q->ak_lo && !few_verified)
-            q->from = "leaks l INDEXED BY leaks_text";
+            q->from = from_index(d, "leaks l INDEXED BY leaks_text");
     }
     q->search = q->ak_lo || q->like || (verified && verified != LEAK_VERIFIED_ANY);
     q->key = xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", q->by_severity, q->where.data,

@@ -1,12 +1,14 @@
 /* migrate — the schema as a list of versioned steps, applied in order, each in its own
  * transaction, recorded in meta.schema_version. It never rewrites an applied step: a
- * change to the schema is a new step at the end of the table. */
+ * change to the schema is a new step at the end of the table. Each backend has its own
+ * list: SQLite's is here, PostgreSQL's in migrate_pg.c (a change to one is a new step in
+ * both). */
 #include "config.h"
 #include "store/store_int.h"
 
 #include <stdio.h>
-
 #include <stdlib.h>
+#include <string.h>
 
 /* clang-format off */
 static const char *const migrations[] = {
@@ -174,10 +176,29 @@ static const char *const migrations[] = {
 };
 /* clang-format on */
 
-int
-store_migrate_latest(void)
+/* Each backend's list; migrate_pg.c holds PostgreSQL's. */
+static const struct {
+    const char *dialect;
+    const char *const *steps;
+    int n;
+} schemas[] = {
+    {"sqlite", migrations, (int)(sizeof migrations / sizeof migrations[0])},
+    {"postgresql", store_migrations_pg, STORE_MIGRATIONS_PG},
+};
+
+static int
+schema_of(const struct drv *db)
 {
-    return (int)(sizeof migrations / sizeof migrations[0]);
+    for (int i = 0; i < (int)(sizeof schemas / sizeof schemas[0]); i++)
+        if (strcmp(schemas[i].dialect, db->dialect->name) == 0)
+            return i;
+    return 0;
+}
+
+int
+store_migrate_latest(const struct drv *db)
+{
+    return schemas[schema_of(db)].n;
 }
 
 enum akw_status
@@ -185,14 +206,13 @@ store_migrate_version(struct drv *db, const char *path, int *version, struct akw
 {
     *version = 0;
     int64_t has_meta = 0, v = 0;
-    if (store_query_int64(db,
-                          "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                          " AND name = 'meta'",
-                          &has_meta) != 0)
+    if (store_query_int64(db, db->dialect->has_meta_sql, &has_meta) != 0)
         return store_sqlerr_db(db, path, err, "reading the schema");
     if (!has_meta)
         return AKW_OK;
-    if (store_query_int64(db, "SELECT value FROM meta WHERE key = 'schema_version'", &v) != 0)
+    if (store_query_int64(db,
+                          "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'",
+                          &v) != 0)
         return store_sqlerr_db(db, path, err, "reading the schema version");
     *version = (int)v;
     return AKW_OK;
@@ -202,7 +222,8 @@ store_migrate_version(struct drv *db, const char *path, int *version, struct akw
 static enum akw_status
 migrate_step(struct drv *db, const char *path, int to, struct akw_err *err)
 {
-    if (drv_exec(db, db->dialect->begin_write) != 0)
+    const struct drv_dialect *d = db->dialect;
+    if (drv_exec(db, d->begin_write) != 0 || (d->migrate_lock && drv_exec(db, d->migrate_lock)))
         return store_sqlerr_db(db, path, err, "starting a migration");
     int have = 0;
     enum akw_status s = store_migrate_version(db, path, &have, err);
@@ -210,8 +231,8 @@ migrate_step(struct drv *db, const char *path, int to, struct akw_err *err)
         char *sql = xasprintf("%s;"
                               "INSERT INTO meta(key, value) VALUES('schema_version', '%d')"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
-                              "PRAGMA application_id = %d;",
-                              migrations[to - 1], to, STORE_APPLICATION_ID);
+                              "%s;",
+                              schemas[schema_of(db)].steps[to - 1], to, d->app_id_set);
         int rc = drv_exec(db, sql);
         free(sql);
         if (rc != 0) {
@@ -230,7 +251,7 @@ migrate_step(struct drv *db, const char *path, int to, struct akw_err *err)
 enum akw_status
 store_migrate(struct drv *db, const char *path, int from, struct akw_err *err)
 {
-    for (int v = from + 1; v <= store_migrate_latest(); v++) {
+    for (int v = from + 1; v <= store_migrate_latest(db); v++) {
         enum akw_status s = migrate_step(db, path, v, err);
         if (s != AKW_OK)
             return s;

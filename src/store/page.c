@@ -149,7 +149,7 @@ confidence_effective(struct store *st, const struct leak_filter *f, struct leak_
     if (!f || !f->confidence_mask)
         return f;
     struct list_query q;
-    store_query_init(&q, f);
+    store_query_init(&q, f, st->db->dialect);
     int mask = q.mask, conf = q.conf_mask;
     store_query_done(&q);
     long hidden = 0;
@@ -284,7 +284,7 @@ store_leak_count(struct store *st, const struct leak_filter *f, long *out, struc
     struct leak_filter tmp;
     f = confidence_effective(st, f, &tmp);
     struct list_query q;
-    store_query_init(&q, f);
+    store_query_init(&q, f, st->db->dialect);
     enum akw_status s;
     if (q.search) {
         s = search_ids(st, &q, err);
@@ -334,7 +334,7 @@ store_leak_page(struct store *st, const struct leak_filter *f, long offset, long
     struct leak_filter tmp;
     f = confidence_effective(st, f, &tmp);
     struct list_query q;
-    store_query_init(&q, f);
+    store_query_init(&q, f, st->db->dialect);
     int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
     size_t n = 0;
     enum akw_status s;
@@ -368,7 +368,7 @@ store_leak_foreach(struct store *st, const struct leak_filter *f,
     struct leak_filter tmp;
     f = confidence_effective(st, f, &tmp);
     struct list_query q;
-    store_query_init(&q, f);
+    store_query_init(&q, f, st->db->dialect);
     struct buf sql;
     buf_init(&sql);
     buf_printf(&sql, "SELECT " STORE_LEAK_COLUMNS " FROM %s%s%s", q.from, q.where.data,

@@ -73,26 +73,31 @@ insert_leak(struct store *st, const struct leak *in, const struct location *loc,
     return AKW_OK;
 }
 
-/* The confidence of a known leak before this finding raises it. */
+/* The confidence of a known leak before this finding raises it; *found = 0 when the
+ * fingerprint is new (nothing read). */
 static enum akw_status
-confidence_before(struct store *st, const struct leak *in, struct store_record_result *res,
-                  struct akw_err *err)
+confidence_before(struct store *st, const struct leak *in, int *found,
+                  struct store_record_result *res, struct akw_err *err)
 {
     struct drv_stmt *s = store_stmt(st, SQL_LEAK_CONFIDENCE, err);
     if (!s)
         return AKW_ERR_DB;
     store_bind_text(s, 1, in->fingerprint);
-    if (drv_step(s) != DRV_ROW)
+    int rc = drv_step(s);
+    if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "reading a leak's confidence");
-    res->confidence_before = (enum confidence)drv_col_int(s, 0);
+    *found = rc == DRV_ROW;
+    if (*found)
+        res->confidence_before = (enum confidence)drv_col_int(s, 0);
     drv_reset(s);
     return AKW_OK;
 }
 
 /* Known fingerprint: bump last_seen (and keep the strongest severity, ownership and
- * confidence); read back its id, status, handling time and confidence. */
+ * confidence); read back its id, status, handling time and confidence. *found = 0 when
+ * the fingerprint is new. */
 static enum akw_status
-touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *status,
+touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *found, int *status,
            time_t *handled_at, struct store_record_result *res, struct akw_err *err)
 {
     struct drv_stmt *s = store_stmt(st, SQL_LEAK_TOUCH, err);
@@ -105,8 +110,14 @@ touch_leak(struct store *st, const struct leak *in, time_t last_seen, int *statu
     store_bind_text(s, 5, nonempty(in->ak_id));
     store_bind_text(s, 6, in->secret);
     drv_bind_int64(s, 7, confidence_of(in));
-    if (drv_step(s) != DRV_ROW)
+    int rc = drv_step(s);
+    if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "updating a leak");
+    *found = rc == DRV_ROW;
+    if (!*found) {
+        drv_reset(s);
+        return AKW_OK;
+    }
     res->leak_id = drv_col_int64(s, 0);
     *status = drv_col_int(s, 1);
     *handled_at = (time_t)drv_col_int64(s, 2);
@@ -182,11 +193,19 @@ record_tx(struct store *st, const struct leak *in, const struct location *loc,
     time_t first_seen = in->first_seen ? in->first_seen : now;
     time_t last_seen = found_at > first_seen ? found_at : first_seen;
     const char *ak = nonempty(in->ak_id);
-    int wl = 0, inserted = 0, status = LEAK_STATUS_UNHANDLED;
+    int wl = 0, inserted = 0, found = 0, status = LEAK_STATUS_UNHANDLED;
     time_t handled_at = 0;
 
-    enum akw_status s = is_whitelisted(st, in->fingerprint, ak, &wl, err);
-    if (s == AKW_OK) {
+    /* The known leak first: an insert that meets its fingerprint would still use up an id
+     * on a server (its sequence does not go back), and leak ids are what users type. A
+     * second writer inserting the same new fingerprint at once makes the insert a no-op,
+     * and the leak is then known. */
+    enum akw_status s = confidence_before(st, in, &found, res, err);
+    if (s == AKW_OK && found)
+        s = touch_leak(st, in, last_seen, &found, &status, &handled_at, res, err);
+    if (s == AKW_OK && !found)
+        s = is_whitelisted(st, in->fingerprint, ak, &wl, err);
+    if (s == AKW_OK && !found) {
         status = wl ? LEAK_STATUS_WHITELISTED : LEAK_STATUS_UNHANDLED;
         s = insert_leak(st, in, loc, status, first_seen, last_seen, &inserted, res, err);
     }
@@ -194,10 +213,13 @@ record_tx(struct store *st, const struct leak *in, const struct location *loc,
         s = store_audit_add(st, res->leak_id, ak, "akwatch",
                             triage_action_name(TRIAGE_WHITELISTED), "whitelist entry",
                             LEAK_STATUS_UNHANDLED, LEAK_STATUS_WHITELISTED, err);
-    if (s == AKW_OK && !inserted)
-        s = confidence_before(st, in, res, err);
-    if (s == AKW_OK && !inserted)
-        s = touch_leak(st, in, last_seen, &status, &handled_at, res, err);
+    int raced = s == AKW_OK && !found && !inserted; /* another writer inserted it first */
+    if (raced)
+        s = confidence_before(st, in, &found, res, err);
+    if (s == AKW_OK && raced && found)
+        s = touch_leak(st, in, last_seen, &found, &status, &handled_at, res, err);
+    if (s == AKW_OK && raced && !found)
+        s = akw_err_set(err, AKW_ERR_DB, "%s: a leak vanished while it was recorded", st->path);
     if (s == AKW_OK && loc)
         s = insert_location(st, res->leak_id, loc, found_at, &res->new_location, err);
     if (s == AKW_OK && !inserted && res->new_location && status == LEAK_STATUS_HANDLED)

@@ -15,9 +15,11 @@ static const char *const stmt_sql[SQL__COUNT] = {
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(fingerprint) DO NOTHING RETURNING id",
     [SQL_LEAK_TOUCH] =
-        "UPDATE leaks SET last_seen = max(last_seen, ?2), severity = max(severity, ?3),"
-        " owned = max(owned, ?4), ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6),"
-        " confidence = max(coalesce(confidence, 0), ?7)"
+        "UPDATE leaks SET last_seen = CASE WHEN last_seen > ?2 THEN last_seen ELSE ?2 END,"
+        " severity = CASE WHEN severity > ?3 THEN severity ELSE ?3 END,"
+        " owned = CASE WHEN owned > ?4 THEN owned ELSE ?4 END,"
+        " ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6),"
+        " confidence = CASE WHEN coalesce(confidence, 0) > ?7 THEN confidence ELSE ?7 END"
         " WHERE fingerprint = ?1 RETURNING id, status, coalesce(handled_at, 0), ak_id, confidence",
     [SQL_LEAK_REOPEN] =
         "UPDATE leaks SET status = 0, handled_as = 0, handled_at = NULL, note = ?2"
@@ -70,6 +72,11 @@ store_fault_err(const char *path, enum drv_fault f, const char *msg, const char 
         return akw_err_set(err, AKW_ERR_DB, _("%s: disk full while %s"), path, what);
     case DRV_FAULT_CANTOPEN:
         return akw_err_set(err, AKW_ERR_DB, _("%s: cannot open the store (%s)"), path, msg);
+    case DRV_FAULT_DENIED:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: not allowed while %s: %s"), path, what, msg);
+    case DRV_FAULT_CONN:
+        return akw_err_set(err, AKW_ERR_DB, _("%s: lost the connection to the server while %s (%s)"),
+                           path, what, msg);
     default:
         return akw_err_set(err, AKW_ERR_DB, "%s: %s: %s", path, what, msg);
     }

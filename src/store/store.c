@@ -31,29 +31,29 @@ busy_timeout_ms(void)
 static enum akw_status
 check_identity_tx(struct drv *db, const char *path, int *version, struct akw_err *err)
 {
-    int64_t app_id = 0, n_objects = 0;
-    if (store_query_int64(db, "PRAGMA application_id", &app_id) != 0 ||
-        store_query_int64(db, "SELECT count(*) FROM sqlite_master", &n_objects) != 0)
+    const struct drv_dialect *d = db->dialect;
+    int64_t app_id = 0, n_objects = 0, has_meta = 1;
+    if ((d->app_id_needs_meta && store_query_int64(db, d->has_meta_sql, &has_meta) != 0) ||
+        (has_meta && store_query_int64(db, d->app_id_sql, &app_id) != 0) ||
+        store_query_int64(db, d->objects_sql, &n_objects) != 0)
         return store_sqlerr_db(db, path, err, "reading the schema");
     if (app_id == 0 && n_objects == 0) {
         *version = 0;
         return AKW_OK;
     }
     if (app_id != STORE_APPLICATION_ID)
-        return akw_err_set(err, AKW_ERR_DB,
-                           _("%s: not an akwatch store (an SQLite database of another program)"),
-                           path);
+        return akw_err_set(err, AKW_ERR_DB, "%s: %s", path, _(d->foreign));
     enum akw_status s = store_migrate_version(db, path, version, err);
     if (s != AKW_OK)
         return s;
     if (*version < 1)
         return akw_err_set(err, AKW_ERR_DB, _("%s: not an akwatch store (no schema version)"),
                            path);
-    if (*version > store_migrate_latest())
+    if (*version > store_migrate_latest(db))
         return akw_err_set(err, AKW_ERR_DB,
                            _("%s: store schema version %d is newer than this akwatch (%d); "
                              "upgrade akwatch"),
-                           path, *version, store_migrate_latest());
+                           path, *version, store_migrate_latest(db));
     return AKW_OK;
 }
 
@@ -84,7 +84,7 @@ writable(const char *path)
  * are transactional, so another reader sees the old schema or the new one), or say why not
  * and what to do, in one line. */
 static enum akw_status
-upgrade_for_reader(const char *path, int version, struct akw_err *err)
+upgrade_for_reader(const char *path, int version, int latest, struct akw_err *err)
 {
     if (!writable(path))
         return akw_err_set(err, AKW_ERR_DB,
@@ -92,7 +92,7 @@ upgrade_for_reader(const char *path, int version, struct akw_err *err)
                              "and the file is not writable here; to upgrade it, run akwatch "
                              "once as a user who may write it and its folder (or copy it "
                              "and use --db COPY)"),
-                           path, version, store_migrate_latest());
+                           path, version, latest);
     struct store *rw = NULL;
     enum akw_status s = store_open(path, 0, &rw, err);
     store_close(rw);
@@ -107,38 +107,67 @@ open_store(const char *path, int flags, int may_upgrade, struct store **out,
     if (!path || !*path)
         return akw_err_set(err, AKW_ERR_USAGE, _("no store path given"));
     int readonly = (flags & STORE_OPEN_READONLY) != 0;
+    int server = drv_pg_url(path);
+    if (!server && store_location_is_url(path))
+        return akw_err_set(err, AKW_ERR_USAGE,
+                           _("%s: not a store location akwatch knows (a file path, or a "
+                             "postgresql:// URL)"),
+                           path);
     struct drv *db = NULL;
-    enum akw_status s = drv_sqlite_open(path, readonly, busy_timeout_ms(), &db, err);
+    enum akw_status s = server ? drv_pg_open(path, readonly, &db, err)
+                               : drv_sqlite_open(path, readonly, busy_timeout_ms(), &db, err);
     if (s != AKW_OK)
         return s;
-    int version = 0;
-    s = check_identity(db, path, &version, err);
-    /* version 0 is an empty file, not an older store: a reader leaves it alone */
-    if (s == AKW_OK && readonly && version >= 1 && version < store_migrate_latest() &&
-        may_upgrade) {
+    char *shown = server ? drv_pg_display(path) : xstrdup(path);
+    int version = 0, latest = store_migrate_latest(db);
+    s = check_identity(db, shown, &version, err);
+    /* version 0 is an empty file, not an older store: a reader leaves it alone (a server's
+     * store is upgraded by a read-write open, by a role that may change the schema) */
+    if (s == AKW_OK && readonly && version >= 1 && version < latest && may_upgrade && !server) {
         drv_close(db);
-        s = upgrade_for_reader(path, version, err);
+        free(shown);
+        s = upgrade_for_reader(path, version, latest, err);
         return s == AKW_OK ? open_store(path, flags, 0, out, err) : s;
     }
-    if (s == AKW_OK && readonly && version < store_migrate_latest())
+    if (s == AKW_OK && readonly && version < latest)
         s = akw_err_set(err, AKW_ERR_DB,
                         _("%s: store schema version %d needs upgrading to %d; open it once "
                           "read-write"),
-                        path, version, store_migrate_latest());
-    if (s == AKW_OK && !readonly)
+                        shown, version, latest);
+    if (s == AKW_OK && !readonly && !server)
         s = drv_sqlite_tune(db, path, busy_timeout_ms(), err);
     if (s == AKW_OK && !readonly)
-        s = store_migrate(db, path, version, err);
+        s = store_migrate(db, shown, version, err);
     if (s != AKW_OK) {
         drv_close(db);
+        free(shown);
         return s;
     }
     struct store *st = xcalloc(1, sizeof *st);
     st->db = db;
-    st->path = xstrdup(path);
+    st->path = shown; /* what messages name: a server's URL without its password */
     st->readonly = readonly;
     *out = st;
     return AKW_OK;
+}
+
+int
+store_location_is_url(const char *location)
+{
+    /* scheme "://": letters, digits, + - . after a first letter (RFC 3986) */
+    const char *p = location;
+    if (!p || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+           *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return strncmp(p, "://", 3) == 0;
+}
+
+const char *
+store_backend(const struct store *st)
+{
+    return st->db->dialect->name;
 }
 
 enum akw_status

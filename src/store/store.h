@@ -104,7 +104,14 @@ struct store;
 
 enum { STORE_OPEN_READONLY = 1 };
 
-/* Open (creating it 0600, and its folder 0700, when missing, unless READONLY) and migrate.
+/* Is the location a URL (scheme://...) rather than a file path? A URL is never taken for a
+ * path: postgresql:// and postgres:// open a PostgreSQL store, any other scheme is refused. */
+int store_location_is_url(const char *location);
+
+/* Open a store and migrate it. path is a file (SQLite) or a postgresql:// URL (team mode:
+ * libpq's URL syntax; TLS verify-full unless the URL sets sslmode; messages name the URL
+ * without its password). A file store:
+ * Open (creating it 0600, and its folder 0700, when missing, unless READONLY) and migrate.
  * READONLY on a store of an older schema: when the file and its folder are writable by this
  * process, it is upgraded first (each migration step one transaction, as a read-write open
  * does), then opened read-only; when they are not, AKW_ERR_DB with one line naming the
@@ -112,6 +119,8 @@ enum { STORE_OPEN_READONLY = 1 };
  * Errors: AKW_ERR_DB "PATH: not an akwatch store / database is locked / ..." */
 enum akw_status store_open(const char *path, int flags, struct store **out, struct akw_err *err);
 void store_close(struct store *st);
+/* "sqlite" or "postgresql". */
+const char *store_backend(const struct store *st);
 
 /* Group many writes in one transaction (much faster for scans). Nesting is not allowed. */
 enum akw_status store_begin(struct store *st, struct akw_err *err);

@@ -11,7 +11,8 @@
 #include "store/driver.h"
 #include "store/store.h"
 
-/* PRAGMA application_id of an akwatch store ("AkW!"), so a foreign SQLite file is refused. */
+/* The marker of an akwatch store ("AkW!": SQLite's PRAGMA application_id, PostgreSQL's
+ * meta.application_id), so a foreign database is refused. */
 #define STORE_APPLICATION_ID 0x416b5721
 
 /* Statements prepared once per connection and reused (scans record many findings).
@@ -137,7 +138,10 @@ enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *a
 
 /* migrate.c: the newest schema version this code knows; the version of an open database
  * (0 for an empty one); apply the steps after `from`, each in one transaction. */
-int store_migrate_latest(void);
+int store_migrate_latest(const struct drv *db);
+/* migrate_pg.c: PostgreSQL's steps. */
+#define STORE_MIGRATIONS_PG 1
+extern const char *const store_migrations_pg[STORE_MIGRATIONS_PG];
 enum akw_status store_migrate_version(struct drv *db, const char *path, int *version,
                                       struct akw_err *err);
 enum akw_status store_migrate(struct drv *db, const char *path, int from, struct akw_err *err);
@@ -167,7 +171,8 @@ struct list_query {
 
 /* filter.c: build q from f (NULL = everything), free it; the ORDER BY of the list (or its
  * reverse); bind q's named parameters (and one integer) to a statement made from it. */
-void store_query_init(struct list_query *q, const struct leak_filter *f);
+void store_query_init(struct list_query *q, const struct leak_filter *f,
+                      const struct drv_dialect *d);
 void store_query_done(struct list_query *q);
 const char *store_query_order(const struct list_query *q, int ascending);
 void store_query_bind(struct drv_stmt *s, const struct list_query *q);

@@ -341,7 +341,7 @@ test_changes_seen(void)
     }
     /* another connection adds the newest leak of all */
     struct store *other = NULL;
-    ok(store_open(fx_path("page.db"), 0, &other, &err) == AKW_OK, "second connection");
+    ok(store_open(fx_store("page.db"), 0, &other, &err) == AKW_OK, "second connection");
     struct leak l;
     struct location loc;
     fx_leak(&l, "fp-page-newest", "LTAI5tAbcNewest", SEVERITY_LOW, 200000);
@@ -388,7 +388,7 @@ static void
 test_any_location(void)
 {
     struct store *s2 = NULL;
-    ok(store_open(fx_path("two.db"), 0, &s2, &err) == AKW_OK, "open a second store (%s)",
+    ok(store_open(fx_store("two.db"), 0, &s2, &err) == AKW_OK, "open a second store (%s)",
        err.msg);
     if (!s2)
         return;
@@ -450,7 +450,7 @@ test_any_location(void)
 int
 main(void)
 {
-    ok(store_open(fx_path("page.db"), 0, &st, &err) == AKW_OK, "open (%s)", err.msg);
+    ok(store_open(fx_store("page.db"), 0, &st, &err) == AKW_OK, "open (%s)", err.msg);
     if (!st)
         return done_testing();
     build();

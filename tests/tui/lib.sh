@@ -21,6 +21,14 @@ tui_cleanup() {
     rm -rf "$T"
 }
 trap tui_cleanup EXIT
+# TUI_ON_POSTGRESQL=1 (tests/tui/on_postgresql.sh): the store is a database on a private
+# PostgreSQL cluster instead of a file
+if [ -n "${TUI_ON_POSTGRESQL:-}" ]; then
+    . "$AKW_SRCDIR/tests/pglib.sh"
+    PG_THEN=tui_cleanup
+    pg_start
+    DB=$PG_URL
+fi
 
 # The watchdog: a hung test is killed (and reported) instead of hanging make check. Its
 # sleep writes nowhere, so a finished test never waits on it.
