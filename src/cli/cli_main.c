@@ -44,7 +44,7 @@ print_help(FILE *f)
     t = cli_table_new(2);
     // clang-format off
     static const char *const globals[][2] = {
-        {"  --db PATH",      N_("the store (default $AKWATCH_DB, else $XDG_DATA_HOME/akwatch/akwatch.db)")},
+        {"  --db PATH|URL",  N_("the store: a file, or a postgresql:// URL (default $AKWATCH_DB, else [store] url, else $XDG_DATA_HOME/akwatch/akwatch.db)")},
         {"  --config PATH",  N_("the configuration (default $AKWATCH_CONFIG, else $XDG_CONFIG_HOME/akwatch/config)")},
         {"  --api-url URL",  N_("GitHub API URL (default from the config or $AKWATCH_API_URL)")},
         {"  --quiet",        N_("no summary or progress on stderr")},
