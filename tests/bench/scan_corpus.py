@@ -155,6 +155,9 @@ def leaks(rng):
          [(3, "volcengine-access-key")]),
         ("insert", ".py", ["JDC = ('JDC_%s', '%s')" % (r(28, "0123456789ABCDEF"), r(32, "0123456789ABCDEF"))],
          [(1, "jdcloud-access-key")]),
+        ("insert", ".sh", ["git clone https://oauth2:glpat-%s@gitlab.com/acme/ops.git" % r(20)],
+         [(1, "gitlab-pat")]),
+        ("file", "leaks/npm/.npmrc", ["//registry.npmjs.org/:_authToken=npm_%s" % r(36)], [(1, "npm-token")]),
     ]
 
 

@@ -24,5 +24,6 @@ extern const struct rule_case cases_core[];
 extern const struct rule_case cases_ai[];
 extern const struct rule_case cases_cloud_intl[];
 extern const struct rule_case cases_cloud_cn[];
+extern const struct rule_case cases_vcs[];
 
 #endif

@@ -48,6 +48,7 @@ static const struct {
     {"ai", cases_ai},
     {"cloud-intl", cases_cloud_intl},
     {"cloud-cn", cases_cloud_cn},
+    {"vcs", cases_vcs},
 };
 #define NFAM (sizeof families / sizeof *families)
 
