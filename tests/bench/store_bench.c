@@ -257,7 +257,7 @@ static double
 timed_once(struct store *st, bench_fn fn, const void *arg)
 {
     /* another list replaces what the connection remembers about this one */
-    struct page_arg other = {{1 << LEAK_STATUS_WHITELISTED, NULL, NULL, LEAK_SORT_TIME}, 0, 1};
+    struct page_arg other = {{1 << LEAK_STATUS_WHITELISTED, NULL, NULL, LEAK_SORT_TIME, 0}, 0, 1};
     do_page(st, &other);
     double t0 = now_ms(), c0 = cpu_ms();
     fn(st, arg);
@@ -275,7 +275,7 @@ row(const char *what, double ms)
 static void
 pick_ak(struct store *st, char *out, size_t n)
 {
-    struct leak_filter f = {0, "LTAI5t", NULL, LEAK_SORT_TIME};
+    struct leak_filter f = {0, "LTAI5t", NULL, LEAK_SORT_TIME, 0};
     struct leak l[1];
     size_t got = 0;
     struct akw_err err = {0};
@@ -297,7 +297,7 @@ main(int argc, char **argv)
     if (store_open(path, 0, &st, &err) != AKW_OK)
         die("open", &err);
     printf("store_bench: %s, %ld leaks wanted (open %.1f ms)\n", path, n, now_ms() - t0);
-    struct leak_filter all = {0, NULL, NULL, LEAK_SORT_TIME};
+    struct leak_filter all = {0, NULL, NULL, LEAK_SORT_TIME, 0};
     long have = 0;
     if (store_leak_count(st, &all, &have, &err) != AKW_OK)
         die("count", &err);
@@ -321,8 +321,8 @@ main(int argc, char **argv)
     printf("median of %d runs unless 'first'; wall, CPU; (n) = rows counted or returned\n",
            REPEAT);
     char label[128];
-    struct leak_filter f_unh = {unh, NULL, NULL, LEAK_SORT_TIME};
-    struct leak_filter f_hw = {hw, NULL, NULL, LEAK_SORT_TIME};
+    struct leak_filter f_unh = {unh, NULL, NULL, LEAK_SORT_TIME, 0};
+    struct leak_filter f_hw = {hw, NULL, NULL, LEAK_SORT_TIME, 0};
     row("count: all", timed(st, do_count, &all));
     row("count: unhandled", timed(st, do_count, &f_unh));
     row("count: handled + whitelisted", timed(st, do_count, &f_hw));
@@ -331,14 +331,14 @@ main(int argc, char **argv)
     /* clang-format off */
     const enum leak_sort T = LEAK_SORT_TIME, S = LEAK_SORT_SEVERITY;
     struct { const char *what; struct page_arg a; } pages[] = {
-        {"page 50 @ 0: all, by time",               {{0, NULL, NULL, T}, 0, 50}},
-        {"page 50 @ 0: unhandled, by time",         {{unh, NULL, NULL, T}, 0, 50}},
-        {"page 50 @ 0: unhandled, by severity",     {{unh, NULL, NULL, S}, 0, 50}},
-        {"page 50 @ 0: handled + whitelisted",      {{hw, NULL, NULL, T}, 0, 50}},
-        {"page 50 @ 900000: all, by time",          {{0, NULL, NULL, T}, 900000, 50}},
-        {"page 50 @ 900000: all, by severity",      {{0, NULL, NULL, S}, 900000, 50}},
-        {"page 50 @ 600000: unhandled, by time",    {{unh, NULL, NULL, T}, 600000, 50}},
-        {"page 50 @ 200000: handled + whitelisted", {{hw, NULL, NULL, T}, 200000, 50}},
+        {"page 50 @ 0: all, by time",               {{0, NULL, NULL, T, 0}, 0, 50}},
+        {"page 50 @ 0: unhandled, by time",         {{unh, NULL, NULL, T, 0}, 0, 50}},
+        {"page 50 @ 0: unhandled, by severity",     {{unh, NULL, NULL, S, 0}, 0, 50}},
+        {"page 50 @ 0: handled + whitelisted",      {{hw, NULL, NULL, T, 0}, 0, 50}},
+        {"page 50 @ 900000: all, by time",          {{0, NULL, NULL, T, 0}, 900000, 50}},
+        {"page 50 @ 900000: all, by severity",      {{0, NULL, NULL, S, 0}, 900000, 50}},
+        {"page 50 @ 600000: unhandled, by time",    {{unh, NULL, NULL, T, 0}, 600000, 50}},
+        {"page 50 @ 200000: handled + whitelisted", {{hw, NULL, NULL, T, 0}, 200000, 50}},
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
@@ -348,23 +348,23 @@ main(int argc, char **argv)
         row(label, timed(st, do_page, &pages[i].a));
     }
 
-    struct page_arg scroll0 = {{unh, NULL, NULL, LEAK_SORT_TIME}, 0, 50};
-    struct page_arg scroll_deep = {{0, NULL, NULL, LEAK_SORT_TIME}, 800000, 50};
+    struct page_arg scroll0 = {{unh, NULL, NULL, LEAK_SORT_TIME, 0}, 0, 50};
+    struct page_arg scroll_deep = {{0, NULL, NULL, LEAK_SORT_TIME, 0}, 800000, 50};
     row("scroll 100 pages of 50 from 0 (unhandled), first visit",
         timed_once(st, do_scroll, &scroll0));
     row("scroll 100 pages of 50 from 800000 (all), first visit",
         timed_once(st, do_scroll, &scroll_deep));
-    struct page_arg last = {{0, NULL, NULL, LEAK_SORT_SEVERITY}, 0, 50};
+    struct page_arg last = {{0, NULL, NULL, LEAK_SORT_SEVERITY, 0}, 0, 50};
     long total = 0;
     store_leak_count(st, &last.f, &total, NULL);
     last.offset = total - 50;
     row("last page (G): all, by severity, first visit", timed_once(st, do_page, &last));
 
-    struct leak_filter f_ak = {0, ak10, NULL, LEAK_SORT_TIME};
-    struct leak_filter f_akl = {unh, ak_lower, NULL, LEAK_SORT_SEVERITY};
-    struct leak_filter f_ak_broad = {unh, "ltai5t", NULL, LEAK_SORT_TIME};
-    struct leak_filter f_text = {0, NULL, "org42/", LEAK_SORT_TIME};
-    struct leak_filter f_text_path = {unh, NULL, "module7/application-99.", LEAK_SORT_TIME};
+    struct leak_filter f_ak = {0, ak10, NULL, LEAK_SORT_TIME, 0};
+    struct leak_filter f_akl = {unh, ak_lower, NULL, LEAK_SORT_SEVERITY, 0};
+    struct leak_filter f_ak_broad = {unh, "ltai5t", NULL, LEAK_SORT_TIME, 0};
+    struct leak_filter f_text = {0, NULL, "org42/", LEAK_SORT_TIME, 0};
+    struct leak_filter f_text_path = {unh, NULL, "module7/application-99.", LEAK_SORT_TIME, 0};
     snprintf(label, sizeof label, "AK prefix count: %s", ak10);
     row(label, timed_once(st, do_count, &f_ak));
     struct page_arg p_ak = {f_ak, 0, 50}, p_akl = {f_akl, 0, 50}, p_akb = {f_ak_broad, 0, 50};

@@ -12,12 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store.h"
 
 static char fx_dir[64];
 
-static int
+static inline int
 fx_rm(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)sb;
@@ -26,7 +27,7 @@ fx_rm(const char *path, const struct stat *sb, int type, struct FTW *ftw)
     return remove(path);
 }
 
-static void
+static inline void
 fx_cleanup(void)
 {
     if (fx_dir[0])
@@ -34,7 +35,7 @@ fx_cleanup(void)
 }
 
 /* Create the temp folder (once) and return "<dir>/<name>" in a static buffer ring. */
-static const char *
+static inline const char *
 fx_path(const char *name)
 {
     static char bufs[8][256];
@@ -54,7 +55,7 @@ fx_path(const char *name)
 
 /* The location of a store called name: fx_path(name), or a new database on the test
  * server (created at the first call for that name). Static buffer ring, as fx_path. */
-static const char *
+static inline const char *
 fx_store(const char *name)
 {
     static char bufs[8][512];
@@ -90,7 +91,7 @@ fx_store(const char *name)
 }
 
 /* Is the test running on a PostgreSQL store? */
-static int
+static inline int
 fx_on_server(void)
 {
     const char *t = getenv("AKWATCH_TEST_DB_URL");
@@ -98,7 +99,7 @@ fx_on_server(void)
 }
 
 /* Run SQL on the store at loc behind the store's back (sqlite3 shell or psql); 0 = done. */
-static int
+static inline int
 fx_raw_sql(const char *loc, const char *sql)
 {
     char *file = xstrdup(fx_path("raw.sql"));
@@ -117,7 +118,7 @@ fx_raw_sql(const char *loc, const char *sql)
 }
 
 /* A finding with fingerprint fp (the other fields derived), not owned, given severity. */
-static void
+static inline void
 fx_leak(struct leak *l, const char *fp, const char *ak_id, enum severity sev, time_t first_seen)
 {
     memset(l, 0, sizeof *l);
@@ -131,7 +132,7 @@ fx_leak(struct leak *l, const char *fp, const char *ak_id, enum severity sev, ti
     l->first_seen = first_seen;
 }
 
-static void
+static inline void
 fx_loc(struct location *loc, const char *repo, const char *path, long line, const char *commit,
        time_t found_at)
 {

@@ -75,7 +75,7 @@ test_writer_reader(void)
     }
     long last = 0, reads = 0, bad_reads = 0, backwards = 0, short_pages = 0, midway = 0;
     int next_own = PARENT_FROM, own_fail = 0, status = 0, done = 0;
-    struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME};
+    struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME, 0};
     while (!done || next_own < PARENT_TO) {
         if (!done && waitpid(pid, &status, WNOHANG) == pid)
             done = 1;
@@ -114,7 +114,7 @@ test_writer_reader(void)
     struct store_stats s;
     ok(store_stats_get(st, &s, &err) == AKW_OK, "stats");
     is_int(s.locations, N_CHILD + (PARENT_TO - PARENT_FROM), "every location kept once");
-    struct leak_filter ak = {0, "ltai5tconcurrent", NULL, LEAK_SORT_TIME};
+    struct leak_filter ak = {0, "ltai5tconcurrent", NULL, LEAK_SORT_TIME, 0};
     ok(store_leak_count(st, &ak, &count, &err) == AKW_OK && count == N_CHILD / 2,
        "half of them carry the AK ID");
     store_close(st);

@@ -373,10 +373,10 @@ test_corrupt_data(void)
     enum akw_status s = store_open(path, 0, &st, &err);
     if (s == AKW_OK) {
         long n = 0;
-        struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME};
+        struct leak_filter f = {0, NULL, NULL, LEAK_SORT_TIME, 0};
         s = store_leak_foreach(st, &f, count_cb, &n, &err);
         if (s == AKW_OK)
-            s = store_leak_foreach(st, &(struct leak_filter){0, "ltai", NULL, LEAK_SORT_SEVERITY},
+            s = store_leak_foreach(st, &(struct leak_filter){.ak_prefix = "ltai", .sort = LEAK_SORT_SEVERITY},
                                    count_cb, &n, &err);
         store_close(st);
     }

@@ -227,31 +227,31 @@ test_pages(void)
         struct leak_filter f;
         long page;
     } cases[] = {
-        {"all by time",               {0, NULL, NULL, LEAK_SORT_TIME}, 50},
-        {"all by severity",           {0, NULL, NULL, LEAK_SORT_SEVERITY}, 64},
-        {"mask 7 = all",              {7, NULL, NULL, LEAK_SORT_TIME}, 33},
-        {"unhandled by time",         {U, NULL, NULL, T}, 20},
-        {"handled by severity",       {H, NULL, NULL, S}, 7},
-        {"whitelisted",               {W, NULL, NULL, T}, 5},
-        {"handled+whitelisted",       {H | W, NULL, NULL, T}, 9},
-        {"unhandled+whitelisted sev", {U | W, NULL, NULL, S}, 40},
-        {"AK prefix LTAI",            {0, "LTAI", NULL, LEAK_SORT_TIME}, 25},
-        {"AK prefix ltai5t lower",    {0, "ltai5t", NULL, LEAK_SORT_SEVERITY}, 10},
-        {"AK prefix LTAI4 upper",     {0, "LTAI4LOWER", NULL, LEAK_SORT_TIME}, 10},
-        {"AK prefix akiaq00",         {U, "akiaq00", NULL, T}, 4},
-        {"AK prefix no match",        {0, "ASIA", NULL, LEAK_SORT_TIME}, 10},
-        {"text svc-api",              {0, NULL, "svc-api", LEAK_SORT_TIME}, 30},
-        {"text path conf_01",         {0, NULL, "CONF_01", LEAK_SORT_SEVERITY}, 3},
-        {"text in AK ID",             {0, NULL, "xyz", LEAK_SORT_TIME}, 16},
-        {"text with LIKE wildcard",   {0, NULL, "conf%", LEAK_SORT_TIME}, 10},
-        {"text underscore literal",   {0, NULL, "f_1", LEAK_SORT_TIME}, 10},
-        {"text + status + AK",        {U, "ltai", "org2", S}, 6},
-        {"verified live",             {LEAK_VERIFIED_LIVE, NULL, NULL, T}, 8},
-        {"unhandled never checked",   {U | LEAK_VERIFIED_NONE, NULL, NULL, S}, 12},
+        {"all by time",               {0, NULL, NULL, LEAK_SORT_TIME, 0}, 50},
+        {"all by severity",           {0, NULL, NULL, LEAK_SORT_SEVERITY, 0}, 64},
+        {"mask 7 = all",              {7, NULL, NULL, LEAK_SORT_TIME, 0}, 33},
+        {"unhandled by time",         {U, NULL, NULL, T, 0}, 20},
+        {"handled by severity",       {H, NULL, NULL, S, 0}, 7},
+        {"whitelisted",               {W, NULL, NULL, T, 0}, 5},
+        {"handled+whitelisted",       {H | W, NULL, NULL, T, 0}, 9},
+        {"unhandled+whitelisted sev", {U | W, NULL, NULL, S, 0}, 40},
+        {"AK prefix LTAI",            {0, "LTAI", NULL, LEAK_SORT_TIME, 0}, 25},
+        {"AK prefix ltai5t lower",    {0, "ltai5t", NULL, LEAK_SORT_SEVERITY, 0}, 10},
+        {"AK prefix LTAI4 upper",     {0, "LTAI4LOWER", NULL, LEAK_SORT_TIME, 0}, 10},
+        {"AK prefix akiaq00",         {U, "akiaq00", NULL, T, 0}, 4},
+        {"AK prefix no match",        {0, "ASIA", NULL, LEAK_SORT_TIME, 0}, 10},
+        {"text svc-api",              {0, NULL, "svc-api", LEAK_SORT_TIME, 0}, 30},
+        {"text path conf_01",         {0, NULL, "CONF_01", LEAK_SORT_SEVERITY, 0}, 3},
+        {"text in AK ID",             {0, NULL, "xyz", LEAK_SORT_TIME, 0}, 16},
+        {"text with LIKE wildcard",   {0, NULL, "conf%", LEAK_SORT_TIME, 0}, 10},
+        {"text underscore literal",   {0, NULL, "f_1", LEAK_SORT_TIME, 0}, 10},
+        {"text + status + AK",        {U, "ltai", "org2", S, 0}, 6},
+        {"verified live",             {LEAK_VERIFIED_LIVE, NULL, NULL, T, 0}, 8},
+        {"unhandled never checked",   {U | LEAK_VERIFIED_NONE, NULL, NULL, S, 0}, 12},
         {"live or invalid, AK ltai",  {LEAK_VERIFIED_LIVE | LEAK_VERIFIED_INVALID, "ltai", NULL,
-                                       T}, 5},
-        {"unknown + text",            {LEAK_VERIFIED_UNKNOWN, NULL, "svc-web", S}, 7},
-        {"every verified state",      {U | LEAK_VERIFIED_ANY, NULL, NULL, T}, 30},
+                                       T, 0}, 5},
+        {"unknown + text",            {LEAK_VERIFIED_UNKNOWN, NULL, "svc-web", S, 0}, 7},
+        {"every verified state",      {U | LEAK_VERIFIED_ANY, NULL, NULL, T, 0}, 30},
     };
     /* clang-format on */
 #undef T
@@ -264,7 +264,7 @@ test_pages(void)
 static void
 test_literal(void)
 {
-    struct leak_filter f = {0, "ltai5tabc000", NULL, LEAK_SORT_TIME};
+    struct leak_filter f = {0, "ltai5tabc000", NULL, LEAK_SORT_TIME, 0};
     struct leak out[10];
     size_t n = 0;
     ok(store_leak_page(st, &f, 0, 10, out, &n, &err) == AKW_OK, "page of AK prefix");
@@ -282,7 +282,7 @@ test_literal(void)
     for (size_t i = 0; i < n; i++)
         leak_done(&out[i]);
 
-    struct leak_filter g = {1 << LEAK_STATUS_WHITELISTED, NULL, NULL, LEAK_SORT_TIME};
+    struct leak_filter g = {1 << LEAK_STATUS_WHITELISTED, NULL, NULL, LEAK_SORT_TIME, 0};
     long c = 0;
     store_leak_count(st, &g, &c, &err);
     /* i % 7 == 0, not % 5, i % 4 == 3 (no AK): 7, 63, 91, 119, 147, 203, 231, 259, 287 */
@@ -310,7 +310,7 @@ walk_cb(const struct leak *l, void *user)
 static void
 test_foreach(void)
 {
-    struct leak_filter f = {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_SEVERITY};
+    struct leak_filter f = {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_SEVERITY, 0};
     int64_t want[N_ROWS];
     size_t n = model_list(&f, want);
     struct walk w = {.n = 0, .stop_at = 0};
@@ -327,8 +327,8 @@ test_foreach(void)
 static void
 test_changes_seen(void)
 {
-    struct leak_filter f = {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_TIME};
-    struct leak_filter s = {0, "ltai5tabc", NULL, LEAK_SORT_TIME};
+    struct leak_filter f = {1 << LEAK_STATUS_UNHANDLED, NULL, NULL, LEAK_SORT_TIME, 0};
+    struct leak_filter s = {0, "ltai5tabc", NULL, LEAK_SORT_TIME, 0};
     struct leak out[10];
     size_t n = 0;
     long before = 0, s_before = 0, after = 0;
@@ -430,7 +430,7 @@ test_any_location(void)
         {"nowhere", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct leak_filter f = {0, NULL, cases[i].text, LEAK_SORT_TIME};
+        struct leak_filter f = {0, NULL, cases[i].text, LEAK_SORT_TIME, 0};
         long c = -1;
         struct leak out[4];
         size_t n = 0;
