@@ -47,6 +47,7 @@ struct cli_command {
 #define CLI_COMMANDS(X)                                                                      \
     X(tui)                                                                                   \
     X(scan)                                                                                  \
+    X(baseline)                                                                              \
     X(watch)                                                                                 \
     X(list)                                                                                  \
     X(show)                                                                                  \

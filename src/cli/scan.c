@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,9 @@ struct pending {
 
 /* Findings found but not reported, by reason (the second summary line). */
 struct scan_quiet {
-    long below;   /* under min_confidence (recorded; --all shows them) */
-    long allowed; /* on a line with an allow comment (akwatch:allow ...): not recorded */
+    long below;     /* under min_confidence (recorded; --all shows them) */
+    long allowed;   /* on a line with an allow comment (akwatch:allow ...): not recorded */
+    long baselined; /* listed in the root's .akwatchignore: not recorded */
 };
 
 struct scan_run {
@@ -46,6 +48,9 @@ struct scan_run {
     int all;                  /* --all: report every confidence */
     long shown;               /* findings reported */
     struct scan_quiet quiet;
+    struct scan_baselines baselines; /* .akwatchignore of each root met */
+    char *arg_root;                  /* the baseline root of the PATH being scanned */
+    struct akw_err stop_err;         /* why on_hit stopped the scan (a bad baseline) */
     struct notify *notify; /* alerts for new leaks; NULL with --no-store */
     time_t now;
     struct timespec last_progress;
@@ -108,6 +113,14 @@ on_hit(const struct scan_hit *h, void *user)
         r->quiet.allowed++;
         return 0;
     }
+    const struct scan_baseline *b = NULL;
+    if (scan_baselines_get(&r->baselines, h->root ? h->root : r->arg_root, &b, &r->stop_err)
+        != AKW_OK)
+        return 1;
+    if (scan_baseline_has(b, h->f->fingerprint)) {
+        r->quiet.baselined++;
+        return 0;
+    }
     int owned = scan_owned(&r->assets, h->f->ak_id, h->f->line_masked, h->f->secret);
     int shown = r->all || h->f->confidence >= r->min_conf;
     if (r->progress_shown) {
@@ -161,7 +174,7 @@ human_size(long long n, char out[32])
 static void
 print_quiet(const struct scan_run *r)
 {
-    if (!r->quiet.below && !r->quiet.allowed)
+    if (!r->quiet.below && !r->quiet.allowed && !r->quiet.baselined)
         return;
     fputs(_("akwatch: not reported:"), stderr);
     const char *sep = " ";
@@ -176,6 +189,13 @@ print_quiet(const struct scan_run *r)
         fprintf(stderr, ngettext("%ld allowed by an inline comment",
                                  "%ld allowed by inline comments", (unsigned long)r->quiet.allowed),
                 r->quiet.allowed);
+        sep = ", ";
+    }
+    if (r->quiet.baselined) {
+        fputs(sep, stderr);
+        fprintf(stderr, ngettext("%ld listed in %s", "%ld listed in %s",
+                                 (unsigned long)r->quiet.baselined),
+                r->quiet.baselined, SCAN_BASELINE_FILE);
     }
     fputc('\n', stderr);
 }
@@ -344,13 +364,32 @@ run_scan(struct scan_run *r, struct detector *d, int history, int n, char **path
         .on_progress = !r->ctx->quiet && isatty(2) ? on_progress : NULL,
         .user = r,
     };
+    /* read (and check) the baseline of every PATH before anything is printed: a malformed
+     * one stops the scan with nothing reported or recorded */
     for (int i = 0; i < n; i++) {
         struct akw_err err = {0};
+        const struct scan_baseline *b;
+        char *root = scan_baseline_root_of(paths[i]);
+        if (!root)
+            return cli_fail("%s: %s", paths[i], strerror(errno));
+        enum akw_status rc = scan_baselines_get(&r->baselines, root, &b, &err);
+        free(root);
+        if (rc != AKW_OK)
+            return cli_fail_err(&err);
+    }
+    for (int i = 0; i < n; i++) {
+        struct akw_err err = {0};
+        free(r->arg_root);
+        r->arg_root = scan_baseline_root_of(paths[i]);
+        if (!r->arg_root)
+            return cli_fail("%s: %s", paths[i], strerror(errno));
         enum akw_status rc = history ? scan_history(d, paths[i], &o, on_hit, r, st, &err)
                                      : scan_local(d, paths[i], &o, on_hit, r, st, &err);
         if (r->progress_shown)
             fputs("\r\033[K", stderr);
         r->progress_shown = 0;
+        if (rc == AKW_ERR_CANCEL && r->stop_err.msg[0])
+            return cli_fail_err(&r->stop_err);
         if (rc != AKW_OK)
             return cli_fail_err(&err);
     }
@@ -431,6 +470,8 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     store_close(st);
     detect_rules_free(rs);
     pending_free(&r);
+    scan_baselines_done(&r.baselines);
+    free(r.arg_root);
     free(r.names);
     return rc;
 }
@@ -447,6 +488,9 @@ const struct cli_command cli_cmd_scan = {
        "files, FIFOs and devices are skipped and counted in the summary). Findings are\n"
        "printed as they are found, with secrets masked, and recorded in the store at the end\n"
        "in one transaction: one leak per secret, a location per place it was seen.\n"
+       "Not reported nor recorded: a finding on a line with akwatch:allow (or gitleaks:allow,\n"
+       "trufflehog:ignore), and one whose fingerprint is in .akwatchignore at the root of its\n"
+       "work tree (see `akwatch baseline`; a malformed line stops the scan: FILE:LINE, exit 2).\n"
        "\n"
        "  --history        scan the commits of the git repository at each PATH instead: the\n"
        "                   added lines of every commit of every branch (git log -p --all),\n"

@@ -8,6 +8,7 @@
  *   gitlog.c   running git log -p and cutting its output into per-file added lines
  *   local.c    the detector over walked files and over history patches
  *   owned.c    does a finding name one of the configured [assets]?
+ *   baseline.c the ignore file of a scanned root (.akwatchignore): read, look up, write
  *
  * Threads: every function may run on any thread; the detector passed in must belong to
  * the calling thread. Callbacks run on the calling thread.
@@ -147,6 +148,58 @@ struct scan_place {
 void scan_place_of(struct scan_place *p, const char *root, const char *relpath,
                    const char **repo, const char **path);
 void scan_place_done(struct scan_place *p);
+
+/* The work tree holding the folder dir (absolute, resolved): the nearest folder upward
+ * with a .git entry; NULL outside any. Caller frees. */
+char *scan_work_tree_of(const char *dir);
+
+/* ---- the baseline (ignore file) ------------------------------------------------------ */
+
+/* Its name, at the root of a scanned work tree (or of a scanned folder outside one). */
+#define SCAN_BASELINE_FILE ".akwatchignore"
+
+/* A set of fingerprints whose findings are not reported. Lines: a fingerprint (64 hex
+ * digits, any case), optionally followed by a "# comment"; blank and "#" lines are skipped.
+ * NULL is the empty set. */
+struct scan_baseline;
+/* Read path. A missing file is no error: *out = NULL (nothing ignored). A malformed line:
+ * AKW_ERR_PARSE "PATH:LINE: not a fingerprint ...: 'word'" and *out NULL. Caller frees. */
+enum akw_status scan_baseline_load(const char *path, struct scan_baseline **out,
+                                   struct akw_err *err);
+int scan_baseline_has(const struct scan_baseline *b, const char *fingerprint);
+size_t scan_baseline_count(const struct scan_baseline *b);
+void scan_baseline_free(struct scan_baseline *b);
+
+/* Where the baseline of a command-line PATH is: the work tree holding it, else the folder
+ * it names (for a file: its folder); absolute. NULL (errno) when PATH cannot be resolved.
+ * Caller frees. */
+char *scan_baseline_root_of(const char *arg);
+
+/* The baselines of the roots a scan meets, each read once. Zero-initialise; done frees. */
+struct scan_baselines {
+    struct {
+        char *root;
+        struct scan_baseline *b;
+    } *v;
+    size_t n;
+};
+/* The baseline of root (ROOT/.akwatchignore), read on first use; *out borrowed until done
+ * (NULL: none). Errors as scan_baseline_load (then nothing is cached for root). */
+enum akw_status scan_baselines_get(struct scan_baselines *c, const char *root,
+                                   const struct scan_baseline **out, struct akw_err *err);
+void scan_baselines_done(struct scan_baselines *c);
+
+/* One line of a baseline being written; strings borrowed. */
+struct scan_baseline_entry {
+    const char *fingerprint; /* 64 lower-case hex digits */
+    const char *rule, *where; /* for the comment: rule id, "path:line" */
+};
+/* Write header (comment lines, each ending in '\n') and one line per distinct fingerprint,
+ * sorted ("FP  # rule path:line", the first place of a fingerprint in sort order; control
+ * characters in the comment shown as '?'), to path atomically (a 0600 temp file beside it,
+ * renamed over it). Sorts e in place; *written gets the number of fingerprint lines. */
+enum akw_status scan_baseline_write(const char *path, struct scan_baseline_entry *e, size_t n,
+                                    const char *header, size_t *written, struct akw_err *err);
 
 /* ---- ownership --------------------------------------------------------------------- */
 

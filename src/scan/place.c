@@ -40,6 +40,12 @@ work_tree_top(const char *dir)
     return NULL;
 }
 
+char *
+scan_work_tree_of(const char *dir)
+{
+    return work_tree_top(dir);
+}
+
 void
 scan_place_of(struct scan_place *p, const char *root, const char *relpath, const char **repo,
               const char **path)
