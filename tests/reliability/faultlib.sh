@@ -8,3 +8,15 @@ if ! cc -shared -fPIC -O1 -o "$T/faultfs.so" "$AKW_SRCDIR/tests/reliability/faul
 fi
 # an ASan binary wants its runtime first; faultfs only wraps libc calls, so that is fine
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+
+# kill_plan FIRST LAST — the kill points to try, one per line: every point FIRST..LAST (the
+# CI tests), or, when AKW_KILL_SAMPLE=M is set (tests/reliability/kill_soak.sh), M points
+# drawn at random in FIRST..LAST with AKW_KILL_SEED (repeatable: the same seed, the same plan).
+kill_plan() {
+    if [ -z "${AKW_KILL_SAMPLE:-}" ]; then
+        seq "$1" "$2"
+    else
+        awk -v a="$1" -v b="$2" -v m="$AKW_KILL_SAMPLE" -v s="${AKW_KILL_SEED:-1}" \
+            'BEGIN { srand(s); for (i = 0; i < m; i++) print a + int(rand() * (b - a + 1)) }'
+    fi
+}

@@ -37,6 +37,9 @@ while [ $k -le "$KILLS" ]; do
     # search, events, blobs, commits); the run resumes where the last stopped, so the kills
     # walk through the whole scan
     want=$(( (k - 1) % 3 + 1 ))
+    # kill_soak.sh: after a random request 1..4 of the run instead (AKW_KILL_SEED)
+    [ -z "${AKW_KILL_SEED:-}" ] ||
+        want=$(awk -v s="$AKW_KILL_SEED" -v k="$k" 'BEGIN { srand(s * 1000 + k); print 1 + int(rand() * 4) }')
     fake_kill_at . $((base + want)) "$AKWATCH_BIN" watch >>"$T/watch.out" 2>>"$T/watch.err" \
         && killed=$((killed + 1))
     chk=$(sqlite3 "$AKWATCH_DB" "pragma integrity_check" 2>&1)

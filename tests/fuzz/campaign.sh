@@ -1,0 +1,135 @@
+#!/bin/sh
+# campaign — a long fuzzing campaign over every libFuzzer harness, for a given total number
+# of executions, in the background and resumable. A benchmark, not a CI test (CI keeps the
+# short passes of fuzz.sh).
+#   tests/fuzz/campaign.sh start TOTAL [JOBS]   start (or resume) in the background: TOTAL
+#                                               executions shared equally by the harnesses,
+#                                               JOBS harnesses at once (default: the cores)
+#   tests/fuzz/campaign.sh run TOTAL [JOBS]     the same in the foreground
+#   tests/fuzz/campaign.sh status               executions done per harness, crashes, log
+#   tests/fuzz/campaign.sh stop                 stop it (a later start resumes)
+# Run from the build folder (it needs tests/fuzz/fuzz.env, written by `make check` or
+# `make tests/fuzz/fuzz.env`); the state lives in BUILD/tests/fuzz/campaign/ (FUZZ_STATE to
+# move it). Work goes in chunks (FUZZ_CHUNK executions, 2,000,000 by default); after each
+# chunk its count is added to the harness's tally and the inputs that reached new code are
+# merged into the kept corpus, tests/fuzz/corpus/HARNESS/ of the source tree (libFuzzer
+# -merge=1: only inputs that add coverage), so a stopped campaign loses at most one chunk.
+# A crash, leak or timeout leaves its input in campaign/crashes/ and stops that harness
+# (fix it, copy the input to tests/fuzz/regress/HARNESS/, start again).
+set -u
+cmd=${1:-status}
+build=$(pwd)
+env=$build/tests/fuzz/fuzz.env
+src=$(cd "$(dirname "$0")/../.." && pwd)
+state=${FUZZ_STATE:-$build/tests/fuzz/campaign}
+chunk=${FUZZ_CHUNK:-2000000}
+fb=$build/tests/fuzz
+
+die() { echo "campaign: $*" >&2; exit 2; }
+number() { case $1 in '' | *[!0-9]*) die "$2 must be a whole number, not '$1'" ;; esac; }
+[ -f "$env" ] || die "no $env here: run from the build folder after 'make check' (or 'make tests/fuzz/fuzz.env')"
+
+# tally HARNESS — executions done so far
+tally() { awk '{ s += $1 } END { print s + 0 }' "$state/done-$1" 2>/dev/null || echo 0; }
+
+status() {
+    [ -d "$state" ] || { echo "campaign: nothing started in $state"; return 0; }
+    target=$(cat "$state/target" 2>/dev/null || echo 0)
+    all=0 secs=0
+    for h in $(cat "$state/harnesses"); do
+        d=$(tally "$h")
+        s=$(awk '{ s += $2 } END { print s + 0 }' "$state/done-$h" 2>/dev/null || echo 0)
+        all=$((all + d)) secs=$((secs + s))
+        note=""
+        [ -f "$state/failed-$h" ] && note="  STOPPED: $(cat "$state/failed-$h")"
+        printf '  %-8s %12s of %12s executions, %6s s%s\n' "$h" "$d" "$((target / $(wc -w <"$state/harnesses")))" "$s" "$note"
+    done
+    run="stopped"
+    if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then run="running (pid $(cat "$state/pid"))"; fi
+    echo "campaign: $all of $target executions in $secs harness-seconds, $(ls "$state/crashes" 2>/dev/null | wc -l) crash inputs; $run; log $state/log"
+}
+
+# one_harness H TARGET — chunks of H until its tally reaches TARGET or it fails
+one_harness() {
+    h=$1 want=$2
+    mkdir -p "$state/work/$h" "$state/crashes" "$src/tests/fuzz/corpus/$h"
+    while [ ! -f "$state/failed-$h" ] && [ "$(tally "$h")" -lt "$want" ]; do
+        left=$((want - $(tally "$h")))
+        [ "$left" -gt "$chunk" ] && left=$chunk
+        t0=$(date +%s)
+        dirs="$state/work/$h $src/tests/fuzz/corpus/$h"
+        [ -d "$src/tests/fuzz/regress/$h" ] && dirs="$dirs $src/tests/fuzz/regress/$h"
+        # shellcheck disable=SC2086
+        "$fb/fuzz_$h" -runs="$left" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+            -print_final_stats=1 -artifact_prefix="$state/crashes/$h-" $dirs \
+            >"$state/last-$h.log" 2>&1
+        rc=$?
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$state/last-$h.log" | tail -1)
+        echo "${runs:-0} $(($(date +%s) - t0))" >>"$state/done-$h"
+        if [ $rc -ne 0 ]; then
+            grep -m1 -E 'ERROR|SUMMARY' "$state/last-$h.log" >"$state/failed-$h" || echo "exit $rc" >"$state/failed-$h"
+            echo "$(date -u +%FT%TZ) $h: STOPPED after $(tally "$h") executions: $(cat "$state/failed-$h")" >>"$state/log"
+            break
+        fi
+        "$fb/fuzz_$h" -merge=1 -rss_limit_mb=2048 -max_len=65536 "$src/tests/fuzz/corpus/$h" \
+            "$state/work/$h" >"$state/merge-$h.log" 2>&1
+        echo "$(date -u +%FT%TZ) $h: $(tally "$h") of $want executions; corpus $(ls "$src/tests/fuzz/corpus/$h" | wc -l) files" >>"$state/log"
+    done
+}
+
+run() {
+    total=$1 jobs=$2
+    number "$total" TOTAL
+    number "$jobs" JOBS
+    [ "$jobs" -ge 1 ] || die "JOBS must be at least 1"
+    harnesses=$("$src/tests/fuzz/run.sh" "$env" 2>"$state/build.log") ||
+        die "the harnesses did not build (clang, libfuzzer; ./setup.sh deps): see $state/build.log"
+    echo "$harnesses" | tr ' ' '\n' | grep . >"$state/harnesses"
+    echo "$total" >"$state/target"
+    n=$(wc -l <"$state/harnesses")
+    each=$((total / n))
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    echo "$(date -u +%FT%TZ) start: $total executions, $each per harness, $jobs at once" >>"$state/log"
+    # JOBS queues, harness i in queue i % JOBS
+    q=0 pids=""
+    while [ $q -lt "$jobs" ]; do
+        (i=0; for h in $(cat "$state/harnesses"); do
+            [ $((i % jobs)) -eq $q ] && one_harness "$h" "$each"; i=$((i + 1)); done) &
+        pids="$pids $!"
+        q=$((q + 1))
+    done
+    # shellcheck disable=SC2086
+    wait $pids
+    echo "$(date -u +%FT%TZ) end" >>"$state/log"
+    status
+}
+
+case $cmd in
+start)
+    number "${2:-}" TOTAL
+    mkdir -p "$state"
+    if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then die "already running (pid $(cat "$state/pid"))"; fi
+    rm -f "$state"/failed-*
+    nohup sh "$0" run "$2" "${3:-$(nproc)}" >"$state/run.out" 2>&1 </dev/null &
+    echo $! >"$state/pid"
+    echo "campaign: started in the background (pid $!); 'tests/fuzz/campaign.sh status' from $build"
+    ;;
+run)
+    number "${2:-}" TOTAL
+    mkdir -p "$state"
+    run "$2" "${3:-$(nproc)}"
+    ;;
+status) status ;;
+stop)
+    [ -f "$state/pid" ] || die "nothing running"
+    p=$(cat "$state/pid")
+    # the whole group: the queues and the harness processes
+    pkill -TERM -P "$p" 2>/dev/null
+    kill "$p" 2>/dev/null
+    for f in $(cat "$state/harnesses" 2>/dev/null); do pkill -f "$fb/fuzz_$f " 2>/dev/null; done
+    rm -f "$state/pid"
+    echo "campaign: stopped; start again to resume"
+    ;;
+*) die "unknown command '$cmd' (start TOTAL [JOBS] | run TOTAL [JOBS] | status | stop)" ;;
+esac
