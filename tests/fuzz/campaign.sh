@@ -34,6 +34,7 @@ tally() { awk '{ s += $1 } END { print s + 0 }' "$state/done-$1" 2>/dev/null || 
 
 status() {
     [ -d "$state" ] || { echo "campaign: nothing started in $state"; return 0; }
+    [ -s "$state/harnesses" ] || { echo "campaign: building the harnesses (log $state/build.log)"; return 0; }
     target=$(cat "$state/target" 2>/dev/null || echo 0)
     all=0 secs=0
     for h in $(cat "$state/harnesses"); do
