@@ -14,7 +14,7 @@ PKGS="build-essential autoconf automake autopoint autoconf-archive gettext pkg-c
 libncurses-dev libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libpcre2-dev
 libxlsxwriter-dev libinih-dev libssl-dev zlib1g-dev libpq-dev postgresql
 git tmux python3 python3-openpyxl sqlite3 ripgrep locales-all procps tzdata openssl time
-clang libclang-rt-14-dev libfuzzer-14-dev valgrind"
+clang libclang-rt-14-dev libfuzzer-14-dev valgrind pre-commit"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

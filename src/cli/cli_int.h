@@ -8,7 +8,8 @@
  *   table.c         text tables aligned by display width (wcwidth)
  *   leak_json.c     a leak and its locations as one json-c object (list, show --format json)
  *   scan.c scan_out.c   `scan` and its output formats (text, json, sarif, tsv)
- *   list.c show.c handle.c whitelist.c rules.c config_check.c   one subcommand each
+ *   list.c show.c handle.c whitelist.c rules.c config_check.c baseline.c hook.c
+ *                   one subcommand each
  */
 #ifndef AKW_CLI_INT_H
 #define AKW_CLI_INT_H
@@ -48,6 +49,7 @@ struct cli_command {
     X(tui)                                                                                   \
     X(scan)                                                                                  \
     X(baseline)                                                                              \
+    X(hook)                                                                                  \
     X(watch)                                                                                 \
     X(list)                                                                                  \
     X(show)                                                                                  \

@@ -1,7 +1,8 @@
 /* scan — `akwatch scan [--history] PATH...`: validate every argument, the config, the rules
  * and the store first; scan, printing findings as they come; then record them all in one
  * transaction at the end, so a scan that fails part-way leaves the store untouched and a
- * long scan never holds the write lock. Exit 0/1/2 per DESIGN.
+ * long scan never holds the write lock. Exit 0/1/2 per DESIGN. `scan --staged [REPO]`, the
+ * pre-commit check, scans what the next commit would add and records nothing.
  */
 #include "config.h"
 
@@ -340,13 +341,21 @@ set_assets(struct scan_run *r)
     r->assets.n_names = n;
 }
 
+/* What is scanned at each PATH. */
+enum scan_what {
+    SCAN_WHAT_FILES,   /* the files and folders */
+    SCAN_WHAT_HISTORY, /* --history: every commit */
+    SCAN_WHAT_STAGED,  /* --staged: what the next commit would add */
+};
+
 /* Everything that can be wrong is checked before anything is scanned or written. */
 static int
-check_paths(int history, int n, char **paths)
+check_paths(enum scan_what what, int n, char **paths)
 {
     for (int i = 0; i < n; i++) {
         struct akw_err err = {0};
-        if ((history ? scan_git_check(paths[i], &err) : scan_path_check(paths[i], &err))
+        if ((what == SCAN_WHAT_FILES ? scan_path_check(paths[i], &err)
+                                     : scan_git_check(paths[i], &err))
             != AKW_OK)
             return cli_fail_err(&err);
     }
@@ -354,7 +363,7 @@ check_paths(int history, int n, char **paths)
 }
 
 static int
-run_scan(struct scan_run *r, struct detector *d, int history, int n, char **paths,
+run_scan(struct scan_run *r, struct detector *d, enum scan_what what, int n, char **paths,
          struct scan_stats *st)
 {
     struct scan_opts o = {
@@ -383,8 +392,10 @@ run_scan(struct scan_run *r, struct detector *d, int history, int n, char **path
         r->arg_root = scan_baseline_root_of(paths[i]);
         if (!r->arg_root)
             return cli_fail("%s: %s", paths[i], strerror(errno));
-        enum akw_status rc = history ? scan_history(d, paths[i], &o, on_hit, r, st, &err)
-                                     : scan_local(d, paths[i], &o, on_hit, r, st, &err);
+        enum akw_status rc =
+            what == SCAN_WHAT_STAGED    ? scan_staged(d, paths[i], &o, on_hit, r, st, &err)
+            : what == SCAN_WHAT_HISTORY ? scan_history(d, paths[i], &o, on_hit, r, st, &err)
+                                        : scan_local(d, paths[i], &o, on_hit, r, st, &err);
         if (r->progress_shown)
             fputs("\r\033[K", stderr);
         r->progress_shown = 0;
@@ -404,6 +415,7 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     // clang-format off
     static const struct option opts[] = {
         {"history",  no_argument,       NULL, 'H'},
+        {"staged",   no_argument,       NULL, 'S'},
         {"format",   required_argument, NULL, 'f'},
         {"no-store", no_argument,       NULL, 'n'},
         {"all",      no_argument,       NULL, 'a'},
@@ -411,12 +423,15 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         {0, 0, 0, 0},
     };
     // clang-format on
-    int history = 0, fmt = SCAN_FMT_TEXT, no_store = 0, rc = 0, c, all = 0, min_conf = 0;
+    int history = 0, staged = 0, fmt = SCAN_FMT_TEXT, no_store = 0, rc = 0, c, all = 0;
+    int min_conf = 0;
     while ((c = cli_getopt(ctx, argc, argv, "f:", opts, &rc)) != CLI_OPT_END) {
         if (c == CLI_OPT_EXIT)
             return rc;
         if (c == 'H')
             history = 1;
+        else if (c == 'S')
+            staged = 1;
         else if (c == 'n')
             no_store = 1;
         else if (c == 'a')
@@ -426,16 +441,28 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
         else if (c == 'f' && cli_choice(ctx, "--format", optarg, scan_format_names, &fmt))
             return CLI_ERROR;
     }
-    if (optind >= argc)
+    if (staged && history)
+        return cli_usage_error(ctx, "--staged", _("cannot be combined with --history"));
+    if (staged && argc - optind > 1)
+        return cli_usage_error(ctx, argv[optind + 1], _("--staged takes one repository"));
+    if (optind >= argc && !staged)
         return cli_usage_error(ctx, "scan", _("no PATH given"));
-    int n = argc - optind;
-    char **paths = argv + optind;
+    /* --staged: the work tree holding the current folder by default; nothing is recorded
+     * (a finding the user removes before committing was never a leak) */
+    static char here[] = ".";
+    char *here_v[] = {here};
+    int n = optind < argc ? argc - optind : 1;
+    char **paths = optind < argc ? argv + optind : here_v;
+    enum scan_what what = staged    ? SCAN_WHAT_STAGED
+                          : history ? SCAN_WHAT_HISTORY
+                                    : SCAN_WHAT_FILES;
+    no_store |= staged;
 
     struct scan_run r = {.ctx = ctx, .store = !no_store, .now = akw_now()};
     struct detect_ruleset *rs = NULL;
     struct store *st = NULL;
     struct akw_err nerr = {0};
-    if (cli_config(ctx, &r.cfg) || check_paths(history, n, paths) || cli_rules(&rs)
+    if (cli_config(ctx, &r.cfg) || check_paths(what, n, paths) || cli_rules(&rs)
         || (!no_store && notify_new(r.cfg, &r.notify, &nerr) != AKW_OK && cli_fail_err(&nerr))
         || (!no_store && cli_store(ctx, 0, 0, &st))) {
         detect_rules_free(rs);
@@ -452,7 +479,7 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     r.out = scan_out_new((enum scan_format)fmt, stdout, rs);
     struct scan_stats stats;
     memset(&stats, 0, sizeof stats);
-    rc = run_scan(&r, d, history, n, paths, &stats);
+    rc = run_scan(&r, d, what, n, paths, &stats);
     long unhandled = r.shown;
     if (rc == 0 && st)
         rc = record_all(&r, st, &unhandled);
@@ -460,6 +487,16 @@ scan_main(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && !ctx->quiet) {
         print_summary(&stats, history, r.shown, unhandled, st != NULL);
         print_quiet(&r);
+        if (staged && r.shown)
+            fprintf(stderr,
+                    ngettext("akwatch: the staged changes hold %ld finding: remove it (rotate "
+                             "the secret if it was ever pushed), or mark a false one with "
+                             "akwatch:allow or `akwatch baseline`\n",
+                             "akwatch: the staged changes hold %ld findings: remove them "
+                             "(rotate a secret if it was ever pushed), or mark false ones "
+                             "with akwatch:allow or `akwatch baseline`\n",
+                             (unsigned long)r.shown),
+                    r.shown);
     }
     if (rc == 0)
         rc = (st ? unhandled : r.shown) > 0 ? CLI_FOUND : CLI_OK;
@@ -482,6 +519,7 @@ const struct cli_command cli_cmd_scan = {
     N_("scan files, folders and git history for leaked credentials"),
     N_("scan [--history] [--format text|json|sarif|tsv] [--all] [--min-confidence C]\n"
        "            [--no-store] PATH...\n"
+       "   or: akwatch scan --staged [--format F] [--all] [--min-confidence C] [REPO]\n"
        "   or: akwatch scan --github [--once]"),
     N_("Scans each PATH: a file, or a folder walked recursively (symlinks followed, each folder\n"
        "once; .git/ folders, [scan] skip matches, files over [scan] max_file_size, binary\n"
@@ -495,6 +533,12 @@ const struct cli_command cli_cmd_scan = {
        "  --history        scan the commits of the git repository at each PATH instead: the\n"
        "                   added lines of every commit of every branch (git log -p --all),\n"
        "                   reported with commit, author and date\n"
+       "  --staged         scan what `git commit` would record in the work tree holding REPO\n"
+       "                   (default: the current folder): the lines the staged changes add\n"
+       "                   (a renamed file: the lines it gains; deleted and binary files:\n"
+       "                   nothing), paths from the top of the work tree. Records nothing;\n"
+       "                   exit 1 with a reported finding, 0 when clean: the pre-commit check\n"
+       "                   (`akwatch hook install` writes the hook)\n"
        "  --format FORMAT  text (default; path:line:column: severity rule secret), json (one\n"
        "                   object per line), sarif (SARIF 2.1.0), tsv (with a header line)\n"
        "  --no-store       print only; record nothing\n"

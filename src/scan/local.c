@@ -1,7 +1,6 @@
-/* local — the detector over walked files and over history patches: turns each detector
- * finding into a scan_hit with its place (path as reached; work tree and path in it, see
- * place.c; commit). Does not store
- * or print.
+/* local — the detector over walked files, over history patches and over the staged
+ * changes: turns each detector finding into a scan_hit with its place (path as reached;
+ * work tree and path in it, see place.c; commit). Does not store or print.
  */
 #include "config.h"
 #include "scan/local.h"
@@ -106,6 +105,37 @@ scan_history(struct detector *d, const char *repo, const struct scan_opts *o, sc
     g.root = root;
     rc = scan_git_log(repo, o, on_patch, &g, st, err);
     free(g.path);
+    scan_place_done(&g.place);
+    free(root);
+    return rc;
+}
+
+/* The staged changes: paths are the work tree's as git shows them ("src/app.conf"). */
+static int
+on_staged(const struct scan_patch *p, void *user)
+{
+    struct glue *g = user;
+    g->patch = p;
+    g->hit.path = p->path;
+    g->relpath = p->path;
+    g->placed = 0;
+    return detector_scan(g->d, p->path, p->data, p->len, on_finding, g) == AKW_ERR_CANCEL;
+}
+
+enum akw_status
+scan_staged(struct detector *d, const char *repo, const struct scan_opts *o, scan_hit_cb cb,
+            void *user, struct scan_stats *st, struct akw_err *err)
+{
+    enum akw_status rc = scan_path_check(repo, err);
+    if (rc != AKW_OK)
+        return rc;
+    char *root = scan_baseline_root_of(repo);
+    if (!root)
+        return akw_err_set(err, AKW_ERR_IO, "%s: %s", repo, strerror(errno));
+    struct glue g = {.d = d, .cb = cb, .user = user, .st = st, .arg = repo};
+    g.hit.platform = "staged";
+    g.root = root;
+    rc = scan_git_staged(repo, o, on_staged, &g, st, err);
     scan_place_done(&g.place);
     free(root);
     return rc;

@@ -5,8 +5,9 @@
  *
  *   walk.c     the file walker: skip rules, size and binary gates, reading files in full
  *   skip.c     matching of [scan] skip path fragments
- *   gitlog.c   running git log -p and cutting its output into per-file added lines
- *   local.c    the detector over walked files and over history patches
+ *   gitlog.c   running git log -p (or git diff --cached) and cutting its output into
+ *              per-file added lines
+ *   local.c    the detector over walked files, history patches and staged changes
  *   owned.c    does a finding name one of the configured [assets]?
  *   baseline.c the ignore file of a scanned root (.akwatchignore): read, look up, write
  *
@@ -101,6 +102,18 @@ typedef int (*scan_patch_cb)(const struct scan_patch *p, void *user);
 enum akw_status scan_git_log(const char *repo, const struct scan_opts *o, scan_patch_cb cb,
                              void *user, struct scan_stats *st, struct akw_err *err);
 
+/* Run `git -C repo diff --cached -p -U0 -M ...`: the added lines of each file the next
+ * commit would change (renamed files: the lines the rename adds; deleted files: nothing),
+ * as scan_git_log hands them, with commit NULL. repo may be any folder of the work tree;
+ * paths are from its top. Errors as scan_git_log. */
+enum akw_status scan_git_staged(const char *repo, const struct scan_opts *o, scan_patch_cb cb,
+                                void *user, struct scan_stats *st, struct akw_err *err);
+
+/* The folder git runs repo's hooks from (`git rev-parse --git-path hooks`: .git/hooks, the
+ * main repository's for a linked work tree, core.hooksPath when set), joined to repo when
+ * git gives it relative; it need not exist. Caller frees *out. Errors as scan_git_check. */
+enum akw_status scan_git_hooks_dir(const char *repo, char **out, struct akw_err *err);
+
 /* Check that repo is a git repository git can read (git rev-parse), without scanning:
  * AKW_ERR_IO "REPO: git's message" otherwise. */
 enum akw_status scan_git_check(const char *repo, struct akw_err *err);
@@ -111,7 +124,7 @@ enum akw_status scan_git_check(const char *repo, struct akw_err *err);
  * finding's line is the line in the file (for history: in the new file of the commit). */
 struct scan_hit {
     const struct finding *f;
-    const char *platform; /* "local" | "git" */
+    const char *platform; /* "local" | "git" | "staged" */
     const char *path;     /* as reached from the argument */
     const char *root;     /* where the file is, whatever the argument was (scan_place_of):
                              the git work tree holding it, absolute; NULL outside one */
@@ -129,6 +142,13 @@ enum akw_status scan_local(struct detector *d, const char *arg, const struct sca
 enum akw_status scan_history(struct detector *d, const char *repo, const struct scan_opts *o,
                              scan_hit_cb cb, void *user, struct scan_stats *st,
                              struct akw_err *err);
+
+/* Scan what the next commit of the work tree holding repo would add (scan_git_staged)
+ * with d: hits have platform "staged", path the path in the work tree, root its top (so its
+ * baseline applies), no commit; counts in st. */
+enum akw_status scan_staged(struct detector *d, const char *repo, const struct scan_opts *o,
+                            scan_hit_cb cb, void *user, struct scan_stats *st,
+                            struct akw_err *err);
 
 /* ---- a finding's place ------------------------------------------------------------ */
 
