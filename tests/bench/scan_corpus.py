@@ -158,6 +158,9 @@ def leaks(rng):
         ("insert", ".sh", ["git clone https://oauth2:glpat-%s@gitlab.com/acme/ops.git" % r(20)],
          [(1, "gitlab-pat")]),
         ("file", "leaks/npm/.npmrc", ["//registry.npmjs.org/:_authToken=npm_%s" % r(36)], [(1, "npm-token")]),
+        ("insert", ".py", ["stripe.api_key = 'sk_live_%s'" % r(99)], [(1, "stripe-secret-key")]),
+        ("file", "leaks/pay/application.yml",
+         ["wxpay:", "  mch-id: 1900000109", "  api-v3-key: %s" % r(32)], [(3, "wechat-pay-api-key")]),
     ]
 
 

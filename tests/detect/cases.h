@@ -25,5 +25,6 @@ extern const struct rule_case cases_ai[];
 extern const struct rule_case cases_cloud_intl[];
 extern const struct rule_case cases_cloud_cn[];
 extern const struct rule_case cases_vcs[];
+extern const struct rule_case cases_payment[];
 
 #endif

@@ -49,6 +49,7 @@ static const struct {
     {"cloud-intl", cases_cloud_intl},
     {"cloud-cn", cases_cloud_cn},
     {"vcs", cases_vcs},
+    {"payment", cases_payment},
 };
 #define NFAM (sizeof families / sizeof *families)
 
