@@ -159,6 +159,9 @@ def leaks(rng):
          [(1, "gitlab-pat")]),
         ("file", "leaks/npm/.npmrc", ["//registry.npmjs.org/:_authToken=npm_%s" % r(36)], [(1, "npm-token")]),
         ("insert", ".py", ["stripe.api_key = 'sk_live_%s'" % r(99)], [(1, "stripe-secret-key")]),
+        ("insert", ".js", ["const sg = 'SG.%s.%s';" % (r(22), r(43))], [(1, "sendgrid-api-key")]),
+        ("file", "leaks/bot/.env", ["TELEGRAM_BOT_TOKEN=%s:AA%s" % (r(10, string.digits), r(33))],
+         [(1, "telegram-bot-token")]),
         ("file", "leaks/pay/application.yml",
          ["wxpay:", "  mch-id: 1900000109", "  api-v3-key: %s" % r(32)], [(3, "wechat-pay-api-key")]),
     ]

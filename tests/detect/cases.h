@@ -26,5 +26,6 @@ extern const struct rule_case cases_cloud_intl[];
 extern const struct rule_case cases_cloud_cn[];
 extern const struct rule_case cases_vcs[];
 extern const struct rule_case cases_payment[];
+extern const struct rule_case cases_messaging[];
 
 #endif

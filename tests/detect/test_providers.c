@@ -50,6 +50,7 @@ static const struct {
     {"cloud-cn", cases_cloud_cn},
     {"vcs", cases_vcs},
     {"payment", cases_payment},
+    {"messaging", cases_messaging},
 };
 #define NFAM (sizeof families / sizeof *families)
 
