@@ -210,6 +210,9 @@ static const char *const rule_strings[] __attribute__((unused)) = {
     /* data/rules/generic.conf */
     N_("Password, secret or token assigned in code"),
     N_("Password, secret or token in a configuration file"),
+    /* data/rules/jwt.conf */
+    N_("JSON Web Token (eyJ....eyJ....signature) with its signing secret nearby"),
+    N_("JWT signing secret, named as such (JWT_SECRET, jwt.secret, JWT_SIGNING_KEY) or passed to jwt.sign / jwt.encode"),
     /* data/rules/keys.conf */
     N_("Private key (PEM or OpenSSH)"),
     /* data/rules/messaging.conf */
@@ -368,5 +371,27 @@ static const char *const rule_strings[] __attribute__((unused)) = {
     N_("JFrog Artifactory API key (AKCp) or reference token"),
     N_("crates.io API token (cio...)"),
     N_("Clojars deploy token (CLOJARS_)"),
+    /* data/rules/webhooks.conf */
+    N_("DingTalk"),
+    N_("Reset the robot's webhook at once (the group's settings > Bots > the robot > Webhook: reset), turn on signing (加签) and put the new URL and secret only in a secret store."),
+    N_("Check the group for messages the robot posted that you did not send."),
+    N_("WeCom (WeChat Work)"),
+    N_("Remove the group robot at once (the group chat's settings > Group robots) and add a new one; its webhook key cannot be changed."),
+    N_("Feishu / Lark"),
+    N_("Reset the custom bot's webhook address and its signature secret at once (the group's settings > Bots > the bot), and keep signature verification on; an app secret is reset in the developer console (Credentials & Basic Info)."),
+    N_("Check the groups for messages the bot posted that you did not send."),
+    N_("Microsoft Teams"),
+    N_("Remove the incoming webhook (or the workflow) at once in the channel's Connectors or Workflows and create a new one."),
+    N_("Check the channel for messages posted through it that you did not send."),
+    N_("Zapier"),
+    N_("Turn off the Zap at once and replace its Catch Hook trigger with a new one (a new URL); the old URL keeps working while the trigger exists."),
+    N_("Check the Zap's history for runs you did not start and what they did."),
+    N_("DingTalk group robot webhook (access_token), paired with its SEC signing secret nearby"),
+    N_("DingTalk robot signing secret (SEC and 64 hex digits), near DingTalk's name or a robot webhook"),
+    N_("WeCom (WeChat Work) group robot webhook key, in its URL or named as such on its line"),
+    N_("Feishu / Lark custom bot webhook URL, paired with its signature secret nearby"),
+    N_("Feishu / Lark bot signature secret or app secret, named as such within a few lines of Feishu's or Lark's name"),
+    N_("Microsoft Teams incoming webhook URL (webhook.office.com, or a Workflows trigger with its sig=)"),
+    N_("Zapier Catch Hook webhook URL"),
 };
 // clang-format on

@@ -3,7 +3,7 @@
 # in the same run: ripgrep with ~20 credential regexes like akwatch's rules, and ripgrep
 # with only the rules' prefilter keywords as fixed strings (the floor for any scanner that
 # must at least find the keywords). The corpus (~SIZE_MB of text files copied from
-# /usr/include, /usr/share, /usr/lib/python3) gets 27 planted leaks, one or more per rule
+# /usr/include, /usr/share, /usr/lib/python3) gets ~45 planted leaks, one or more per rule
 # family; the run reports which akwatch found. Figures only, not a test: nothing here can
 # fail a build, but the exit status is 1 when a planted leak was missed.
 #   usage: tests/bench/scan_bench.sh [SIZE_MB=150]   (from the build folder, or set

@@ -159,6 +159,11 @@ def leaks(rng):
          [(1, "gitlab-pat")]),
         ("file", "leaks/npm/.npmrc", ["//registry.npmjs.org/:_authToken=npm_%s" % r(36)], [(1, "npm-token")]),
         ("insert", ".py", ["stripe.api_key = 'sk_live_%s'" % r(99)], [(1, "stripe-secret-key")]),
+        ("file", "leaks/ops/dingtalk.yml",
+         ["dingtalk:", "  webhook: https://oapi.dingtalk.com/robot/send?access_token=%s" % r(64, "0123456789abcdef"),
+          "  secret: SEC%s" % r(64, "0123456789abcdef")], [(3, "dingtalk-robot-webhook")]),
+        ("insert", ".go", ['const feishuHook = "https://open.feishu.cn/open-apis/bot/v2/hook/%s-%s-%s-%s-%s"'
+                           % tuple(r(n, "0123456789abcdef") for n in (8, 4, 4, 4, 12))], [(1, "feishu-robot-webhook")]),
         ("insert", ".js", ["const sg = 'SG.%s.%s';" % (r(22), r(43))], [(1, "sendgrid-api-key")]),
         ("file", "leaks/bot/.env", ["TELEGRAM_BOT_TOKEN=%s:AA%s" % (r(10, string.digits), r(33))],
          [(1, "telegram-bot-token")]),

@@ -27,5 +27,6 @@ extern const struct rule_case cases_cloud_cn[];
 extern const struct rule_case cases_vcs[];
 extern const struct rule_case cases_payment[];
 extern const struct rule_case cases_messaging[];
+extern const struct rule_case cases_webhooks[];
 
 #endif

@@ -51,6 +51,7 @@ static const struct {
     {"vcs", cases_vcs},
     {"payment", cases_payment},
     {"messaging", cases_messaging},
+    {"webhooks", cases_webhooks},
 };
 #define NFAM (sizeof families / sizeof *families)
 
