@@ -47,7 +47,7 @@ status() {
     done
     run="stopped"
     if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then run="running (pid $(cat "$state/pid"))"; fi
-    echo "campaign: $all of $target executions in $secs harness-seconds, $(ls "$state/crashes" 2>/dev/null | wc -l) crash inputs; $run; log $state/log"
+    echo "campaign: $all of $target executions in $secs harness-seconds, $(ls "$state/crashes" 2>/dev/null | grep -vc -- '-slow-unit-') crash inputs, $(ls "$state/crashes" 2>/dev/null | grep -c -- '-slow-unit-') slow inputs (kept, not failures); $run; log $state/log"
 }
 
 # one_harness H TARGET — chunks of H until its tally reaches TARGET or it fails
