@@ -28,5 +28,6 @@ extern const struct rule_case cases_vcs[];
 extern const struct rule_case cases_payment[];
 extern const struct rule_case cases_messaging[];
 extern const struct rule_case cases_webhooks[];
+extern const struct rule_case cases_saas[];
 
 #endif

@@ -52,6 +52,7 @@ static const struct {
     {"payment", cases_payment},
     {"messaging", cases_messaging},
     {"webhooks", cases_webhooks},
+    {"saas", cases_saas},
 };
 #define NFAM (sizeof families / sizeof *families)
 
