@@ -51,6 +51,7 @@ struct cli_command {
     X(baseline)                                                                              \
     X(hook)                                                                                  \
     X(watch)                                                                                 \
+    X(watchers)                                                                              \
     X(list)                                                                                  \
     X(show)                                                                                  \
     X(handle)                                                                                \

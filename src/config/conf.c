@@ -43,6 +43,7 @@ config_init(struct config *cfg)
     cfg->api_url = default_api_url;
     cfg->poll_interval = 60;
     cfg->give_up_after = 3;
+    cfg->lease_seconds = 120;
     cfg->bell = 1;
     cfg->max_file_size = 10LL << 20;
     cfg->recheck_after = 86400;

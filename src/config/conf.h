@@ -65,6 +65,10 @@ struct config {
 
     /* [store] */
     char *store_url;    /* url = a store path or postgresql:// URL; NULL = the default path */
+
+    /* [team] */
+    int lease_seconds;  /* a watcher's lease of a source lasts this long unless renewed
+                           (default 120): a killed watcher's sources are taken over then */
 };
 
 /* The confidence a leak needs to alert: [notify] min_confidence, else [scan]'s. */

@@ -59,6 +59,7 @@ const struct conf_key conf_keys[] = {
     {"verify",  "alert_only_live",     CONF_BOOL,    F(alert_only_live),     NULL, 0},
     {"verify",  "rate",                CONF_INT,     F(verify_rate),         NULL, 0},
     {"store",   "url",                 CONF_STR,     F(store_url),           NULL, 1},
+    {"team",    "lease_seconds",       CONF_INT,     F(lease_seconds),       NULL, 0},
 };
 // clang-format on
 const size_t conf_keys_n = sizeof conf_keys / sizeof conf_keys[0];

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "scan/ghscan.h"
+#include "store/store.h"
 #include "notify/notify.h"
 #include "verify/verify.h"
 
@@ -33,6 +34,12 @@ struct sched {
     struct sched_status status;
     enum akw_status result;
     struct akw_err result_err;
+    /* leases (scan thread only): this watcher's name, its store, the source it runs and
+     * when its lease was last renewed */
+    char owner[96];
+    struct store *lease_st;
+    const char *lease_source;
+    time_t lease_renewed;
 };
 
 /* In enum sched_state order. */
@@ -138,11 +145,60 @@ read_budgets(struct sched *s, const struct gh_client *gh)
     }
 }
 
+/* The token budgets as one short text for `akwatch watchers` ("core 4990/5000 ..."). */
+static void
+budget_text(struct sched *s, char *out, size_t size)
+{
+    long cr = 0, cl = 0, sr = 0, sl = 0;
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < s->status.n_tokens; i++) {
+        cr += s->status.budgets[i].core_remaining, cl += s->status.budgets[i].core_limit;
+        sr += s->status.budgets[i].search_remaining, sl += s->status.budgets[i].search_limit;
+    }
+    size_t n = s->status.n_tokens;
+    pthread_mutex_unlock(&s->mu);
+    if (cl || sl)
+        snprintf(out, size, "core %ld/%ld, search %ld/%ld (%zu token%s)", cr, cl, sr, sl, n,
+                 n == 1 ? "" : "s");
+    else
+        snprintf(out, size, "%s", "");
+}
+
+/* Take or renew the lease of source; *held says whether this watcher may run it. */
+static enum akw_status
+lease_take(struct sched *s, const char *source, int *held, struct akw_err *err)
+{
+    char budget[128];
+    budget_text(s, budget, sizeof budget);
+    enum akw_status st = store_lease_take(s->lease_st, source, s->owner,
+                                          s->o.cfg->lease_seconds, budget, held, err);
+    if (st == AKW_OK && *held) {
+        s->lease_source = source;
+        s->lease_renewed = akw_now();
+    }
+    return st;
+}
+
+/* While a source runs, its lease is renewed every third of its length (from the scan
+ * thread's progress calls, so a watcher stuck for longer loses it). */
+static void
+lease_renew(struct sched *s)
+{
+    int len = s->o.cfg->lease_seconds > 0 ? s->o.cfg->lease_seconds : 120;
+    if (!s->lease_st || !s->lease_source || akw_now() - s->lease_renewed < len / 3)
+        return;
+    int held = 0;
+    struct akw_err e = {0};
+    if (lease_take(s, s->lease_source, &held, &e) != AKW_OK || !held)
+        s->lease_renewed = akw_now(); /* try again a third later; the round ends soon */
+}
+
 void
 sched_count(struct sched *s, const char *what, long n)
 {
     if (!s)
         return;
+    lease_renew(s);
     // clang-format off
     struct { const char *name; long *field; } fields[] = {
         {"files", &s->status.files}, {"commits", &s->status.commits},
@@ -271,6 +327,7 @@ setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_
     };
     if (gh_client_new(&ho, &g->gh, err) != AKW_OK)
         return -1;
+    s->lease_st = g->st;
     thread_gh = g->gh;
     if (cfg->verify_enabled) {
         struct verify_config vc;
@@ -351,8 +408,22 @@ thread_main(void *p)
             if (!srcs[i].enabled)
                 continue;
             if (mono() >= srcs[i].due) {
-                stop = run_source(s, &g, &srcs[i], &result, &err);
-                srcs[i].due = mono() + (i == 1 ? (double)g.events_interval_s : every[i]);
+                /* several watchers on one store: each source runs in one at a time */
+                int held = 0;
+                struct akw_err le = {0};
+                if (lease_take(s, srcs[i].name, &held, &le) != AKW_OK) {
+                    result = le.code, err = le, stop = 1;
+                    break;
+                }
+                if (held)
+                    stop = run_source(s, &g, &srcs[i], &result, &err);
+                else
+                    sched_publish(s, SCHED_EV_STATUS, 0, 0, 0,
+                                  "%s: another watcher holds it", srcs[i].name);
+                s->lease_source = NULL;
+                double again = i == 1 ? (double)g.events_interval_s : every[i];
+                double retry = s->o.cfg->lease_seconds / 4.0 + 1;
+                srcs[i].due = mono() + (held || again < retry ? again : retry);
             }
             if (srcs[i].due < next)
                 next = srcs[i].due;
@@ -382,6 +453,10 @@ out:
         pthread_mutex_unlock(&s->mu);
     }
     thread_gh = NULL;
+    if (g.st) {
+        struct akw_err le = {0};
+        store_lease_release(g.st, s->owner, &le); /* the others need not wait for expiry */
+    }
     ghgaps_free(g.repo_gaps);
     ghgaps_free(g.search_gaps);
     ghgaps_free(g.event_gaps);
@@ -411,6 +486,10 @@ sched_new(const struct sched_opts *o, struct sched **out, struct akw_err *err)
         s->o.repos_every_s = 300;
     s->q = xcalloc(QUEUE_MAX, sizeof *s->q);
     s->wake[0] = s->wake[1] = -1;
+    char host[64] = "";
+    if (gethostname(host, sizeof host - 1) != 0 || !*host)
+        snprintf(host, sizeof host, "%s", "localhost");
+    snprintf(s->owner, sizeof s->owner, "%s:%ld", host, (long)getpid());
     pthread_mutex_init(&s->mu, NULL);
     enum akw_status st = gh_cancel_init(&s->cancel, err);
     if (st == AKW_OK && pipe(s->wake) != 0)

@@ -173,6 +173,11 @@ static const char *const migrations[] = {
     " UPDATE leak_counts SET n = n + 1 WHERE status = NEW.status AND owned = (NEW.owned != 0)"
     "  AND confidence = coalesce(NEW.confidence, 3);"
     " END;",
+
+    /* 5: leases of the GitHub sources (lease.c): several watchers on one store run each
+     * source in one of them at a time; a row per source, its owner and when it expires. */
+    "CREATE TABLE leases(source TEXT PRIMARY KEY, owner TEXT NOT NULL, since INTEGER NOT NULL,"
+    " expires INTEGER NOT NULL, budget TEXT);",
 };
 /* clang-format on */
 

@@ -130,5 +130,8 @@ const char *const store_migrations_pg[STORE_MIGRATIONS_PG] = {
     "CREATE TRIGGER alerts_count_update AFTER UPDATE OF type ON alerts FOR EACH ROW"
     " WHEN ((OLD.type = 'call') != (NEW.type = 'call'))"
     " EXECUTE FUNCTION akw_alert_retyped()",
+    /* 2: SQLite's step 5 */
+    "CREATE TABLE leases(source TEXT PRIMARY KEY, owner TEXT NOT NULL, since BIGINT NOT NULL,"
+    " expires BIGINT NOT NULL, budget TEXT)",
 };
 /* clang-format on */

@@ -14,6 +14,7 @@
  *   whitelist.c  whitelist add/remove/list ("cancel whitelist")
  *   state.c      per-source key/value scan state (cursors, ETags, seen blobs), stats
  *   verify.c     verification outcome (verify layer)
+ *   lease.c      which watcher runs which GitHub source (team mode; both backends)
  *   alerts.c, calls.c  alerts, suspicious calls, access-log requests (notify/calls layers)
  *
  * Threads: one struct store per thread (each owns its sqlite3 connection). Several
@@ -247,6 +248,30 @@ enum akw_status store_state_get(struct store *st, const char *source, const char
                                 char **value, struct akw_err *err);
 enum akw_status store_state_set(struct store *st, const char *source, const char *key,
                                 const char *value, struct akw_err *err);
+
+/* ---- leases (lease.c): several watchers on one store, no source run by two --------------- */
+
+/* One source's lease. Heap strings; lease_done frees. */
+struct lease {
+    char *source; /* the source's name, as the scheduler gives it */
+    char *owner;  /* the watcher: "host:pid" */
+    time_t since, expires;
+    char *budget; /* the owner's token budget when it last renewed ("" or NULL: unknown) */
+};
+void lease_done(struct lease *l);
+/* Take or renew the lease of source for owner until now + seconds: *held = 1 when owner
+ * holds it now (it was free, expired, or owner's), 0 when another owner's lease is still
+ * running. budget (may be NULL) is kept with it for `akwatch watchers`. Atomic across
+ * processes and backends. */
+enum akw_status store_lease_take(struct store *st, const char *source, const char *owner,
+                                 int seconds, const char *budget, int *held,
+                                 struct akw_err *err);
+/* Give back every lease of owner (a watcher that stops). */
+enum akw_status store_lease_release(struct store *st, const char *owner, struct akw_err *err);
+/* Every lease, expired ones included, by owner then source. Caller store_leases_free()s. */
+enum akw_status store_leases_list(struct store *st, struct lease **out, size_t *n,
+                                  struct akw_err *err);
+void store_leases_free(struct lease *l, size_t n);
 
 /* ---- verification outcome (verify.c; written by the verify layer) ---------------------- */
 

@@ -140,7 +140,7 @@ enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *a
  * (0 for an empty one); apply the steps after `from`, each in one transaction. */
 int store_migrate_latest(const struct drv *db);
 /* migrate_pg.c: PostgreSQL's steps. */
-#define STORE_MIGRATIONS_PG 1
+#define STORE_MIGRATIONS_PG 2
 extern const char *const store_migrations_pg[STORE_MIGRATIONS_PG];
 enum akw_status store_migrate_version(struct drv *db, const char *path, int *version,
                                       struct akw_err *err);

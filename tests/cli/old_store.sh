@@ -11,7 +11,7 @@ out=$(AKWATCH_DB="$T/v1.db" akw list --format json 2>"$T/err"); rc=$?
 is "$rc" 0 "list on a writable v1 store works"
 is "$(printf '%s\n' "$out" | grep -c '"fingerprint"')" 3 "and lists its three leaks"
 is "$(cat "$T/err")" "" "nothing on stderr"
-is "$(sqlite3 v1.db "select value from meta where key = 'schema_version'")" 4 "the store is upgraded (schema 4)"
+is "$(sqlite3 v1.db "select value from meta where key = 'schema_version'")" 5 "the store is upgraded (schema 5)"
 like "$(AKWATCH_DB="$T/v1.db" akw show 2 2>&1)" "LTAI5tFixture0000000002" "show reads it afterwards"
 
 # not writable: root writes anything, so run that part as nobody

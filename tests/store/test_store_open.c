@@ -98,15 +98,16 @@ test_create(void)
     is_int(mode_of(fx_path("deep/er/akwatch.db-wal")), 0600, "WAL file is 0600 too");
     store_close(st);
 
-    /* 2 added access_requests (calls layer), 3 the trigger-kept counts, 4 the confidence */
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
-           "meta.schema_version is the latest (4) after migrating an empty file");
+    /* 2 added access_requests (calls layer), 3 the trigger-kept counts, 4 the confidence,
+     * 5 the leases of the GitHub sources */
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "5",
+           "meta.schema_version is the latest (5) after migrating an empty file");
     is_sql(path, "PRAGMA journal_mode", "wal", "the store is in WAL mode");
     is_sql(path, "PRAGMA application_id", "1097553697", "application_id marks an akwatch store");
     is_sql(path,
            "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
            " WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name)",
-           "access_requests,actions,alerts,calls,leak_counts,leaks,locations,meta,row_counts,"
+           "access_requests,actions,alerts,calls,leak_counts,leaks,leases,locations,meta,row_counts,"
            "scan_state,whitelist",
            "the schema has every table");
 
@@ -118,7 +119,7 @@ test_create(void)
         store_close(st);
     }
     is_sql(path, "SELECT count(*) FROM meta", "1", "re-opening adds no meta rows");
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "5",
            "schema_version unchanged after re-opens");
 }
 
@@ -200,8 +201,8 @@ test_v1_readonly(void)
            "the store handed back is still read-only");
         store_close(st);
     }
-    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "4",
-           "the file is at the latest schema version (4) now");
+    is_sql(path, "SELECT value FROM meta WHERE key = 'schema_version'", "5",
+           "the file is at the latest schema version (5) now");
 
     /* root writes anything: only an unprivileged run can see a file it may not write */
     if (geteuid() != 0) {
