@@ -2,8 +2,8 @@
  * real-shaped positive is exactly one finding of that rule with that secret (and ID), a
  * hard negative is no finding of it (nor of another provider's rule); and every rule of
  * data/rules has at least one of each, every rule naming a provider finds it declared
- * with a name and a console, every provider is named by a rule, and the detection document
- * (doc/detection.md) names every provider and every rule id. */
+ * with a name and a console, every provider is named by a rule, the detection document
+ * (doc/detection.md) names every provider and every rule id, and README names every provider. */
 #include "config.h"
 #include "detect/detect.h"
 
@@ -190,6 +190,33 @@ test_documented(const struct detect_ruleset *rs, const char *src)
     free(path);
 }
 
+/* README's line of providers names each of them (a name may wrap across lines). */
+static void
+test_readme(const struct detect_ruleset *rs, const char *src)
+{
+    char *path = xasprintf("%s/README", src);
+    char *doc = NULL;
+    size_t len = 0, missing = 0;
+    struct akw_err err = {0};
+    if (!ok(fs_read_all(path, &doc, &len, &err) == AKW_OK, "read %s", path)) {
+        free(path);
+        return;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (doc[i] == '\n')
+            doc[i] = ' ';
+    for (size_t p = 0; p < detect_providers_count(rs); p++) {
+        const struct provider_info *pv = detect_provider_info(rs, p);
+        if (!strstr(doc, pv->name)) {
+            printf("#   provider %s (%s) is not in README\n", pv->id, pv->name);
+            missing++;
+        }
+    }
+    is_int(missing, 0, "README names every provider");
+    free(doc);
+    free(path);
+}
+
 int
 main(void)
 {
@@ -209,6 +236,7 @@ main(void)
     test_counts(rs);
     test_provider_metadata(rs);
     test_documented(rs, src);
+    test_readme(rs, src);
     detector_free(d);
     detect_rules_free(rs);
     return done_testing();
