@@ -33,6 +33,7 @@ const struct rule_case cases_core[] = {
     {"aws-access-key-id", "credentials", "aws_access_key_id = AKIAT75V2SEH60KVJ50C\n",
      "AKIAT75V2SEH60KVJ50C", NULL},
     {"aws-access-key-id", "credentials", "aws_access_key_id = AKIAT75V2SEH60KVJ50\n", NULL, NULL},
+    {"aws-access-key-id", "fetch.sh", "curl 'https://b.s3.amazonaws.com/r.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAT75V2SEH60KVJ50C%2F20241207%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7'\n", NULL, NULL},
     {"aws-secret-access-key", "credentials", "aws_secret_access_key = jORS+6ilI8ihN5KXSc7Tvo+hBKqFYY+kv5ZJr3J1\n",
      "jORS+6ilI8ihN5KXSc7Tvo+hBKqFYY+kv5ZJr3J1", NULL},
     {"aws-secret-access-key", "README.md", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
