@@ -8,7 +8,8 @@ recall per kind.
 RULES.tsv is `akwatch rules list --format tsv` (id, kind, ...). A positive passes when its
 file holds exactly one finding, of that rule with that secret (the fingerprint); a negative
 when its file holds none. A negative marked todo that only generic rules (or its own rule)
-report is an expected failure (TAP "# TODO"), never a pass. Standard library only.
+report is an expected failure (TAP "# TODO"), never a pass. Last, every rule of RULES.tsv must have a
+positive label. Standard library only.
 """
 import collections
 import json
@@ -67,6 +68,15 @@ def main():
                 print("#   found %s %s (%s) line %s" % (o["rule"], o["secret_masked"], o["fingerprint"][:12], o["line"]))
             if typ == "pos" and not found:
                 print("#   found nothing")
+        labelled = {row[2] for row in exp if row[1] == "pos"}
+        missing = sorted(r for r in kind if r not in labelled)
+        n += 1
+        if missing:
+            failed += 1
+            print("not ok %d - every shipped rule has a positive label" % n)
+            print("#   no label for: %s" % " ".join(missing))
+        else:
+            print("ok %d - every shipped rule has a positive label (%d rules)" % (n, len(kind)))
         print("1..%d" % n)
         return 1 if failed else 0
     tp, fn, fp = collections.Counter(), collections.Counter(), collections.Counter()
