@@ -29,6 +29,7 @@
 
 // clang-format off
 const struct rule_case cases_cloud_cn[] = {
+    {"alibaba-sts-accesskey-id", "web_identity_provider.go", "// https://docs.aws.amazon.com/sdk-for-go/api/service/sts/#STS.AssumeRoleWithWebIdentity\n", NULL, NULL},
     {"alibaba-sts-accesskey-id", "sts.json",
      "{\n  \"AccessKeyId\": \"" STS_ID "\",\n  \"Expiration\": \"2026-12-07T10:00:00Z\",\n"
      "  \"SecurityToken\": \"" STS_TOKEN "\"\n}\n", STS_TOKEN, STS_ID},

@@ -15,6 +15,7 @@ const struct rule_case cases_core[] = {
     {"alibaba-accesskey-id", "App.java", "String ak = \"LTAI5tu8jzPde0IgxLd6Gncf\";\n",
      "LTAI5tu8jzPde0IgxLd6Gncf", "LTAI5tu8jzPde0IgxLd6Gncf"},
     {"alibaba-accesskey-id", "App.java", "String ak = \"XLTAI5tu8jzPde0IgxLd6Gncf\";\n", NULL, NULL},
+    {"alibaba-accesskey-secret", "_models_py3.py", "            \"servicePrincipalSecret\": \"ServicePrincipalSecretAuthInfo\",\n", NULL, NULL},
     {"alibaba-accesskey-secret", "App.java", "accessKeySecret = \"oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO\";\n",
      "oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO", NULL},
     {"alibaba-accesskey-secret", "App.java", "accessKeySecret = \"oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOx\";\n",
