@@ -29,5 +29,6 @@ extern const struct rule_case cases_payment[];
 extern const struct rule_case cases_messaging[];
 extern const struct rule_case cases_webhooks[];
 extern const struct rule_case cases_saas[];
+extern const struct rule_case cases_apps[];
 
 #endif

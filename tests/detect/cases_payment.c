@@ -62,7 +62,7 @@ const struct rule_case cases_payment[] = {
     {"wechat-appid", "application.yml", "wechat:\n  mp:\n    app-id: wx7cd089350d02f63d\n    secret: 479cb1225e8a45dfb65e6f67af856044\n", "479cb1225e8a45dfb65e6f67af856044", "wx7cd089350d02f63d"},
     {"wechat-appid", "project.config.json", "  \"appid\": \"wx7cd089350d02f63d\",\n", NULL, NULL},
     {"wechat-appsecret", "config.py", "WECHAT_APP_SECRET = '479cb1225e8a45dfb65e6f67af856044'\n", "479cb1225e8a45dfb65e6f67af856044", NULL},
-    {"wechat-appsecret", "config.py", "FACEBOOK_APP_SECRET = '479cb1225e8a45dfb65e6f67af856044'\nWECHAT_TOKEN_URL = 'https://api.weixin.qq.com/cgi-bin/token'\n", NULL, NULL},
+    {"wechat-appsecret", "config.py", "LEGACY_APP_SECRET = '479cb1225e8a45dfb65e6f67af856044'\nWECHAT_TOKEN_URL = 'https://api.weixin.qq.com/cgi-bin/token'\n", NULL, NULL},
     {"wechat-pay-api-key", "application.yml", "wxpay:\n  mch-id: 1900000109\n  wxpay-api-v3-key: YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF\n", "YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF", NULL},
     {"wechat-pay-api-key", "config/pay.yml", "wxpay:\n  mch-id: 1900000109\n  api-v3-key: YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF\n", "YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF", NULL},
     {"wechat-pay-api-key", "pay.php", "$config['mch_api_v3_key'] = 'YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF';\n", "YgYyeBOFDUV4opuUFE3XJOLbiYOnO0tF", NULL},

@@ -53,6 +53,7 @@ static const struct {
     {"messaging", cases_messaging},
     {"webhooks", cases_webhooks},
     {"saas", cases_saas},
+    {"apps", cases_apps},
 };
 #define NFAM (sizeof families / sizeof *families)
 
