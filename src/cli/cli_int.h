@@ -10,6 +10,7 @@
  *   scan.c scan_out.c   `scan` and its output formats (text, json, sarif, tsv)
  *   list.c show.c handle.c whitelist.c rules.c config_check.c baseline.c hook.c
  *                   one subcommand each
+ *   store_copy.c    `store` and its copy verb
  */
 #ifndef AKW_CLI_INT_H
 #define AKW_CLI_INT_H
@@ -61,7 +62,8 @@ struct cli_command {
     X(verify)                                                                                \
     X(notify)                                                                                \
     X(export)                                                                                \
-    X(config)
+    X(config)                                                                                \
+    X(store)
 
 #define CLI_DECLARE(n) extern const struct cli_command cli_cmd_##n;
 CLI_COMMANDS(CLI_DECLARE)

@@ -57,6 +57,11 @@ struct drv_dialect {
     const char *app_id_set;
     const char *migrate_lock; /* run first in a migration's transaction */
     const char *foreign;      /* N_(): why a database with tables but no marker is refused */
+    /* store copy: one text naming the database (a file's path, which copy.c resolves with
+     * realpath; a server's database, port and start time); printf with the table's name
+     * twice, run after rows were inserted with explicit ids (NULL: ids continue anyway) */
+    const char *identity_sql;
+    const char *id_resync;
 };
 
 /* The backend's operations; callers use the drv_* wrappers below. Every statement call

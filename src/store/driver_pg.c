@@ -83,6 +83,11 @@ static const struct drv_dialect pg_dialect = {
     /* two processes creating one store at once: the second waits, then sees the tables */
     .migrate_lock = "SELECT pg_advisory_xact_lock(1097553697)",
     .foreign = N_("not an akwatch store (a database that holds another program's tables)"),
+    .identity_sql = "SELECT current_database() || ' ' || current_setting('port') || ' '"
+                    " || pg_postmaster_start_time()",
+    /* an identity column's sequence does not see ids given explicitly */
+    .id_resync = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+                 " (SELECT coalesce(max(id), 0) + 1 FROM %s), false)",
 };
 /* clang-format on */
 

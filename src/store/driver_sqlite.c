@@ -47,6 +47,8 @@ static const struct drv_dialect sqlite_dialect = {
     .app_id_set = "PRAGMA application_id = 1097553697", /* 0x416b5721, "AkW!" */
     .migrate_lock = NULL,
     .foreign = N_("not an akwatch store (an SQLite database of another program)"),
+    .identity_sql = "SELECT file FROM pragma_database_list WHERE name = 'main'",
+    .id_resync = NULL, /* an INTEGER PRIMARY KEY goes on from max(id) */
 };
 /* clang-format on */
 

@@ -16,6 +16,7 @@
  *   verify.c     verification outcome (verify layer)
  *   lease.c      which watcher runs which GitHub source (team mode; both backends)
  *   alerts.c, calls.c  alerts, suspicious calls, access-log requests (notify/calls layers)
+ *   copy.c       copy every row of one store into another (store copy FROM TO)
  *
  * Threads: one struct store per thread (each owns its sqlite3 connection). Several
  * processes may open the same file; writers wait up to the busy timeout.
@@ -297,6 +298,47 @@ enum akw_status store_verify_set(struct store *st, int64_t leak_id, const char *
  * Caller frees *ids. */
 enum akw_status store_verify_due(struct store *st, time_t before, int status_mask,
                                  int64_t **ids, size_t *n, struct akw_err *err);
+
+/* ---- copying a store (copy.c) ------------------------------------------------------- */
+
+/* What the copy did to one table. */
+struct store_copy_table {
+    const char *name; /* "leaks", "locations", "whitelist", "calls", "alerts", "actions",
+                         "scan_state", "access_requests" (static) */
+    long from;        /* rows in the source */
+    long copied;      /* added to the target by this copy */
+    long present;     /* already in the target (matched on natural keys, not ids) */
+    long to_before, to_after; /* rows in the target before and after */
+    int kept_ids;     /* the target held none: the rows kept the source's ids */
+};
+#define STORE_COPY_TABLES 8
+struct store_copy_report {
+    struct store_copy_table tables[STORE_COPY_TABLES]; /* in the order they are copied */
+    long fingerprints;         /* leaks' fingerprints of the source, all found in the target */
+    long missing_fingerprints; /* of them not in the target (the copy is then refused) */
+    long other_decision;       /* leaks the target held already with another decision
+                                  (status, handled_as or note): the target's is kept */
+};
+
+/* Copy every leak (with its decision, verification outcome and raw secret if kept),
+ * location, whitelist entry, suspicious call, alert, audit row, scan state and access-log
+ * request of `from` into `to` (either backend, either way). A row the target holds already
+ * (a leak by fingerprint, a location by its place, a whitelist entry by AK ID or
+ * fingerprint, a call or request by event key, scan state by source and key, an alert or
+ * audit row by all its fields) is not added again, so a second copy adds nothing. A table
+ * the target holds no row of keeps the source's ids. All in one transaction of `to`,
+ * which commits only when every table's count adds up and every fingerprint of `from` is
+ * in `to`; on an error `to` is unchanged. `from` is read in one read transaction and never
+ * written (open it READONLY). *rep is filled either way (as far as the copy went).
+ * Errors: AKW_ERR_USAGE "A and B are the same store"; AKW_ERR_DB (either store's). */
+enum akw_status store_copy(struct store *from, struct store *to, struct store_copy_report *rep,
+                           struct akw_err *err);
+/* Are a and b the same database (one file by two paths, one server database by two URLs)?
+ * A store whose identity cannot be read counts as the same. */
+int store_same(struct store *a, struct store *b);
+/* The store as messages name it: its path, or its URL without the password. Borrowed:
+ * valid until store_close. */
+const char *store_name(const struct store *st);
 
 /* ==== alerts, suspicious calls, access-log requests ===================================
  * Owned by the notify/calls engineer: alerts.c, calls.c (this section only).
