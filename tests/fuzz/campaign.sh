@@ -10,7 +10,7 @@
 #   tests/fuzz/campaign.sh stop                 stop it (a later start resumes)
 # Run from the build folder (it needs tests/fuzz/fuzz.env, written by `make check` or
 # `make tests/fuzz/fuzz.env`); the state lives in BUILD/tests/fuzz/campaign/ (FUZZ_STATE to
-# move it). Work goes in chunks (FUZZ_CHUNK executions, 2,000,000 by default); after each
+# move it). Work goes in chunks (FUZZ_CHUNK_SECONDS of fuzzing, 600 by default); after each
 # chunk its count is added to the harness's tally and the inputs that reached new code are
 # merged into the kept corpus, tests/fuzz/corpus/HARNESS/ of the source tree (libFuzzer
 # -merge=1: only inputs that add coverage), so a stopped campaign loses at most one chunk.
@@ -22,7 +22,7 @@ build=$(pwd)
 env=$build/tests/fuzz/fuzz.env
 src=$(cd "$(dirname "$0")/../.." && pwd)
 state=${FUZZ_STATE:-$build/tests/fuzz/campaign}
-chunk=${FUZZ_CHUNK:-2000000}
+chunk_secs=${FUZZ_CHUNK_SECONDS:-600}
 fb=$build/tests/fuzz
 
 die() { echo "campaign: $*" >&2; exit 2; }
@@ -43,6 +43,12 @@ status() {
         all=$((all + d)) secs=$((secs + s))
         note=""
         [ -f "$state/failed-$h" ] && note="  STOPPED: $(cat "$state/failed-$h")"
+        # a chunk still running (no final stats yet): its progress so far, not yet tallied
+        if [ -z "$note" ] && [ -f "$state/last-$h.log" ] &&
+           ! grep -q '^stat::number_of_executed_units' "$state/last-$h.log"; then
+            cur=$(grep -o '^#[0-9]*' "$state/last-$h.log" | tail -1 | tr -d '#')
+            [ -n "$cur" ] && note="  (+$cur in the running chunk)"
+        fi
         printf '  %-8s %12s of %12s executions, %6s s%s\n' "$h" "$d" "$((target / $(wc -w <"$state/harnesses")))" "$s" "$note"
     done
     run="stopped"
@@ -56,12 +62,11 @@ one_harness() {
     mkdir -p "$state/work/$h" "$state/crashes" "$src/tests/fuzz/corpus/$h"
     while [ ! -f "$state/failed-$h" ] && [ "$(tally "$h")" -lt "$want" ]; do
         left=$((want - $(tally "$h")))
-        [ "$left" -gt "$chunk" ] && left=$chunk
         t0=$(date +%s)
         dirs="$state/work/$h $src/tests/fuzz/corpus/$h"
         [ -d "$src/tests/fuzz/regress/$h" ] && dirs="$dirs $src/tests/fuzz/regress/$h"
         # shellcheck disable=SC2086
-        "$fb/fuzz_$h" -runs="$left" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+        "$fb/fuzz_$h" -runs="$left" -max_total_time="$chunk_secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
             -print_final_stats=1 -artifact_prefix="$state/crashes/$h-" $dirs \
             >"$state/last-$h.log" 2>&1
         rc=$?
