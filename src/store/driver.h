@@ -62,6 +62,13 @@ struct drv_dialect {
      * twice, run after rows were inserted with explicit ids (NULL: ids continue anyway) */
     const char *identity_sql;
     const char *id_resync;
+    /* team mode: appended to the SELECT that reads a row about to be changed, so two
+     * writers deciding on one leak take turns ("" where the write transaction is already
+     * exclusive) */
+    const char *row_lock;
+    /* one row: the session's role and the database owner's (NULL: the store has no roles;
+     * the audit log then names the OS user) */
+    const char *role_sql;
 };
 
 /* The backend's operations; callers use the drv_* wrappers below. Every statement call
@@ -86,6 +93,8 @@ struct drv_ops {
     int (*exec)(struct drv *db, const char *sql);
     int (*in_tx)(struct drv *db);
     int (*data_version)(struct drv *db, int64_t out[2]);
+    int (*listen)(struct drv *db, const char *channel);
+    int (*notified)(struct drv *db);
     enum drv_fault (*fault)(struct drv *db);
     const char *(*errmsg)(struct drv *db);
     void (*close)(struct drv *db);
@@ -204,6 +213,21 @@ static inline int
 drv_data_version(struct drv *db, int64_t out[2])
 {
     return db->ops->data_version(db, out);
+}
+/* Be told when another connection commits a change to the store: subscribe to channel
+ * (the notify triggers of migrate_pg.c). Returns a file descriptor to poll() for input,
+ * -2 when the backend cannot tell (SQLite), -1 on error. */
+static inline int
+drv_listen(struct drv *db, const char *channel)
+{
+    return db->ops->listen(db, channel);
+}
+/* After drv_listen: how many notifications arrived since the last call (reading whatever
+ * is waiting, without blocking); 0 when none or the backend has none; -1 on error. */
+static inline int
+drv_notified(struct drv *db)
+{
+    return db->ops->notified(db);
 }
 /* The last error of the connection. */
 static inline enum drv_fault

@@ -88,6 +88,9 @@ static const struct drv_dialect pg_dialect = {
     /* an identity column's sequence does not see ids given explicitly */
     .id_resync = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
                  " (SELECT coalesce(max(id), 0) + 1 FROM %s), false)",
+    .row_lock = " FOR UPDATE",
+    .role_sql = "SELECT current_user, pg_get_userbyid(datdba) FROM pg_database"
+                " WHERE datname = current_database()",
 };
 /* clang-format on */
 
@@ -446,6 +449,33 @@ pq_data_version(struct drv *db, int64_t out[2])
     return 0;
 }
 
+/* LISTEN on the connection; libpq keeps what arrives meanwhile for PQnotifies. */
+static int
+pq_listen(struct drv *db, const char *channel)
+{
+    struct pg_db *d = PG(db);
+    char *id = PQescapeIdentifier(d->c, channel, strlen(channel));
+    char *sql = xasprintf("LISTEN %s", id ? id : "akwatch");
+    PQfreemem(id);
+    int rc = pq_exec(db, sql);
+    free(sql);
+    return rc == 0 ? PQsocket(d->c) : -1;
+}
+
+static int
+pq_notified(struct drv *db)
+{
+    struct pg_db *d = PG(db);
+    if (!PQconsumeInput(d->c)) {
+        set_err(d, DRV_FAULT_CONN, PQerrorMessage(d->c));
+        return -1;
+    }
+    int n = 0;
+    for (PGnotify *nt; (nt = PQnotifies(d->c)) != NULL; n++)
+        PQfreemem(nt);
+    return n;
+}
+
 static enum drv_fault
 pq_fault(struct drv *db)
 {
@@ -471,7 +501,7 @@ pq_close(struct drv *db)
 static const struct drv_ops pg_ops = {
     pq_prepare, pq_finalize, pq_reset, pq_clear, pq_param_index, pq_bind_int64, pq_bind_text,
     pq_bind_null, pq_step, pq_busy, pq_col_int64, pq_col_text, pq_col_null, pq_changes,
-    pq_exec, pq_in_tx, pq_data_version, pq_fault, pq_errmsg, pq_close,
+    pq_exec, pq_in_tx, pq_data_version, pq_listen, pq_notified, pq_fault, pq_errmsg, pq_close,
 };
 /* clang-format on */
 

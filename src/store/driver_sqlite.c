@@ -49,6 +49,8 @@ static const struct drv_dialect sqlite_dialect = {
     .foreign = N_("not an akwatch store (an SQLite database of another program)"),
     .identity_sql = "SELECT file FROM pragma_database_list WHERE name = 'main'",
     .id_resync = NULL, /* an INTEGER PRIMARY KEY goes on from max(id) */
+    .row_lock = "", /* BEGIN IMMEDIATE: one writer at a time already */
+    .role_sql = NULL,
 };
 /* clang-format on */
 
@@ -191,6 +193,21 @@ sq_data_version(struct drv *db, int64_t out[2])
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* One process's file: no server to notify anyone (the TUI reloads on its own changes). */
+static int
+sq_listen(struct drv *db, const char *channel)
+{
+    (void)db, (void)channel;
+    return -2;
+}
+
+static int
+sq_notified(struct drv *db)
+{
+    (void)db;
+    return 0;
+}
+
 static enum drv_fault
 fault_of(int rc)
 {
@@ -240,7 +257,7 @@ sq_close(struct drv *db)
 static const struct drv_ops sqlite_ops = {
     sq_prepare, sq_finalize, sq_reset, sq_clear, sq_param_index, sq_bind_int64, sq_bind_text,
     sq_bind_null, sq_step, sq_busy, sq_col_int64, sq_col_text, sq_col_null, sq_changes,
-    sq_exec, sq_in_tx, sq_data_version, sq_fault, sq_errmsg, sq_close,
+    sq_exec, sq_in_tx, sq_data_version, sq_listen, sq_notified, sq_fault, sq_errmsg, sq_close,
 };
 /* clang-format on */
 

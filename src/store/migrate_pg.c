@@ -133,5 +133,14 @@ const char *const store_migrations_pg[STORE_MIGRATIONS_PG] = {
     /* 2: SQLite's step 5 */
     "CREATE TABLE leases(source TEXT PRIMARY KEY, owner TEXT NOT NULL, since BIGINT NOT NULL,"
     " expires BIGINT NOT NULL, budget TEXT)",
+    /* 3: team mode's live updates: a commit that changed leaks or the whitelist notifies
+     * channel akwatch (one notification per transaction and table: the server folds equal
+     * ones); TUIs LISTEN and reload (store_listen). SQLite has no such step. */
+    "CREATE FUNCTION akw_notify() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN PERFORM pg_notify('akwatch', TG_TABLE_NAME); RETURN NULL; END $$;"
+    "CREATE TRIGGER leaks_notify AFTER INSERT OR UPDATE OR DELETE ON leaks"
+    " FOR EACH STATEMENT EXECUTE FUNCTION akw_notify();"
+    "CREATE TRIGGER whitelist_notify AFTER INSERT OR UPDATE OR DELETE ON whitelist"
+    " FOR EACH STATEMENT EXECUTE FUNCTION akw_notify()",
 };
 /* clang-format on */

@@ -164,6 +164,26 @@ store_location_is_url(const char *location)
     return strncmp(p, "://", 3) == 0;
 }
 
+int
+store_listen(struct store *st, struct akw_err *err)
+{
+    int fd = drv_listen(st->db, "akwatch");
+    if (fd == -1)
+        store_sqlerr(st, err, "listening for changes");
+    return fd < 0 ? -1 : fd;
+}
+
+int
+store_changed(struct store *st, struct akw_err *err)
+{
+    int n = drv_notified(st->db);
+    if (n < 0) {
+        store_sqlerr(st, err, "reading notifications");
+        return -1;
+    }
+    return n > 0;
+}
+
 const char *
 store_backend(const struct store *st)
 {
@@ -187,6 +207,7 @@ store_close(struct store *st)
         drv_exec(st->db, st->db->dialect->on_close);
     drv_close(st->db);
     free(st->path);
+    free(st->role);
     free(st);
 }
 

@@ -204,6 +204,24 @@ void store_locations_free(struct location *locs, size_t n);
  * whitelist entry. who: the user name. note may be NULL. */
 enum akw_status store_handle(struct store *st, int64_t leak_id, enum triage_action a,
                              const char *note, const char *who, struct akw_err *err);
+/* What a deciding analyst saw of a leak (a list row, the processing pane). */
+struct leak_seen {
+    enum leak_status status;
+    enum handled_as handled_as;
+};
+/* store_handle, refused with AKW_ERR_STALE when the leak's status or handled-as is no
+ * longer what seen says (another analyst decided meanwhile): err names who changed it and
+ * when (from the audit log) and what it is now; nothing is written. The row is locked while
+ * deciding, so of two analysts deciding at once on one leak, the second is refused.
+ * seen NULL: no check (store_handle). On a server store the audit log names the session's
+ * role instead of who when the role is not the database owner's (see store_actor). */
+enum akw_status store_handle_seen(struct store *st, int64_t leak_id, enum triage_action a,
+                                  const char *note, const char *who,
+                                  const struct leak_seen *seen, struct akw_err *err);
+/* The same check without deciding (before running an [actions] hook): AKW_OK while the
+ * leak is as seen, AKW_ERR_STALE (who and when) once it is not. */
+enum akw_status store_check_seen(struct store *st, int64_t leak_id,
+                                 const struct leak_seen *seen, struct akw_err *err);
 
 struct whitelist_entry {
     int64_t id;
@@ -249,6 +267,18 @@ enum akw_status store_state_get(struct store *st, const char *source, const char
                                 char **value, struct akw_err *err);
 enum akw_status store_state_set(struct store *st, const char *source, const char *key,
                                 const char *value, struct akw_err *err);
+
+/* ---- live updates (store.c): several analysts on one server store ---------------------- */
+
+/* A file descriptor to poll() that becomes readable when another connection commits a
+ * change to the leaks or the whitelist (PostgreSQL LISTEN/NOTIFY: the notify triggers of
+ * migrate_pg.c), or -1 when the store cannot tell (a SQLite file; err untouched) or on
+ * error (err set). */
+int store_listen(struct store *st, struct akw_err *err);
+/* After store_listen: 1 when a change was committed since the last call (by anyone,
+ * this connection too), 0 when not, -1 on error. Never blocks; call it also before
+ * polling, since a notification may have arrived with another answer. */
+int store_changed(struct store *st, struct akw_err *err);
 
 /* ---- leases (lease.c): several watchers on one store, no source run by two --------------- */
 

@@ -71,6 +71,8 @@ struct store {
     struct store_dyn dyn[STORE_DYN_SLOTS];
     unsigned long dyn_clock;
     struct store_list_cache list;
+    int role_known; /* role read (store_actor) */
+    char *role;     /* the role the audit log names, NULL: the caller's (OS) user */
 };
 
 /* Turn the connection's last error into an akw_err naming the store's path and the
@@ -85,6 +87,11 @@ struct drv_stmt *store_stmt(struct store *st, enum store_stmt_id id, struct akw_
 /* A statement for dynamic SQL, prepared once per distinct text and kept (LRU). */
 struct drv_stmt *store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err);
 void store_stmts_finalize(struct store *st);
+
+/* Who the audit log names for a change by who (the OS user): the session's role on a
+ * server where it is not the database owner's (each analyst logs in as a role of their
+ * own, `akwatch store roles`), else who. Borrowed from st or who. */
+const char *store_actor(struct store *st, const char *who);
 
 /* Run SQL without results (schema, pragmas, transaction control). */
 enum akw_status store_exec(struct store *st, const char *sql, struct akw_err *err);
@@ -140,7 +147,7 @@ enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *a
  * (0 for an empty one); apply the steps after `from`, each in one transaction. */
 int store_migrate_latest(const struct drv *db);
 /* migrate_pg.c: PostgreSQL's steps. */
-#define STORE_MIGRATIONS_PG 2
+#define STORE_MIGRATIONS_PG 3
 extern const char *const store_migrations_pg[STORE_MIGRATIONS_PG];
 enum akw_status store_migrate_version(struct drv *db, const char *path, int *version,
                                       struct akw_err *err);

@@ -40,11 +40,23 @@ struct leak_state {
     char fingerprint[65];
 };
 
+/* Read it inside the write transaction, the row locked until the end of it (the
+ * dialect's row_lock) so that two analysts deciding at once take turns. */
 static enum akw_status
 leak_state_get(struct store *st, int64_t id, struct leak_state *ls, struct akw_err *err)
 {
     memset(ls, 0, sizeof *ls);
-    struct drv_stmt *s = store_stmt(st, SQL_LEAK_STATE, err);
+    const char *lock = st->db->dialect->row_lock;
+    struct drv_stmt *s;
+    if (lock && *lock) {
+        char *sql = xasprintf("SELECT status, handled_as, ak_id, fingerprint FROM leaks"
+                              " WHERE id = ?1%s",
+                              lock);
+        s = store_stmt_dyn(st, sql, err);
+        free(sql);
+    } else {
+        s = store_stmt(st, SQL_LEAK_STATE, err);
+    }
     if (!s)
         return AKW_ERR_DB;
     drv_bind_int64(s, 1, id);
@@ -97,12 +109,94 @@ static const struct {
 };
 /* clang-format on */
 
+const char *
+store_actor(struct store *st, const char *who)
+{
+    if (!st->role_known && st->db->dialect->role_sql) {
+        st->role_known = 1;
+        struct akw_err e;
+        struct drv_stmt *s = store_stmt_dyn(st, st->db->dialect->role_sql, &e);
+        if (s && drv_step(s) == DRV_ROW) {
+            const char *me = drv_col_text(s, 0), *owner = drv_col_text(s, 1);
+            if (me && owner && strcmp(me, owner) != 0)
+                st->role = xstrdup(me);
+        }
+        if (s)
+            drv_reset(s);
+    }
+    return st->role ? st->role : who;
+}
+
+/* The leak is not as the analyst saw it: say who changed it last, when, and to what. */
+static enum akw_status
+stale_err(struct store *st, int64_t id, const struct leak_state *ls, struct akw_err *err)
+{
+    char by[128] = "", at[32] = "";
+    struct drv_stmt *s = store_stmt_dyn(st,
+                                        "SELECT who, at FROM actions WHERE leak_id = ?1"
+                                        " ORDER BY id DESC LIMIT 1",
+                                        err);
+    if (s) {
+        drv_bind_int64(s, 1, id);
+        if (drv_step(s) == DRV_ROW) {
+            const char *w = drv_col_text(s, 0);
+            snprintf(by, sizeof by, "%s", w ? w : "");
+            akw_time_iso((time_t)drv_col_int64(s, 1), at);
+        }
+        drv_reset(s);
+    }
+    const char *now = ls->handled_as != HANDLED_NONE ? handled_as_name(ls->handled_as)
+                                                     : leak_status_name(ls->status);
+    if (!*by)
+        return akw_err_set(err, AKW_ERR_STALE,
+                           _("leak %lld changed since you read it (it is %s now); nothing "
+                             "was done: look again and decide anew"),
+                           (long long)id, now);
+    return akw_err_set(err, AKW_ERR_STALE,
+                       _("leak %lld was changed by %s at %s (it is %s now); nothing was done: "
+                         "look again and decide anew"),
+                       (long long)id, by, at, now);
+}
+
+static int
+is_stale(const struct leak_seen *seen, const struct leak_state *ls)
+{
+    return seen && ((int)seen->status != ls->status || (int)seen->handled_as != ls->handled_as);
+}
+
+enum akw_status
+store_check_seen(struct store *st, int64_t leak_id, const struct leak_seen *seen,
+                 struct akw_err *err)
+{
+    struct leak_state ls;
+    memset(&ls, 0, sizeof ls);
+    struct drv_stmt *s = store_stmt(st, SQL_LEAK_STATE, err);
+    if (!s)
+        return AKW_ERR_DB;
+    drv_bind_int64(s, 1, leak_id);
+    int rc = drv_step(s);
+    if (rc == DRV_ROW)
+        ls.status = drv_col_int(s, 0), ls.handled_as = drv_col_int(s, 1);
+    drv_reset(s);
+    if (rc == DRV_DONE)
+        return akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"),
+                           (long long)leak_id);
+    if (rc != DRV_ROW)
+        return store_sqlerr(st, err, "reading a leak");
+    return is_stale(seen, &ls) ? stale_err(st, leak_id, &ls, err) : AKW_OK;
+}
+
 static enum akw_status
 handle_tx(struct store *st, int64_t id, enum triage_action a, const char *note,
-          const char *who, struct akw_err *err)
+          const char *who, const struct leak_seen *seen, struct akw_err *err)
 {
     struct leak_state ls;
     enum akw_status s = leak_state_get(st, id, &ls, err);
+    if (s == AKW_OK && is_stale(seen, &ls)) {
+        s = stale_err(st, id, &ls, err);
+        free(ls.ak_id);
+        return s;
+    }
     int to = action_result[a].status;
     if (s == AKW_OK)
         s = set_status(st, id, to, action_result[a].handled_as, note, err);
@@ -127,6 +221,13 @@ enum akw_status
 store_handle(struct store *st, int64_t leak_id, enum triage_action a, const char *note,
              const char *who, struct akw_err *err)
 {
+    return store_handle_seen(st, leak_id, a, note, who, NULL, err);
+}
+
+enum akw_status
+store_handle_seen(struct store *st, int64_t leak_id, enum triage_action a, const char *note,
+                  const char *who, const struct leak_seen *seen, struct akw_err *err)
+{
     if ((int)a < TRIAGE_DELETED || (int)a > TRIAGE_REOPENED)
         return akw_err_set(err, AKW_ERR_USAGE, _("unknown triage action %d"), (int)a);
     if (note && !*note)
@@ -134,7 +235,8 @@ store_handle(struct store *st, int64_t leak_id, enum triage_action a, const char
     enum akw_status s = store_tx_start(st, err);
     if (s != AKW_OK)
         return s;
-    s = handle_tx(st, leak_id, a, note, who && *who ? who : "unknown", err);
+    s = handle_tx(st, leak_id, a, note, store_actor(st, who && *who ? who : "unknown"), seen,
+                  err);
     return store_tx_end(st, s, err);
 }
 

@@ -151,7 +151,7 @@ store_whitelist_add(struct store *st, const char *ak_id, const char *reason, con
     if (s != AKW_OK)
         return s;
     s = store_whitelist_add_tx(st, 0, ak_id, NULL, reason && *reason ? reason : NULL,
-                               who && *who ? who : "unknown", err);
+                               store_actor(st, who && *who ? who : "unknown"), err);
     return store_tx_end(st, s, err);
 }
 
@@ -165,7 +165,8 @@ store_whitelist_remove(struct store *st, const char *ak_id_or_fp, const char *wh
     if (s != AKW_OK)
         return s;
     int found = 0;
-    s = store_whitelist_remove_tx(st, ak_id_or_fp, who && *who ? who : "unknown", &found, err);
+    s = store_whitelist_remove_tx(st, ak_id_or_fp, store_actor(st, who && *who ? who : "unknown"),
+                                  &found, err);
     if (s == AKW_OK && !found)
         s = akw_err_set(err, AKW_ERR_NOTFOUND, _("%s is not whitelisted"), ak_id_or_fp);
     return store_tx_end(st, s, err);

@@ -1,4 +1,5 @@
-/* app — the UI loop: poll() the keyboard, the signal pipe and the scan wake fd; turn keys
+/* app — the UI loop: poll() the keyboard, the signal pipe, the scan wake fd and (a server
+ * store) the store's change notifications; turn keys
  * into actions (pane first, then generic); apply what became stale (reload, header,
  * repaint) and redraw. Owns the pane stack and the store connection of the UI thread.
  */
@@ -201,26 +202,78 @@ read_key(int *key)
     return 1;
 }
 
+static double
+mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Another analyst or a watcher committed to the shared store: reload what is shown (list,
+ * details, header), at most every LIVE_GAP_S so a busy watcher does not keep the UI
+ * reloading; a change inside the gap is applied when it ends (*wait_ms). */
+#define LIVE_GAP_S 0.5
+static unsigned
+live_changes(struct app *a, int fd, int *pending, double *last, int *wait_ms)
+{
+    *wait_ms = -1;
+    if (fd < 0)
+        return 0;
+    struct akw_err err;
+    akw_err_clear(&err);
+    int c = store_changed(a->st, &err);
+    if (c < 0 && !a->message[0])
+        app_message(a, 1, "%s", err.msg);
+    *pending |= c > 0;
+    if (!*pending)
+        return 0;
+    double now = mono_s(), left = *last + LIVE_GAP_S - now;
+    if (left > 0) {
+        *wait_ms = (int)(left * 1000) + 1;
+        return 0;
+    }
+    *pending = 0;
+    *last = now;
+    return STALE_RELOAD | STALE_HEADER | STALE_DRAW;
+}
+
 static void
 loop(struct app *a, int sig_fd)
 {
     app_draw(a);
     timing_log("first_screen");
+    struct akw_err lerr;
+    akw_err_clear(&lerr);
+    int live = store_listen(a->st, &lerr); /* -1: a file, nobody else tells */
+    if (live < 0 && lerr.msg[0])
+        app_message(a, 1, "%s", lerr.msg);
+    int live_pending = 0, wait_ms = -1;
+    double live_last = 0;
     while (!a->quit && !term_signalled()) {
         testdump_write(a, 1);
         int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1; /* rescan moves it */
-        struct pollfd fds[4] = {
+        unsigned stale = live_changes(a, live, &live_pending, &live_last, &wait_ms);
+        if (stale) {
+            apply_stale(a, stale);
+            app_draw(a);
+            testdump_write(a, 1);
+        }
+        struct pollfd fds[5] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = sig_fd, .events = POLLIN},
             {.fd = wake, .events = POLLIN}, /* poll() skips a negative fd */
             {.fd = a->vjob_pipe[0], .events = POLLIN},
+            {.fd = live, .events = POLLIN},
         };
-        int r = poll(fds, 4, -1);
+        int r = poll(fds, 5, wait_ms);
         if (r < 0 && errno != EINTR)
             break;
         if (term_signalled())
             break;
-        unsigned stale = 0;
+        stale = 0;
+        if (r > 0 && (fds[4].revents & POLLIN))
+            stale |= live_changes(a, live, &live_pending, &live_last, &wait_ms);
         if (r > 0 && (fds[1].revents & POLLIN) && term_take_resize())
             stale |= STALE_SCREEN | STALE_DRAW;
         if (wake >= 0 && r > 0 && (fds[2].revents & POLLIN))

@@ -1,6 +1,7 @@
 /* pane_processing — triage one leak: 1 deleted manually, 2 disabled manually, 3 add to
  * whitelist; then an optional note, Enter, and `y` to confirm. The decision goes to
- * store_handle() (audit-logged); a configured [actions] hook runs first and its outcome is
+ * store_handle_seen() (audit-logged), refused when another analyst changed the leak since
+ * this pane first read it (the message says who and when); a configured [actions] hook runs first and its outcome is
  * shown and appended to the note. Does not draw the list or reload it (the loop does).
  */
 #include "config.h"
@@ -17,6 +18,10 @@ struct processing {
     enum triage_action choice; /* 0: none yet */
     char *note;
     struct textview tv;
+    /* the leak as the analyst first saw it here: a decision on it is refused once someone
+     * else changed it (reloads on their change show the new state, keep this) */
+    struct leak_seen seen;
+    int have_seen;
 };
 
 /* clang-format off */
@@ -83,6 +88,10 @@ processing_open(struct pane *p, struct app *a)
     pr->loaded = store_leak_get(a->st, id, &pr->leak, &err) == AKW_OK;
     if (!pr->loaded)
         app_message(a, 1, "%s", err.msg);
+    if (pr->loaded && !pr->have_seen) {
+        pr->seen = (struct leak_seen){pr->leak.status, pr->leak.handled_as};
+        pr->have_seen = 1;
+    }
     build(pr, a);
     return STALE_DRAW;
 }
@@ -92,21 +101,30 @@ apply(struct app *a, struct pane *p)
 {
     struct processing *pr = p->priv;
     struct hook_result hr;
-    if (hook_command(a->cfg, pr->choice)) {
+    struct akw_err err;
+    akw_err_clear(&err);
+    /* a hook acts on the world: not on a leak another analyst decided meanwhile */
+    enum akw_status s = store_check_seen(a->st, pr->leak.id, &pr->seen, &err);
+    if (s == AKW_OK && hook_command(a->cfg, pr->choice)) {
         app_message(a, 0, _("Running the %s hook..."), triage_action_name(pr->choice));
         app_refresh(a);
     }
-    hook_run(a->cfg, pr->choice, &pr->leak, &hr);
     char *note = NULL;
+    memset(&hr, 0, sizeof hr);
+    if (s == AKW_OK)
+        hook_run(a->cfg, pr->choice, &pr->leak, &hr);
     if (hr.ran)
         note = xasprintf("%s%s[hook %s: %s]", pr->note ? pr->note : "", pr->note ? " " : "",
                          triage_action_name(pr->choice), hr.text);
     else
         note = xstrdup(pr->note);
-    struct akw_err err;
-    akw_err_clear(&err);
-    enum akw_status s = store_handle(a->st, pr->leak.id, pr->choice, note, a->who, &err);
+    if (s == AKW_OK)
+        s = store_handle_seen(a->st, pr->leak.id, pr->choice, note, a->who, &pr->seen, &err);
     free(note);
+    if (s == AKW_ERR_STALE) { /* show what is there now; deciding again is on that */
+        pr->have_seen = 0;
+        processing_open(p, a);
+    }
     if (s != AKW_OK) {
         app_message(a, 1, "%s", err.msg);
         return STALE_DRAW;

@@ -50,6 +50,7 @@ enum akw_status {
     AKW_ERR_NET,      /* network or HTTP failure */
     AKW_ERR_AUTH,     /* credentials rejected (HTTP 401) */
     AKW_ERR_CANCEL,   /* stopped on request */
+    AKW_ERR_STALE,    /* refused: someone else changed it since it was read */
 };
 
 /* A status with a human message. Library code fills it (may be NULL: then only
