@@ -1,5 +1,6 @@
 /* allow — the shared allow list every rule applies to a candidate secret: placeholders,
- * documentation example keys, variable references and templating, hashes and UUIDs.
+ * documentation example keys, variable references and templating, hashes and UUIDs, and
+ * identifier-shaped values (CamelCase/snake_case words, dotted names: value.c).
  * Per-rule allow regexes live in the rule files; this file holds what is true for all. */
 #include "config.h"
 #include "detect/detect_int.h"
@@ -24,6 +25,7 @@ static const char *const stop_words[] = {
     "test", "testing", "tests", "secret", "token", "key", "pass", "pwd", "null", "none", "nil",
     "undefined", "true", "false", "empty", "default", "string", "value", "foo", "bar",
     "foobar", "admin", "root", "user", "username", "changeit", "qwerty", "abc", "demo",
+    "guest", "mypass", "mypassword", "mysecret", "vagrant",
 };
 /* Documentation keys published by the providers themselves. */
 static const char *const example_keys[] = {
@@ -112,7 +114,7 @@ allow_shared(const char *secret, size_t len, int keep_hex)
             if (memmem(low, len, placeholder_parts[i], strlen(placeholder_parts[i])))
                 return 1;
     }
-    return is_stop_word(secret, len) || is_variable(secret, len) ||
+    return is_stop_word(secret, len) || is_variable(secret, len) || value_identifier(secret, len) ||
            (!keep_hex && is_hash_or_uuid(secret, len)) || is_filler(secret, len);
 }
 

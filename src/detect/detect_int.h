@@ -45,6 +45,11 @@ struct rule {
     int pair_required;       /* alone, this rule reports nothing (e.g. an endpoint) */
     int lines;               /* window spans this many lines after the keyword's line */
     int strip_space;         /* drop whitespace and literal \n from the secret (PEM bodies) */
+    int evidence;            /* the value must look like a credential (value.c) */
+    uint32_t key_group;      /* capture number of (?<key>), 0 when absent */
+    struct regex_list deny_key;     /* the (?<key>) text matches one: not a finding */
+    struct regex_list allow_before; /* the line before the secret matches one: not one */
+    size_t deny_key_line;    /* line of the first deny_key (for errors) */
     size_t order;            /* load order, for tie-breaks */
 };
 
@@ -137,6 +142,7 @@ struct detector {
     struct raw *raw;
     size_t nraw, capraw;
     size_t max_span;         /* longest candidate secret of the current scan (emit.c) */
+    const char *path; /* current scan's path, or NULL */
     const char *data; /* current scan */
     size_t len;
     size_t ls, le;    /* the line of the last keyword hit: [ls, le), le at '\n' or len */
@@ -151,6 +157,25 @@ enum akw_status emit_findings(struct detector *d, detect_cb cb, void *user);
  * rule for a pair), is a live credential. */
 enum confidence detect_confidence(const struct detector *d, const struct raw *x,
                                   const struct rule *r);
+
+/* value.c — for rules with evidence = yes: 1 when the value of a password/secret/token
+ * assignment is no credential (natural language, a label, a template or reference, a hash
+ * form, an identifier, JSON state in base64, a date or a version). */
+int value_not_secret(const char *s, size_t n);
+/* 1 when 40% or more of the value's letters and digits are in words of 4+ letters (read
+ * through leetspeak), or it holds a keyboard run or a common word (Summer2024!, C1sco123,
+ * abcd1234): a human-chosen value, weak evidence for confidence.c. */
+int value_weak(const char *s, size_t n);
+/* 1 when the value is only words without a digit (CamelCase, snake_case, dotted:
+ * STS.AssumeRoleWithWebIdentity), which no issued key is: the shared allow list's test. */
+int value_identifier(const char *s, size_t n);
+
+/* keybody.c — a private key's body (whitespace dropped). keybody_placeholder: 1 when it is
+ * an obvious placeholder (EXAMPLE..., YOUR..., a run of one character); keybody_complete:
+ * 1 when it starts a whole key structure (DER SEQUENCE of the body's length, OpenSSH
+ * magic, PGP secret-key packet, encrypted legacy PEM), 0 for a truncated or made-up one. */
+int keybody_placeholder(const char *s, size_t n);
+int keybody_complete(const char *s, size_t n);
 
 /* inline.c — 1 when the line of the span [s, e) of data (its line starting at line_start)
  * carries an allow marker (akwatch:allow, gitleaks:allow, trufflehog:ignore; any case)

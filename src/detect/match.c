@@ -148,9 +148,27 @@ secret_copy(const struct rule *r, const char *s, size_t len)
     return out;
 }
 
+/* The key the value is assigned to ((?<key>) span ks..ke) names no secret, or the text
+ * before the secret on its line (at most BEFORE_REACH bytes) says it is none. */
+#define BEFORE_REACH 256
+static int
+context_denies(struct detector *d, const struct rule *r, size_t ss, size_t ks, size_t ke)
+{
+    if (r->deny_key.n && ks != PCRE2_UNSET && ke > ks &&
+        allow_list_match(&r->deny_key, d->data + ks, ke - ks, d->md))
+        return 1;
+    if (!r->allow_before.n)
+        return 0;
+    size_t from = ss > BEFORE_REACH ? ss - BEFORE_REACH : 0;
+    const char *nl = ss > from ? memrchr(d->data + from, '\n', ss - from) : NULL;
+    if (nl)
+        from = (size_t)(nl - d->data) + 1;
+    return allow_list_match(&r->allow_before, d->data + from, ss - from, d->md);
+}
+
 /* ov is copied by the caller: the allow regexes below reuse the match data. */
 static void
-candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[4])
+candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[6])
 {
     const struct rule *r = &d->rs->rules[ri];
     size_t ss = ov[0], se = ov[1];
@@ -159,7 +177,10 @@ candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[4])
     char *secret = secret_copy(r, d->data + ss, se - ss);
     size_t n = strlen(secret);
     if (n == 0 || detect_entropy(secret, n) < r->entropy || allow_shared(secret, n, r->keep_hex) ||
-        allow_list_match(&r->allow, secret, n, d->md)) {
+        allow_list_match(&r->allow, secret, n, d->md) ||
+        (r->evidence && value_not_secret(secret, n)) ||
+        (strcmp(r->kind, "private_key") == 0 && keybody_placeholder(secret, n)) ||
+        context_denies(d, r, ss, ov[4], ov[5])) {
         secret_free(secret);
         return;
     }
@@ -192,10 +213,12 @@ run_rule(struct detector *d, size_t ri)
                 break; /* no match, or the match limit: move on to the next window */
             const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
             size_t mend = ov[1];
-            PCRE2_SIZE spans[4] = {ov[2 * r->secret_group], ov[2 * r->secret_group + 1],
-                                   PCRE2_UNSET, PCRE2_UNSET};
+            PCRE2_SIZE spans[6] = {ov[2 * r->secret_group], ov[2 * r->secret_group + 1],
+                                   PCRE2_UNSET, PCRE2_UNSET, PCRE2_UNSET, PCRE2_UNSET};
             if (r->id_group)
                 spans[2] = ov[2 * r->id_group], spans[3] = ov[2 * r->id_group + 1];
+            if (r->key_group)
+                spans[4] = ov[2 * r->key_group], spans[5] = ov[2 * r->key_group + 1];
             candidate(d, ri, spans);
             off = mend > off ? mend : off + 1;
         }
@@ -209,6 +232,7 @@ detector_scan(struct detector *d, const char *path, const char *data, size_t len
     raws_clear(d);
     if (!data || len == 0)
         return AKW_OK;
+    d->path = path;
     d->data = data;
     d->len = len;
     d->line_valid = 0;

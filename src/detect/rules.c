@@ -193,6 +193,8 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         r->secret_group = (uint32_t)n;
         n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "id");
         r->id_group = n > 0 ? (uint32_t)n : 0;
+        n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "key");
+        r->key_group = n > 0 ? (uint32_t)n : 0;
         r->jit = jit_compile(r->re) == 0;
         uint32_t groups = 0;
         pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -212,9 +214,16 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         r->entropy = e;
         return AKW_OK;
     }
+    if (strcmp(key, "deny_key") == 0 && !r->deny_key_line)
+        r->deny_key_line = line;
     if (p->meta && (strcmp(key, "allow") == 0 || strcmp(key, "allow_path") == 0 ||
-                    strcmp(key, "path") == 0))
+                    strcmp(key, "path") == 0 || strcmp(key, "deny_key") == 0 ||
+                    strcmp(key, "allow_before") == 0))
         return AKW_OK;
+    if (strcmp(key, "deny_key") == 0)
+        return add_regex(p, line, key, val, &r->deny_key);
+    if (strcmp(key, "allow_before") == 0)
+        return add_regex(p, line, key, val, &r->allow_before);
     if (strcmp(key, "allow") == 0)
         return add_regex(p, line, key, val, &r->allow);
     if (strcmp(key, "allow_path") == 0)
@@ -239,10 +248,13 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
         return AKW_OK;
     }
     if (strcmp(key, "pair_required") == 0 || strcmp(key, "strip_space") == 0 ||
-        strcmp(key, "keep_hex") == 0) {
+        strcmp(key, "keep_hex") == 0 || strcmp(key, "evidence") == 0) {
         if (parse_bool(val, &iv) != 0)
             return fail(p, line, key, _("'%s' is not yes or no"), val);
-        *(key[0] == 'p' ? &r->pair_required : key[0] == 's' ? &r->strip_space : &r->keep_hex) = iv;
+        *(key[0] == 'p'   ? &r->pair_required
+          : key[0] == 's' ? &r->strip_space
+          : key[0] == 'e' ? &r->evidence
+                          : &r->keep_hex) = iv;
         return AKW_OK;
     }
     if (strcmp(key, "lines") == 0) {
@@ -329,6 +341,9 @@ rule_finish(struct parse *p)
     for (size_t i = 0; i + 1 < p->rs->n; i++)
         if (strcmp(p->rs->rules[i].id, r->id) == 0)
             return fail(p, p->cur_line, "id", _("'%s' is already used by another rule"), r->id);
+    if (r->deny_key_line && !p->meta && !r->key_group)
+        return fail(p, r->deny_key_line, "deny_key",
+                    _("the rule's regex has no named group (?<key>...) to test"));
     return AKW_OK;
 }
 
@@ -533,6 +548,8 @@ detect_rules_free(struct detect_ruleset *rs)
         pcre2_code_free(r->path);
         regex_list_free(&r->allow);
         regex_list_free(&r->allow_path);
+        regex_list_free(&r->deny_key);
+        regex_list_free(&r->allow_before);
         for (size_t k = 0; k < r->nkeywords; k++)
             free(r->keywords[k]);
         free(r->keywords);
