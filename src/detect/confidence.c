@@ -4,11 +4,13 @@
  *           server password of a credential's strength, a private key with a whole body;
  *   medium  a plausible generic secret (a random-looking value assigned to a
  *           password/secret/token key), a database or server password that is weak or
- *           stands in a test/example/documentation context;
+ *           stands in a test/example/documentation context, a private key body of no
+ *           structure this knows;
  *   low     a generic value that barely clears the gates (short, low entropy, made of
  *           words or keyboard runs: Summer2024!, abcd1234), a generic value in a
  *           test/example/documentation context, a database or server password that is a
- *           bare word, a private key whose body is truncated or made up.
+ *           bare word, a PEM block whose DER key is cut short (an abridged documentation
+ *           key).
  * The context is the path's folders and file name (test, spec, fixtures, example, sample,
  * doc...; .md, .rst, .html) and the line (example, e.g., sample, dummy, a doctest):
  * it lowers confidence, it never drops a finding. It reads the candidate and its rule and
@@ -128,8 +130,14 @@ detect_confidence(const struct detector *d, const struct raw *x, const struct ru
     const struct rule *own = &d->rs->rules[x->rule]; /* r is the ID rule of a pair */
     const char *v = x->secret;
     size_t n = strlen(v);
-    if (strcmp(own->kind, "private_key") == 0)
-        return keybody_complete(v, n) ? CONFIDENCE_HIGH : CONFIDENCE_LOW;
+    if (strcmp(own->kind, "private_key") == 0) {
+        /* cut short inside a PEM block: an abridged key of a document; a bare key value
+         * (a provider's config key) is graded by its rule's shape alone */
+        int whole = keybody_complete(v, n);
+        return whole > 0 ? CONFIDENCE_HIGH
+               : whole < 0 && own->strip_space ? CONFIDENCE_LOW
+                                               : CONFIDENCE_MEDIUM;
+    }
     if (r != own && strcmp(r->kind, "generic_secret") != 0)
         return CONFIDENCE_HIGH; /* an ID paired with its secret */
     int ctx = path_context(d->path) || line_context(d, x);
@@ -140,8 +148,6 @@ detect_confidence(const struct detector *d, const struct raw *x, const struct ru
     }
     if (strcmp(own->kind, "database") == 0 || strcmp(own->kind, "server_password") == 0) {
         if (bare_word(v, n))
-            return CONFIDENCE_LOW;
-        if (ctx && value_weak(v, n))
             return CONFIDENCE_LOW;
         if (ctx || value_weak(v, n))
             return CONFIDENCE_MEDIUM;

@@ -160,9 +160,9 @@ enum confidence detect_confidence(const struct detector *d, const struct raw *x,
 
 /* value.c — for rules with evidence = yes: 1 when the value of a password/secret/token
  * assignment is no credential (natural language, a label, a template or reference, a hash
- * form, an identifier, JSON state in base64, a date or a version). */
+ * form, an identifier, JSON state in base64, a publishable key, a date or a version). */
 int value_not_secret(const char *s, size_t n);
-/* 1 when 40% or more of the value's letters and digits are in words of 4+ letters (read
+/* 1 when 40% or more of the value's letters and digits are in words of 5+ letters (read
  * through leetspeak), or it holds a keyboard run or a common word (Summer2024!, C1sco123,
  * abcd1234): a human-chosen value, weak evidence for confidence.c. */
 int value_weak(const char *s, size_t n);
@@ -171,9 +171,10 @@ int value_weak(const char *s, size_t n);
 int value_identifier(const char *s, size_t n);
 
 /* keybody.c — a private key's body (whitespace dropped). keybody_placeholder: 1 when it is
- * an obvious placeholder (EXAMPLE..., YOUR..., a run of one character); keybody_complete:
- * 1 when it starts a whole key structure (DER SEQUENCE of the body's length, OpenSSH
- * magic, PGP secret-key packet, encrypted legacy PEM), 0 for a truncated or made-up one. */
+ * an obvious placeholder (EXAMPLE..., REDACTED, a run of one character); keybody_complete:
+ * 1 when it is a whole key structure (DER SEQUENCE of the body's length, OpenSSH magic,
+ * PGP secret-key packet, encrypted legacy PEM), -1 when a DER key is cut short (its header
+ * says more than the body holds: an abridged documentation key), 0 when it is neither. */
 int keybody_placeholder(const char *s, size_t n);
 int keybody_complete(const char *s, size_t n);
 

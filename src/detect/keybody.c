@@ -1,7 +1,8 @@
 /* keybody — what the body of a private-key block (PEM, OpenSSH, PGP armour; whitespace
  * already dropped) holds: an obvious placeholder (EXAMPLE..., filler, <key>), or the start
  * of a complete key structure (a DER SEQUENCE whose length matches the body, the OpenSSH
- * magic, a PGP secret-key packet, an encrypted legacy PEM). It reads only the body. */
+ * magic, a PGP secret-key packet, an encrypted legacy PEM), or a DER key cut short. It
+ * reads only the body. */
 #include "config.h"
 #include "detect/detect_int.h"
 
@@ -68,7 +69,7 @@ keybody_complete(const char *s, size_t n)
     if (o >= 1 && (b[0] == 0xC5 || (b[0] >= 0x94 && b[0] <= 0x97)))
         return 1; /* a PGP secret-key packet */
     if (o < 4 || b[0] != 0x30)
-        return 0;
+        return 0; /* no structure this knows */
     size_t total;
     if (b[1] < 0x80)
         total = 2 + (size_t)b[1];
@@ -80,5 +81,7 @@ keybody_complete(const char *s, size_t n)
         total = 5 + ((size_t)b[2] << 16 | (size_t)b[3] << 8 | b[4]);
     else
         return 0;
-    return total + 2 >= decoded && decoded + 2 >= total;
+    if (total + 2 >= decoded && decoded + 2 >= total)
+        return 1;
+    return total > decoded ? -1 : 0; /* shorter than its header says: cut short */
 }

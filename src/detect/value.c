@@ -32,7 +32,7 @@ static const char *const reference_prefixes[] = {
 static char
 unleet(const char *s, size_t n, size_t i)
 {
-    static const char from[] = "@4310$5!7", to[] = "aaeiossit";
+    static const char from[] = "@$0135", to[] = "asoies";
     const char *p = strchr(from, s[i]);
     if (!p || s[i] == '\0' || i == 0 || i + 1 >= n || !isalpha((unsigned char)s[i - 1]) ||
         !isalpha((unsigned char)s[i + 1]))
@@ -41,7 +41,7 @@ unleet(const char *s, size_t n, size_t i)
 }
 
 /* Split into word-like tokens (a capital then lower-case letters, a run of lower-case, a
- * run of capitals): how many letter tokens and letters, the letters in words of 4+ read
+ * run of capitals): how many letter tokens and letters, the letters in words of 5+ read
  * through leetspeak when leet is set (long_words), and the digits. */
 struct wordstat {
     size_t tokens, letters, long_words, digits;
@@ -80,7 +80,7 @@ words(const char *src, size_t n, int leet, struct wordstat *w)
             w->tokens++;
         w->tokens++;
         w->letters += k - i;
-        if (lows && word >= 4)
+        if (lows && word >= 5)
             w->long_words += word;
         i = k;
     }
@@ -236,7 +236,10 @@ value_not_secret(const char *s, size_t n)
             return 1;
     if (strncmp(s, "U2FsdGVkX1", 10) == 0)
         return 1; /* base64 of "Salted__": OpenSSL ciphertext, not the key */
-    if (n > 18 && low[0] == '0' && low[1] == 'x' && hex_run(s + 2, n - 2))
+    if (strncmp(s, "pk.", 3) == 0 || strncmp(s, "pk_live_", 8) == 0 ||
+        strncmp(s, "pk_test_", 8) == 0)
+        return 1; /* a publishable key (Mapbox pk., Stripe pk_): public by design */
+    if (n >= 10 && low[0] == '0' && low[1] == 'x' && hex_run(s + 2, n - 2))
         return 1; /* 0x-prefixed hex: a digest or a localized key sample */
     return identifier_shaped(s, n, 0) || json_state(s, n) || date_or_version(s, n);
 }

@@ -25,7 +25,7 @@
     "Zvy2Dg6P8YRjsOSyuilwNHTwZKxo9wD1sCs9xmb0W96qLMrtzStRV0EOTe5K8rNP\n"           \
     "QwoHNEfeY2wOgGyVe6aE1kMfterXQk0J4V0CTFhI8j0fpvc2HX9hjRUy5w4g4qZm\n"           \
     "jef0foRn\n"
-/* The same length of random text that decodes to no key structure (truncated, made up). */
+/* The same length of random text that decodes to no key structure this knows. */
 #define RANDOM_BODY                                                                \
     "c92P2+zHd3OC2pYwL82DeaGdyy8Yck0kF4nP47GiCpj7ZfZzp72dpiifA9SHEA8J\n"           \
     "MOE9mQfHdlNwl9cyhDujS38BqRV1p0do/43+7tcVtUFQwjqDSQcRkMQbZhvYSmIR\n"
@@ -73,6 +73,8 @@ static const struct pcase cases[] = {
     {"bcrypt hash", "seed.py", "password = \"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW\"\n", NULL, NULL, NULL},
     {"htpasswd line", "prepare.yml", "htpasswd: \"test:$2y$05$zgjczyp96jCIp//CGmnWiefhd\"\n", NULL, NULL, NULL},
     {"0x hex SNMP key sample", "snmp.py", "privacy_password: \"0x5632724fb8ac3699296af26281e1d0f1\"\n", NULL, NULL, NULL},
+    {"short 0x hex SNMP sample", "snmp.yml", "snmp_auth_password: \"0x5632a1b0c4d7e9f2\"\n", NULL, NULL, NULL},
+    {"a publishable Mapbox token", ".env", "MAPBOX_TOKEN=pk.eyJ1IjoiYWNtZSIsImEiOiJjbG41In0.q9Vb2nR7xW4mZ1pL8sK3tA\n", NULL, NULL, NULL},
     {"hex digest under a type name", "hashes.json", "\"AWS::SecretsManager::Secret\": \"c851e4a3b9f0d2c7a6e5b4d3c2b1a0f9\",\n", NULL, NULL, NULL},
     /* templates and lookups */
     {"kubectl jsonpath", "deploy.sh", "password: '{.credentials.password}'\n", NULL, NULL, NULL},
@@ -126,7 +128,11 @@ static const struct pcase cases[] = {
     {"provider: GitHub token in a README", "README.md", "git clone https://ghp_YTWmE4lBYOvfZ8UzDzV8fUkkibjL5DZPjN0M@github.com/acme/x\n",
      "github-token", "ghp_YTWmE4lBYOvfZ8UzDzV8fUkkibjL5DZPjN0M", "high"},
     {"private key with a whole body", "id_rsa", PEM(DER_BODY), "private-key", NULL, "high"},
-    {"private key, truncated or made up", "key.pem", PEM(RANDOM_BODY), "private-key", NULL, "low"},
+    {"private key of no known structure", "key.pem", PEM(RANDOM_BODY), "private-key", NULL, "medium"},
+    {"private key cut short (a DER header saying 1214 bytes)", "README.md",
+     PEM("MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDL45vSN+ZZinAu\n"
+         "L25W0+cz1Oi69AKkI7d9nbFics2ay5+7o+4rKqf3en2R4MSxiJvy+iDlOmATib5O\n"),
+     "private-key", NULL, "low"},
     {"server: sshpass password", "deploy.sh", "sshpass -p 'Ss9hPx2qLw4z' ssh root@10.0.0.8 uptime\n",
      "sshpass-password", "Ss9hPx2qLw4z", "high"},
     {"server: a bare word", "hosts", "web1 ansible_host=10.0.0.9 ansible_password=Lighthouse\n",
