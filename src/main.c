@@ -13,9 +13,8 @@ main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-    /* AKWATCH_LOCALEDIR: translations of an uninstalled build (tests) or a moved install */
-    const char *localedir = getenv("AKWATCH_LOCALEDIR");
-    bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+    /* AKWATCH_LOCALEDIR, else the build tree's catalogues when uninstalled, else LOCALEDIR */
+    bindtextdomain(PACKAGE, akw_locale_dir());
     textdomain(PACKAGE);
 #endif
     return cli_main(argc, argv);

@@ -1,5 +1,5 @@
 /* paths — where data, the store and the config live by default (XDG), and finding
- * data/ from the build tree when akwatch runs uninstalled. */
+ * data/ and the message catalogues from the build tree when akwatch runs uninstalled. */
 #include "config.h"
 #include "util/util.h"
 
@@ -69,17 +69,13 @@ is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *
-akw_data_dir(void)
+int
+akw_uninstalled(void)
 {
-    static char dir[PATH_MAX];
-    if (dir[0])
-        return dir;
-    const char *env = getenv("AKWATCH_DATADIR");
-    if (env && *env) {
-        snprintf(dir, sizeof dir, "%s", env);
-        return dir;
-    }
+    static int known = -1;
+    if (known >= 0)
+        return known;
+    known = 0;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -88,14 +84,37 @@ akw_data_dir(void)
         if (slash)
             *slash = '\0';
         char build[PATH_MAX];
-        if (realpath(AKW_BUILDDIR, build) && strcmp(build, exe) == 0
-            && is_dir(AKW_SRCDIR "/data/rules")) {
-            snprintf(dir, sizeof dir, "%s", AKW_SRCDIR "/data");
-            return dir;
-        }
+        known = realpath(AKW_BUILDDIR, build) && strcmp(build, exe) == 0
+            && is_dir(AKW_SRCDIR "/data/rules");
     }
-    snprintf(dir, sizeof dir, "%s", PKGDATADIR);
+    return known;
+}
+
+const char *
+akw_data_dir(void)
+{
+    static char dir[PATH_MAX];
+    if (dir[0])
+        return dir;
+    const char *env = getenv("AKWATCH_DATADIR");
+    if (env && *env)
+        snprintf(dir, sizeof dir, "%s", env);
+    else if (akw_uninstalled())
+        snprintf(dir, sizeof dir, "%s", AKW_SRCDIR "/data");
+    else
+        snprintf(dir, sizeof dir, "%s", PKGDATADIR);
     return dir;
+}
+
+const char *
+akw_locale_dir(void)
+{
+    const char *env = getenv("AKWATCH_LOCALEDIR");
+    if (env && *env)
+        return env;
+    if (akw_uninstalled() && is_dir(AKW_BUILDDIR "/locale"))
+        return AKW_BUILDDIR "/locale";
+    return LOCALEDIR;
 }
 
 static char *

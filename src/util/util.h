@@ -148,6 +148,13 @@ int confidence_parse(const char *name, enum confidence *out);
  * running binary is the uninstalled one in the build tree, else PKGDATADIR.
  * Returns a pointer to static storage (set once; call from main before threads). */
 const char *akw_data_dir(void);
+/* Nonzero when the running binary is the uninstalled one in the build tree (its folder is
+ * AKW_BUILDDIR and the source tree beside it has data/rules). Computed once. */
+int akw_uninstalled(void);
+/* Folder of the message catalogues (LANG/LC_MESSAGES/akwatch.mo): AKWATCH_LOCALEDIR, else
+ * the build tree's locale/ (make copies po/LANG.gmo there) when running uninstalled, else
+ * LOCALEDIR. Never NULL. */
+const char *akw_locale_dir(void);
 /* Default store and config paths per XDG (AKWATCH_DB / AKWATCH_CONFIG override).
  * Caller frees. */
 char *akw_default_db_path(void);
