@@ -155,16 +155,18 @@ insert_location(struct store *st, int64_t leak_id, const struct location *loc, t
     return AKW_OK;
 }
 
-/* A handled leak that shows up in a new place after its handling is a regression. The
- * place's own time is when the secret appeared there: the commit time when known (an old
- * commit found late by a history scan is not a regression), else when it was found. */
+/* A handled leak that shows up in a new place after its handling is a regression. "After"
+ * is the store's own order, not the clock: this place is inserted in the transaction that
+ * read the leak as handled, so it was recorded after the decision even within the same
+ * second (a script that handles and rescans at once). Only a place whose own time says it
+ * is older is history: a commit time strictly before the decision's second (an old commit
+ * found late by a history scan). When a scan found the place (found_at) does not count:
+ * the decision was taken without it. */
 static enum akw_status
 maybe_reopen(struct store *st, const struct leak *in, const struct location *loc,
-             time_t found_at, time_t handled_at, struct store_record_result *res,
-             struct akw_err *err)
+             time_t handled_at, struct store_record_result *res, struct akw_err *err)
 {
-    time_t appeared = loc->committed_at ? loc->committed_at : found_at;
-    if (appeared <= handled_at)
+    if (loc->committed_at && loc->committed_at < handled_at)
         return AKW_OK;
     int wl = 0;
     enum akw_status s = is_whitelisted(st, in->fingerprint, nonempty(in->ak_id), &wl, err);
@@ -223,7 +225,7 @@ record_tx(struct store *st, const struct leak *in, const struct location *loc,
     if (s == AKW_OK && loc)
         s = insert_location(st, res->leak_id, loc, found_at, &res->new_location, err);
     if (s == AKW_OK && !inserted && res->new_location && status == LEAK_STATUS_HANDLED)
-        s = maybe_reopen(st, in, loc, found_at, handled_at, res, err);
+        s = maybe_reopen(st, in, loc, handled_at, res, err);
     res->new_leak = inserted;
     res->whitelisted = status == LEAK_STATUS_WHITELISTED;
     return s;

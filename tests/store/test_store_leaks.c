@@ -226,6 +226,36 @@ test_handle(void)
     ok(store_handle(st, r.leak_id, TRIAGE_REOPENED, "looked again", "carol", &err) == AKW_OK,
        "reopen an unhandled leak is allowed");
     ok(audit_has(r.leak_id, "carol", "reopened", "looked again", 0), "and audited");
+
+    /* the same second as the decision: the store's order decides, not the clock */
+    set_now(8000);
+    ok(store_handle(st, r.leak_id, TRIAGE_DISABLED, NULL, "dave", &err) == AKW_OK,
+       "handle again at 8000");
+    struct store_record_result sec = rec("fp-h", "LTAI5tHandle00000000001", "acme/same",
+                                         "h.yml", 1, "s1");
+    ok(sec.reopened && status_of(r.leak_id) == LEAK_STATUS_UNHANDLED,
+       "a new place recorded in the decision's second: reopened as a regression");
+    ok(store_handle(st, r.leak_id, TRIAGE_DELETED, NULL, "dave", &err) == AKW_OK,
+       "handle again in the same second");
+    fx_loc(&loc, "acme/commit", "h.yml", 2, "s2", 0);
+    loc.committed_at = 8000;
+    ok(store_record(st, &in, &loc, &old, &err) == AKW_OK && old.reopened,
+       "a commit of the decision's second, recorded after it: reopened");
+    ok(store_handle(st, r.leak_id, TRIAGE_DELETED, NULL, "dave", &err) == AKW_OK,
+       "handle again");
+    fx_loc(&loc, "acme/early", "h.yml", 3, "s3", 0);
+    loc.found_at = 7990; /* found by a scan that began before the decision, recorded after */
+    ok(store_record(st, &in, &loc, &old, &err) == AKW_OK && old.reopened,
+       "a place found before the decision but recorded after it: reopened");
+    ok(store_handle(st, r.leak_id, TRIAGE_DELETED, NULL, "dave", &err) == AKW_OK,
+       "handle again");
+    fx_loc(&loc, "acme/hist", "h.yml", 4, "s4", 0);
+    loc.committed_at = 7999;
+    ok(store_record(st, &in, &loc, &old, &err) == AKW_OK && old.new_location && !old.reopened,
+       "a commit one second before the decision: history, stays handled");
+    struct store_record_result last = rec("fp-h", "LTAI5tHandle00000000001", "acme/last",
+                                          "h.yml", 1, "s5");
+    ok(last.reopened, "and a new place after it reopens it (the tests below want it open)");
 }
 
 static long
