@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,42 @@ budget_text(struct sched *s, char *out, size_t size)
         snprintf(out, size, "%s", "");
 }
 
+/* Whether owner ("host:pid") is a watcher of this host, other than us, that is gone (a
+ * SIGKILLed watch restarted: its leases need not be waited out). Another host's owner is
+ * never known to be gone; its lease expires. */
+static int
+owner_gone(const struct sched *s, const char *owner)
+{
+    const char *colon = owner ? strrchr(owner, ':') : NULL;
+    const char *ours = strrchr(s->owner, ':');
+    if (!colon || !ours || colon - owner != ours - s->owner ||
+        strncmp(owner, s->owner, (size_t)(colon - owner)) != 0 || !strcmp(owner, s->owner))
+        return 0;
+    char *end;
+    long pid = strtol(colon + 1, &end, 10);
+    if (*end || pid <= 0 || pid == (long)getpid())
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* The owner of source's lease when it is a gone watcher of this host (heap, caller frees),
+ * else NULL. */
+static char *
+gone_holder(struct sched *s, const char *source)
+{
+    struct lease *l;
+    size_t n;
+    struct akw_err e = {0};
+    char *gone = NULL;
+    if (store_leases_list(s->lease_st, &l, &n, &e) != AKW_OK)
+        return NULL;
+    for (size_t i = 0; i < n && !gone; i++)
+        if (l[i].source && !strcmp(l[i].source, source) && owner_gone(s, l[i].owner))
+            gone = xstrdup(l[i].owner);
+    store_leases_free(l, n);
+    return gone;
+}
+
 /* Take or renew the lease of source; *held says whether this watcher may run it. */
 static enum akw_status
 lease_take(struct sched *s, const char *source, int *held, struct akw_err *err)
@@ -172,6 +209,11 @@ lease_take(struct sched *s, const char *source, int *held, struct akw_err *err)
     budget_text(s, budget, sizeof budget);
     enum akw_status st = store_lease_take(s->lease_st, source, s->owner,
                                           s->o.cfg->lease_seconds, budget, held, err);
+    char *gone = st == AKW_OK && !*held ? gone_holder(s, source) : NULL;
+    if (gone)
+        st = store_lease_take_over(s->lease_st, source, gone, s->owner,
+                                   s->o.cfg->lease_seconds, budget, held, err);
+    free(gone);
     if (st == AKW_OK && *held) {
         s->lease_source = source;
         s->lease_renewed = akw_now();

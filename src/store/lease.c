@@ -43,6 +43,36 @@ store_lease_take(struct store *st, const char *source, const char *owner, int se
 }
 
 enum akw_status
+store_lease_take_over(struct store *st, const char *source, const char *dead_owner,
+                      const char *owner, int seconds, const char *budget, int *held,
+                      struct akw_err *err)
+{
+    *held = 0;
+    if (st->readonly)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    struct drv_stmt *s = store_stmt_dyn(
+        st,
+        "UPDATE leases SET owner = ?3, since = ?4, expires = ?5, budget = ?6"
+        " WHERE source = ?1 AND owner = ?2 RETURNING owner",
+        err);
+    if (!s)
+        return AKW_ERR_DB;
+    int64_t now = (int64_t)akw_now();
+    store_bind_text(s, 1, source);
+    store_bind_text(s, 2, dead_owner);
+    store_bind_text(s, 3, owner);
+    drv_bind_int64(s, 4, now);
+    drv_bind_int64(s, 5, now + (seconds > 0 ? seconds : 120));
+    store_bind_text(s, 6, budget);
+    int rc = drv_step(s);
+    if (rc == DRV_ERROR)
+        return store_sqlerr(st, err, "taking a lease over");
+    *held = rc == DRV_ROW;
+    drv_reset(s);
+    return AKW_OK;
+}
+
+enum akw_status
 store_lease_release(struct store *st, const char *owner, struct akw_err *err)
 {
     struct drv_stmt *s = store_stmt_dyn(st, "DELETE FROM leases WHERE owner = ?1", err);

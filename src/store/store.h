@@ -297,6 +297,12 @@ void lease_done(struct lease *l);
 enum akw_status store_lease_take(struct store *st, const char *source, const char *owner,
                                  int seconds, const char *budget, int *held,
                                  struct akw_err *err);
+/* Take source's lease over from dead_owner, a watcher known to be gone (killed on this
+ * host): *held = 1 when the row was still dead_owner's and is now owner's until now +
+ * seconds, 0 when someone else took or renewed it first. Atomic like store_lease_take. */
+enum akw_status store_lease_take_over(struct store *st, const char *source,
+                                      const char *dead_owner, const char *owner, int seconds,
+                                      const char *budget, int *held, struct akw_err *err);
 /* Give back every lease of owner (a watcher that stops). */
 enum akw_status store_lease_release(struct store *st, const char *owner, struct akw_err *err);
 /* Every lease, expired ones included, by owner then source. Caller store_leases_free()s. */

@@ -1,7 +1,7 @@
 /* Tests for leases (several watchers on one store): a free source is taken, another owner's
  * running lease is refused, its own is renewed (since kept), an expired one is taken over
- * (since anew), release gives back only the owner's, the list shows them. Time is moved
- * with AKWATCH_NOW. Runs on PostgreSQL too (tests/store/on_postgresql.sh). */
+ * (since anew), a gone owner's running one is taken over at once, release gives back only
+ * the owner's, the list shows them. Time is moved with AKWATCH_NOW. Runs on PostgreSQL too (tests/store/on_postgresql.sh). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -50,6 +50,19 @@ main(void)
         is_str(l[1].budget, "core 10/5000", "with the budget");
     }
     store_leases_free(l, n);
+    /* b is known to be gone (killed on this host): c takes its running lease over at once,
+     * and only from b (a row someone else took meanwhile is not taken over) */
+    int held = -1;
+    setenv("AKWATCH_NOW", "2026-01-01T00:03:35Z", 1);
+    ok(store_lease_take_over(st, "search", "b:2", "c:3", 120, "", &held, &err) == AKW_OK,
+       "take over (%s)", err.msg);
+    is_int(held, 1, "a gone owner's running lease is taken over");
+    held = -1;
+    ok(store_lease_take_over(st, "search", "b:2", "d:4", 120, "", &held, &err) == AKW_OK,
+       "take over again (%s)", err.msg);
+    is_int(held, 0, "not once it is someone else's");
+    is_int(take("search", "b:2", "2026-01-01T00:03:36Z"), 0, "c holds it now");
+    ok(store_lease_release(st, "c:3", &err) == AKW_OK, "c releases");
     ok(store_lease_release(st, "a:1", &err) == AKW_OK, "a releases (it holds nothing)");
     ok(store_lease_release(st, "b:2", &err) == AKW_OK, "b releases");
     ok(store_leases_list(st, &l, &n, &err) == AKW_OK && n == 0, "nothing left");
