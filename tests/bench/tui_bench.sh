@@ -5,18 +5,29 @@
 # page-down near the top and deep in the list, and the peak RSS, next to the same figures
 # on a 1,000-finding store (memory must not grow with the row count).
 #
-#   tests/bench/tui_bench.sh [BUILD_DIR] [N]      (BUILD_DIR default: build)
-# The big store is kept as BUILD_DIR/bench-N.db so later runs skip the fill.
+#   tests/bench/tui_bench.sh [BUILD_DIR] [N] [STORE]      (BUILD_DIR default: build)
+# The big store is kept as BUILD_DIR/bench-N.db so later runs skip the fill; STORE (a path
+# or a postgresql:// URL of an empty or already filled store) puts it there instead
+# (tests/bench/team_bench.sh runs it on PostgreSQL).
 # Targets: first screen < 200 ms, search < 50 ms, page-down < 16 ms.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 N=${2:-1000000}
+BIG=${3:-}
 export AKWATCH_BIN="$build/akwatch" AKW_SRCDIR="$top" AKW_BUILDDIR="$build"
 export TUI_TIMEOUT=120 TUI_WATCHDOG=3600
 . "$top/tests/tui/lib.sh"
 
-fill() { # fill DB N
+fill() { # fill DB N (a URL is filled once: when it holds no leak yet)
+    case $1 in
+    postgres*://*)
+        [ "$(psql -X -At "$1" -c 'SELECT count(*) FROM leaks' 2>/dev/null)" -gt 0 ] 2>/dev/null && return 0
+        s=$(date +%s.%N)
+        AKWATCH_NOW=2026-11-25T12:00:00Z "$FILL" --synthetic "$2" "$1" || exit 1
+        echo "filled $2 findings in $(awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+        return 0 ;;
+    esac
     [ -f "$1" ] && return 0
     s=$(date +%s.%N)
     AKWATCH_NOW=2026-11-25T12:00:00Z "$FILL" --synthetic "$2" "$1.tmp" || exit 1
@@ -54,9 +65,10 @@ run() {
 }
 
 fill "$T/small.db" 1000
-fill "$build/bench-$N.db" "$N"
+BIG=${BIG:-$build/bench-$N.db}
+fill "$BIG" "$N"
 echo "TUI at 80x24 (the UI's own timing: key read to screen updated)"
 run "$T/small.db" "1k"
-run "$build/bench-$N.db" "$N"
+run "$BIG" "$N"
 trap - EXIT
 tui_cleanup
