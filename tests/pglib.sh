@@ -10,7 +10,7 @@
 #   pg_stop           stop it now (also done at exit)
 #   tap_include NAME CMD...  run a TAP program; its results become this test's, numbered
 #                     on and prefixed with NAME (plus one result: it exited 0)
-# PG_THEN: what the exit trap runs after stopping the server (default: remove $T).
+# PG_THEN: shell code the exit trap runs (eval) after stopping the server (default: remove $T).
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
@@ -30,7 +30,7 @@ pg_start() {
     PG_DIR=$(mktemp -d /tmp/akw-pg.XXXXXX)
     [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
     chmod 700 "$PG_DIR"
-    trap 'pg_stop; ${PG_THEN:-rm -rf "$T"}' EXIT
+    trap 'pg_stop; eval "${PG_THEN:-rm -rf \"\$T\"}"' EXIT
     trap 'exit 1' INT TERM HUP
     if ! pg_as "$pg_bin/initdb" -D "$PG_DIR/data" -U akwatch --auth=trust -E UTF8 \
         --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1; then
