@@ -48,6 +48,7 @@ config_init(struct config *cfg)
     cfg->max_file_size = 10LL << 20;
     cfg->recheck_after = 86400;
     cfg->verify_rate = 2;
+    cfg->hook_timeout = 30;
     cfg->min_confidence = CONFIDENCE_MEDIUM;
 }
 

@@ -55,6 +55,7 @@ struct config {
 
     /* [actions] per-action command hooks, run with AKWATCH_AK_ID etc. in the environment */
     char *on_deleted, *on_disabled, *on_whitelisted;
+    long hook_timeout; /* seconds a hook may run before its process group is killed (30) */
 
     /* [verify] */
     int verify_enabled;

@@ -50,6 +50,7 @@ const struct conf_key conf_keys[] = {
     {"actions", "on_deleted",          CONF_STR,     F(on_deleted),          NULL, 0},
     {"actions", "on_disabled",         CONF_STR,     F(on_disabled),         NULL, 0},
     {"actions", "on_whitelisted",      CONF_STR,     F(on_whitelisted),      NULL, 0},
+    {"actions", "hook_timeout",        CONF_SECONDS, F(hook_timeout),        NULL, 0},
     {"verify",  "enabled",             CONF_BOOL,    F(verify_enabled),      NULL, 0},
     {"verify",  "alibaba_endpoint",    CONF_STR,     F(alibaba_endpoint),    config_check_url, 0},
     {"verify",  "aws_sts_endpoint",    CONF_STR,     F(aws_sts_endpoint),    config_check_url, 0},

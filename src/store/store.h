@@ -223,6 +223,12 @@ enum akw_status store_handle_seen(struct store *st, int64_t leak_id, enum triage
 enum akw_status store_check_seen(struct store *st, int64_t leak_id,
                                  const struct leak_seen *seen, struct akw_err *err);
 
+/* Append one row to a leak's audit log that changes nothing else (the outcome of an
+ * [actions] hook: what "hook-deleted", note "exit 0: ticket opened"), in a transaction of
+ * its own; who as in store_handle. AKW_ERR_NOTFOUND when there is no such leak. */
+enum akw_status store_audit_note(struct store *st, int64_t leak_id, const char *what,
+                                 const char *note, const char *who, struct akw_err *err);
+
 struct whitelist_entry {
     int64_t id;
     char *ak_id;       /* either ak_id or fingerprint is set */

@@ -33,6 +33,37 @@ store_audit_add(struct store *st, int64_t leak_id, const char *ak_id, const char
     return AKW_OK;
 }
 
+enum akw_status
+store_audit_note(struct store *st, int64_t leak_id, const char *what, const char *note,
+                 const char *who, struct akw_err *err)
+{
+    if (!what || !*what)
+        return akw_err_set(err, AKW_ERR_USAGE, "%s", _("an audit row needs a what"));
+    enum akw_status s = store_tx_start(st, err);
+    if (s != AKW_OK)
+        return s;
+    char *ak_id = NULL;
+    struct drv_stmt *q = store_stmt(st, SQL_LEAK_STATE, err);
+    if (!q)
+        s = AKW_ERR_DB;
+    if (q) {
+        drv_bind_int64(q, 1, leak_id);
+        int rc = drv_step(q);
+        if (rc == DRV_ROW)
+            ak_id = store_col_dup(q, 2);
+        else if (rc == DRV_DONE)
+            s = akw_err_set(err, AKW_ERR_NOTFOUND, _("no leak with id %lld"), (long long)leak_id);
+        else
+            s = store_sqlerr(st, err, "reading a leak");
+        drv_reset(q);
+    }
+    if (s == AKW_OK)
+        s = store_audit_add(st, leak_id, ak_id, store_actor(st, who && *who ? who : "unknown"),
+                            what, note && *note ? note : NULL, -1, -1, err);
+    free(ak_id);
+    return store_tx_end(st, s, err);
+}
+
 /* The current state of a leak, for deciding what a triage action changes. */
 struct leak_state {
     int status, handled_as;

@@ -50,9 +50,25 @@ scroll_by(struct scroll *sc, long delta)
     return STALE_DRAW;
 }
 
+/* With hooks running, the first quit waits for them (at most their timeout) and the
+ * second kills them; either way their outcome is recorded. */
 unsigned
 actions_quit(struct app *a)
 {
+    int n = hook_running(a);
+    if (n && !a->quit_pending) {
+        a->quit_pending = 1;
+        app_message(a, 0,
+                    ngettext("%d hook is still running: quitting when it ends (at most %ld s); "
+                             "q again kills it",
+                             "%d hooks are still running: quitting when they end (at most %ld s); "
+                             "q again kills them",
+                             (unsigned long)n),
+                    n, hook_timeout_s(a->cfg));
+        return STALE_DRAW;
+    }
+    if (n)
+        hook_kill_all(a);
     a->quit = 1;
     return STALE_QUIT;
 }
@@ -67,7 +83,7 @@ confirm_quit(struct app *a, struct pane *owner)
 unsigned
 actions_request_quit(struct app *a)
 {
-    if (a->scan_status.state == UI_SCAN_RUNNING)
+    if (a->scan_status.state == UI_SCAN_RUNNING && !a->quit_pending)
         return dialog_confirm(a, app_top(a), _("A scan is running. Quit?"), confirm_quit);
     return actions_quit(a);
 }

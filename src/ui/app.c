@@ -1,5 +1,6 @@
-/* app — the UI loop: poll() the keyboard, the signal pipe, the scan wake fd and (a server
- * store) the store's change notifications; turn keys
+/* app — the UI loop: poll() the keyboard, the signal pipe, the scan wake fd, (a server
+ * store) the store's change notifications and the output of running [actions] hooks (with
+ * a timer for their seconds and timeouts); turn keys
  * into actions (pane first, then generic); apply what became stale (reload, header,
  * repaint) and redraw. Owns the pane stack and the store connection of the UI thread.
  */
@@ -64,6 +65,7 @@ app_message(struct app *a, int error, const char *fmt, ...)
     va_end(ap);
     a->message_error = error;
     a->message_user = 1;
+    a->message_hook = 0;
 }
 
 void
@@ -259,14 +261,18 @@ loop(struct app *a, int sig_fd)
             app_draw(a);
             testdump_write(a, 1);
         }
-        struct pollfd fds[5] = {
+        struct pollfd fds[5 + UI_MAX_HOOKS] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = sig_fd, .events = POLLIN},
             {.fd = wake, .events = POLLIN}, /* poll() skips a negative fd */
             {.fd = a->vjob_pipe[0], .events = POLLIN},
             {.fd = live, .events = POLLIN},
         };
-        int r = poll(fds, 5, wait_ms);
+        int nfds = 5 + hook_pollfds(a, fds + 5, UI_MAX_HOOKS);
+        int hook_ms = hook_wait_ms(a), timeout = wait_ms;
+        if (hook_ms >= 0 && (timeout < 0 || hook_ms < timeout))
+            timeout = hook_ms;
+        int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR)
             break;
         if (term_signalled())
@@ -280,6 +286,15 @@ loop(struct app *a, int sig_fd)
             stale |= scan_wake(a);
         if (r > 0 && (fds[3].revents & POLLIN))
             stale |= recheck_wake(a);
+        if (hook_running(a)) {
+            stale |= hook_service(a);
+            if (a->quit_pending && !hook_running(a))
+                stale |= actions_quit(a);
+        }
+        if (a->quit) {
+            testdump_write(a, -1);
+            break;
+        }
         if (stale) {
             apply_stale(a, stale);
             app_draw(a);
@@ -403,6 +418,7 @@ ui_run(const struct ui_opts *opts)
         app_message(&a, 0, "%s", _("Stopping the scan..."));
         app_refresh(&a);
     }
+    hook_kill_all(&a); /* a signal: the hooks still running are killed and recorded */
     while (a.depth > 0)
         app_pop(&a);
     term_stop();
@@ -412,6 +428,7 @@ ui_run(const struct ui_opts *opts)
     detect_rules_free(a.rules);
     for (int i = 0; i < 3; i++)
         free(a.cfg_own[i]);
+    hook_free_all(&a);
     timing_done();
     return sig ? 128 + sig : 0;
 }

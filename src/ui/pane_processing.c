@@ -1,8 +1,10 @@
 /* pane_processing — triage one leak: 1 deleted manually, 2 disabled manually, 3 add to
  * whitelist; then an optional note, Enter, and `y` to confirm. The decision goes to
  * store_handle_seen() (audit-logged), refused when another analyst changed the leak since
- * this pane first read it (the message says who and when); a configured [actions] hook runs first and its outcome is
- * shown and appended to the note. Does not draw the list or reload it (the loop does).
+ * this pane first read it (the message says who and when); then the configured [actions]
+ * hook starts in the background (hook.c) and this pane shows its seconds and outcome
+ * (the latest hook of the leak, also when opened again). Does not draw the list or reload
+ * it (the loop does).
  */
 #include "config.h"
 
@@ -73,6 +75,16 @@ build(struct processing *pr, struct app *a)
     }
     textview_add(tv, COL_NORMAL, 0, "%s", "");
     textview_field(tv, _("Note"), pr->note);
+    const struct hook_job *j = hook_latest(a, l->id);
+    if (j) {
+        char text[400];
+        hook_describe(j, 1, text, sizeof text);
+        enum ui_color c = j->state == HOOK_DONE                                ? COL_OK
+                          : j->state <= HOOK_QUITTING                          ? COL_NORMAL
+                                                                               : COL_ERROR;
+        textview_add(tv, COL_NORMAL, 0, "%s", "");
+        textview_add(tv, c, 0, "%s %s", _("Hook:"), text);
+    }
 }
 
 static unsigned
@@ -96,31 +108,17 @@ processing_open(struct pane *p, struct app *a)
     return STALE_DRAW;
 }
 
+/* y on the confirmation: decide (refused when someone else decided meanwhile), then start
+ * the action's hook in the background. With a hook the pane stays open to show it run (q
+ * goes back, the hook runs on); without one it closes. */
 static unsigned
 apply(struct app *a, struct pane *p)
 {
     struct processing *pr = p->priv;
-    struct hook_result hr;
     struct akw_err err;
     akw_err_clear(&err);
-    /* a hook acts on the world: not on a leak another analyst decided meanwhile */
-    enum akw_status s = store_check_seen(a->st, pr->leak.id, &pr->seen, &err);
-    if (s == AKW_OK && hook_command(a->cfg, pr->choice)) {
-        app_message(a, 0, _("Running the %s hook..."), triage_action_name(pr->choice));
-        app_refresh(a);
-    }
-    char *note = NULL;
-    memset(&hr, 0, sizeof hr);
-    if (s == AKW_OK)
-        hook_run(a->cfg, pr->choice, &pr->leak, &hr);
-    if (hr.ran)
-        note = xasprintf("%s%s[hook %s: %s]", pr->note ? pr->note : "", pr->note ? " " : "",
-                         triage_action_name(pr->choice), hr.text);
-    else
-        note = xstrdup(pr->note);
-    if (s == AKW_OK)
-        s = store_handle_seen(a->st, pr->leak.id, pr->choice, note, a->who, &pr->seen, &err);
-    free(note);
+    enum akw_status s =
+        store_handle_seen(a->st, pr->leak.id, pr->choice, pr->note, a->who, &pr->seen, &err);
     if (s == AKW_ERR_STALE) { /* show what is there now; deciding again is on that */
         pr->have_seen = 0;
         processing_open(p, a);
@@ -130,11 +128,11 @@ apply(struct app *a, struct pane *p)
         return STALE_DRAW;
     }
     const char *what = pr->leak.ak_id ? pr->leak.ak_id : pr->leak.secret_masked;
-    if (hr.ran)
-        app_message(a, !hr.ok, _("%s: %s; hook %s"), what, choice_label(pr->choice), hr.text);
-    else
-        app_message(a, 0, _("%s: %s"), what, choice_label(pr->choice));
-    return app_pop(a) | STALE_RELOAD | STALE_HEADER;
+    app_message(a, 0, _("%s: %s"), what, choice_label(pr->choice));
+    if (!hook_command(a->cfg, pr->choice))
+        return app_pop(a) | STALE_RELOAD | STALE_HEADER;
+    pr->have_seen = 0; /* the next decision here is on the state just written */
+    return hook_start(a, pr->choice, &pr->leak) | STALE_RELOAD | STALE_HEADER;
 }
 
 static unsigned
@@ -184,8 +182,9 @@ processing_handle(struct pane *p, struct app *a, enum action act, unsigned *stal
 static void
 processing_draw(struct pane *p, struct app *a, int y, int h)
 {
-    (void)a;
     struct processing *pr = p->priv;
+    if (pr->loaded && hook_latest(a, pr->leak.id))
+        build(pr, a); /* the hook's seconds and outcome */
     textview_pane_draw(&pr->tv, &p->sc, y, h);
 }
 

@@ -42,6 +42,7 @@ testdump_write(struct app *a, int idle)
     fprintf(f, "\nkeys=%lu\nmessage=%s\nlines=%d\ncols=%d\nscan=%d\n", a->keys, a->message, LINES,
             COLS, (int)a->scan_status.state);
     fprintf(f, "recheck=%lld\n", a->vjob ? (long long)a->vjob_leak : 0LL);
+    fprintf(f, "hooks_running=%d\nquit_pending=%d\n", hook_running(a), a->quit_pending);
     for (int i = 0; i < a->depth; i++)
         if (a->stack[i]->ops->dump)
             a->stack[i]->ops->dump(a->stack[i], f);

@@ -5,8 +5,10 @@
 #ifndef AKW_UI_PRIV_H
 #define AKW_UI_PRIV_H
 
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <curses.h>
 
@@ -96,6 +98,35 @@ struct pane {
     void *priv;
 };
 
+/* An [actions] hook run in the background (hook.c). */
+enum hook_state {
+    HOOK_RUNNING = 0,
+    HOOK_KILLING,        /* past the timeout, its group was sent SIGKILL */
+    HOOK_QUITTING,       /* killed by the second q (or a signal), not yet reaped */
+    HOOK_DONE,           /* exit 0 */
+    HOOK_FAILED,         /* exit code != 0 */
+    HOOK_SIGNALLED,      /* died of a signal it was not sent by us */
+    HOOK_TIMED_OUT,      /* killed at [actions] hook_timeout */
+    HOOK_KILLED_AT_QUIT,
+    HOOK_ERROR,          /* pipe/fork failed (first says why) */
+};
+struct hook_job {
+    int used;
+    unsigned long seq;   /* start order */
+    pid_t pid;           /* also its process group; 0 once reaped */
+    int fd;              /* its stdout+stderr, non-blocking; -1 once closed */
+    int64_t leak_id;
+    char *ak_id;         /* owned; may be NULL */
+    enum triage_action action;
+    enum hook_state state;
+    int code;            /* exit code or signal number */
+    long started_ms, ended_ms; /* CLOCK_MONOTONIC */
+    char out[1024];      /* the first bytes of its output */
+    size_t out_n;
+    char first[240];     /* its first non-empty output line */
+};
+#define UI_MAX_HOOKS 16
+
 #define UI_MAX_PANES 8
 
 struct app {
@@ -113,6 +144,8 @@ struct app {
     char message[256];
     int message_error;
     int message_user; /* the message answers the user (a key), not a background event */
+    unsigned long message_hook; /* the message is the decision that started this hook job
+                                   (seq): the hook's outcome may replace it */
     int quit;
     int colors;
     unsigned long keys; /* keys handled so far (test dump) */
@@ -125,6 +158,9 @@ struct app {
     struct detect_ruleset *rules; /* metadata only (providers, consoles, advice); owned;
                                      NULL when the rule files could not be read */
     int all_confidence; /* the list shows leaks below the confidence threshold too */
+    struct hook_job hooks[UI_MAX_HOOKS]; /* [actions] hooks running or ended (hook.c) */
+    unsigned long hook_seq;
+    int quit_pending;   /* q with hooks running: quit once they end; q again kills them */
 };
 
 /* [scan] min_confidence, or medium without a config: what the list shows by default. */
@@ -237,18 +273,29 @@ extern int ui_has_colors;  /* set by term_start() */
 /* Translated short label of a finding kind ("AccessKey", "Database"; scan/recommend). */
 const char *kind_label(const char *kind);
 
-/* ---- command hooks ([actions] on_deleted/on_disabled/on_whitelisted) ----- */
-struct hook_result {
-    int ran;         /* 0: no hook configured */
-    int ok;          /* exited 0 */
-    char text[240];  /* "exit 0: first output line" / "killed after 30 s" / errno text */
-};
-/* Run the hook configured for action on leak l, with AKWATCH_AK_ID, AKWATCH_LEAK_ID and
- * AKWATCH_ACTION in its environment (never the secret), stdin /dev/null, output captured.
- * Blocks until it exits (30 s limit). */
-void hook_run(const struct config *cfg, enum triage_action action, const struct leak *l,
-              struct hook_result *r);
+/* ---- command hooks ([actions] on_deleted/on_disabled/on_whitelisted; hook.c) ---- */
 const char *hook_command(const struct config *cfg, enum triage_action action);
+/* [actions] hook_timeout, or 30. */
+long hook_timeout_s(const struct config *cfg);
+/* Start the hook of action on leak l in the background (nothing when none is configured).
+ * Returns stale flags. */
+unsigned hook_start(struct app *a, enum triage_action action, const struct leak *l);
+/* For the loop: how many hooks run, their output fds (at most max, returns how many), and
+ * the poll timeout they need (-1: none runs). hook_service reads their output, kills the
+ * ones past the timeout, reaps and records the ended ones; stale flags. */
+int hook_running(const struct app *a);
+int hook_pollfds(const struct app *a, struct pollfd *fds, int max);
+int hook_wait_ms(const struct app *a);
+unsigned hook_service(struct app *a);
+/* Kill every running hook's group, wait for it, record "killed at quit" (quit, signal). */
+void hook_kill_all(struct app *a);
+void hook_free_all(struct app *a);
+/* The latest job of a leak (running or ended), NULL when none. */
+const struct hook_job *hook_latest(const struct app *a, int64_t leak_id);
+/* "running on_deleted… 3 s", "on_deleted done (exit 0): first line", "on_deleted killed
+ * after 30 s"; translated = 0 gives the audit log's (English) words. */
+void hook_describe(const struct hook_job *j, int translated, char *out, size_t n);
+long hook_elapsed_s(const struct hook_job *j);
 
 /* ---- live re-check of one leak (recheck.c) ------------------------------------ */
 struct verify_job;

@@ -83,7 +83,8 @@ test_every_type(void)
                "enabled = yes\n"
                "recheck_after = 12h\n"
                "[actions]\n"
-               "on_deleted = echo deleted\n");
+               "on_deleted = echo deleted\n"
+               "hook_timeout = 2m\n");
     struct config c;
     struct akw_err err = {0};
     unsetenv("GITHUB_TOKEN");
@@ -114,7 +115,10 @@ test_every_type(void)
     is_int(c.verify_enabled, 1, "[verify] enabled");
     is_int(c.recheck_after, 12 * 3600, "seconds 12h");
     is_str(c.on_deleted, "echo deleted", "[actions] on_deleted");
+    is_int(c.hook_timeout, 120, "[actions] hook_timeout 2m");
     config_done(&c);
+    config_init(&c);
+    is_int(c.hook_timeout, 30, "hook_timeout defaults to 30 s");
 }
 
 /* given one bad line, when loaded, then the error names file:line: [section] key */

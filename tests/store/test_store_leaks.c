@@ -190,6 +190,22 @@ test_handle(void)
     leak_done(&l);
     ok(audit_has(r.leak_id, "bob", "disabled", NULL, 6100), "audit row for bob");
 
+    /* an [actions] hook's outcome: a row of its own, the leak itself unchanged */
+    set_now(6150);
+    ok(store_audit_note(st, r.leak_id, "hook-disabled", "on_disabled done (exit 0): ok", "bob",
+                        &err) == AKW_OK,
+       "audit note (%s)", err.msg);
+    ok(audit_has(r.leak_id, "bob", "hook-disabled", "on_disabled done (exit 0): ok", 6150),
+       "audit row: hook-disabled with its outcome, at 6150");
+    l = get(r.leak_id);
+    is_int(l.handled_as, HANDLED_DISABLED, "the note changes no decision");
+    ok(l.note == NULL, "nor the leak's note");
+    leak_done(&l);
+    ok(store_audit_note(st, 424242, "hook-deleted", "x", "bob", &err) == AKW_ERR_NOTFOUND,
+       "audit note of a missing leak");
+    ok(store_audit_note(st, r.leak_id, "", "x", "bob", &err) == AKW_ERR_USAGE,
+       "audit note without what");
+
     ok(store_handle(st, 424242, TRIAGE_DELETED, NULL, "alice", &err) == AKW_ERR_NOTFOUND,
        "handle of a missing leak");
     ok(store_handle(st, r.leak_id, (enum triage_action)9, NULL, "alice", &err) ==
