@@ -11,6 +11,8 @@
  *   list.c show.c handle.c whitelist.c rules.c config_check.c baseline.c hook.c
  *                   one subcommand each
  *   store_copy.c    `store` and its copy verb
+ *   store_roles.c   `store roles`: least-privilege group roles on a server's store
+ *   hide_password.c a URL's password on the command line kept out of ps
  */
 #ifndef AKW_CLI_INT_H
 #define AKW_CLI_INT_H
@@ -110,6 +112,13 @@ int cli_parse_id(struct cli_ctx *ctx, const char *s, int64_t *out);
 /* Index of name in names[] (NULL-terminated), or CLI_ERROR reported as a bad value of opt. */
 int cli_choice(struct cli_ctx *ctx, const char *opt, const char *name, const char *const *names,
                int *out);
+
+/* Before anything reads argv: the passwords of postgresql:// URLs in it are hidden from
+ * ps; argv[i] then points to a copy that still holds them (hide_password.c). */
+void cli_hide_passwords(int argc, char **argv);
+
+/* `store roles` (store_roles.c): optind at the verb. Returns the exit code. */
+int cli_store_roles(struct cli_ctx *ctx, int argc, const char *prefix, int apply);
 
 /* ---- verification during a scan (verify.c) ----------------------------------------- */
 struct verifier;

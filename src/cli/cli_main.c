@@ -110,6 +110,7 @@ cli_main(int argc, char **argv)
 {
     struct cli_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    cli_hide_passwords(argc, argv);
     static const struct option opts[] = {{"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
     int rc = CLI_OK, c;
     const struct cli_command *tui = find_command("tui");

@@ -1,6 +1,7 @@
 /* store_copy — `akwatch store copy FROM TO`: move a store between a SQLite file and a
  * PostgreSQL server (or between two of either) with store_copy(), and print what it did
- * table by table and what it checked. The `store` command's verbs are dispatched here.
+ * table by table and what it checked. The `store` command's verbs are dispatched here
+ * (roles: store_roles.c).
  */
 #include "config.h"
 
@@ -94,24 +95,40 @@ store_copy_main(struct cli_ctx *ctx, int argc, char **argv)
 static int
 store_main(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const char *const verbs[] = {"copy", NULL};
-    int rc = 0, c, verb;
-    static const struct option opts[] = {{0, 0, 0, 0}};
-    while ((c = cli_getopt(ctx, argc, argv, "", opts, &rc)) != CLI_OPT_END)
+    static const char *const verbs[] = {"copy", "roles", NULL};
+    // clang-format off
+    static const struct option opts[] = {
+        {"prefix", required_argument, NULL, 'p'},
+        {"apply", no_argument, NULL, 'a'},
+        {0, 0, 0, 0},
+    };
+    // clang-format on
+    const char *prefix = NULL;
+    int rc = 0, c, verb, apply = 0;
+    while ((c = cli_getopt(ctx, argc, argv, "", opts, &rc)) != CLI_OPT_END) {
         if (c == CLI_OPT_EXIT)
             return rc;
+        if (c == 'p')
+            prefix = optarg;
+        else if (c == 'a')
+            apply = 1;
+    }
     if (optind >= argc)
-        return cli_usage_error(ctx, "store", _("expected copy"));
+        return cli_usage_error(ctx, "store", _("expected copy or roles"));
     if (cli_choice(ctx, "store", argv[optind], verbs, &verb))
         return CLI_ERROR;
+    if (verb == 1)
+        return cli_store_roles(ctx, argc, prefix, apply);
+    if (prefix || apply)
+        return cli_usage_error(ctx, "store copy", _("--prefix and --apply are for store roles"));
     return store_copy_main(ctx, argc, argv);
 }
 
 const struct cli_command cli_cmd_store = {
     "store",
     store_main,
-    N_("copy a store between SQLite and PostgreSQL"),
-    N_("store copy FROM TO"),
+    N_("copy a store between SQLite and PostgreSQL; least-privilege roles"),
+    N_("store copy FROM TO | store roles [--apply] [--prefix P]"),
     N_("  copy FROM TO     copy every leak, location, decision, audit row, whitelist entry,\n"
        "                   alert, call, access-log request, verification outcome and scan\n"
        "                   state of store FROM into store TO (each a file or a postgresql://\n"
@@ -119,5 +136,12 @@ const struct cli_command cli_cmd_store = {
        "                   are (a leak on its fingerprint), not on ids: a second copy adds\n"
        "                   nothing, and a leak TO holds already keeps TO's decision. One\n"
        "                   transaction: TO changes only when the counts and fingerprints\n"
-       "                   check out. FROM is only read.\n"),
+       "                   check out. FROM is only read.\n"
+       "  roles            print the SQL that creates three NOLOGIN group roles on the --db\n"
+       "                   PostgreSQL store and grants each only what it needs:\n"
+       "                   P_watcher (record findings and scan state, no triage),\n"
+       "                   P_analyst (triage, whitelist, export), P_viewer (read and\n"
+       "                   export). Then GRANT akwatch_analyst TO alice; and so on.\n"
+       "  --apply          run it (as the store's owner) instead of printing it\n"
+       "  --prefix P       name the roles P_watcher, ... (default akwatch)\n"),
 };

@@ -66,9 +66,13 @@ struct drv_dialect {
      * writers deciding on one leak take turns ("" where the write transaction is already
      * exclusive) */
     const char *row_lock;
-    /* one row: the session's role and the database owner's (NULL: the store has no roles;
-     * the audit log then names the OS user) */
+    /* one row: the session's role, the database owner's, and the akwatch group roles the
+     * session's role is a member of, comma-separated (NULL: the store has no roles; the
+     * audit log then names the OS user) */
     const char *role_sql;
+    /* the regression reopen of SQL_LEAK_REOPEN (?1 leak id, ?2 note) where the server runs
+     * it on a watcher's behalf (a role that may not triage); NULL: the common UPDATE */
+    const char *leak_reopen;
 };
 
 /* The backend's operations; callers use the drv_* wrappers below. Every statement call
@@ -104,6 +108,12 @@ struct drv_ops {
 struct drv {
     const struct drv_ops *ops;
     const struct drv_dialect *dialect;
+    /* after DRV_FAULT_DENIED, when the server said which object: what the statement
+     * needed ("update", "insert", "delete", "read", "execute") and the object's name;
+     * "" otherwise (roles.c words the message) */
+    char denied_priv[16];
+    char denied_on[64];
+    char denied_col[64]; /* an UPDATE's first column set, "" when none */
 };
 struct drv_stmt {
     struct drv *db;

@@ -89,8 +89,14 @@ static const struct drv_dialect pg_dialect = {
     .id_resync = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
                  " (SELECT coalesce(max(id), 0) + 1 FROM %s), false)",
     .row_lock = " FOR UPDATE",
-    .role_sql = "SELECT current_user, pg_get_userbyid(datdba) FROM pg_database"
-                " WHERE datname = current_database()",
+    .role_sql = "SELECT current_user, pg_get_userbyid(datdba),"
+                " (SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r"
+                "  WHERE NOT r.rolcanlogin AND r.rolname ~ '_(watcher|analyst|viewer)$'"
+                "  AND pg_has_role(current_user, r.oid, 'MEMBER'))"
+                " FROM pg_database WHERE datname = current_database()",
+    /* a watcher may not write a leak's decision; the server reopens it for the watcher
+     * (migrate_pg.c step 4) */
+    .leak_reopen = "CALL akw_reopen(?1, ?2)",
 };
 /* clang-format on */
 
@@ -124,9 +130,56 @@ fault_of_state(const char *state)
     return DRV_FAULT_OTHER;
 }
 
-/* Record why res failed (or the connection, when res is NULL); returns -1. */
+/* What a statement needs of the object a denial names: the statement's first word, a
+ * row lock, or (for another object than the one it writes) reading it. */
+static void
+denied_what(struct pg_db *d, const char *sql, const char *msg)
+{
+    static const struct {
+        const char *word, *priv, *target; /* target: the written object follows it */
+    } verbs[] = {
+        {"INSERT", "insert", "INTO "}, {"UPDATE", "update", "UPDATE "},
+        {"DELETE", "delete", "FROM "}, {"CALL", "execute", "CALL "},
+        {"SELECT", "read", NULL},      {"WITH", "read", NULL},
+    };
+    d->base.denied_priv[0] = d->base.denied_on[0] = d->base.denied_col[0] = '\0';
+    /* "permission denied for table leaks" (also sequence, view, procedure, schema) */
+    const char *for_ = msg ? strstr(msg, " for ") : NULL, *name = for_ ? strrchr(msg, ' ') : NULL;
+    if (!sql || !name || !name[1] || strlen(name + 1) >= sizeof d->base.denied_on)
+        return;
+    snprintf(d->base.denied_on, sizeof d->base.denied_on, "%s", name + 1);
+    const char *priv = "use";
+    while (*sql == ' ')
+        sql++;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        size_t n = strlen(verbs[i].word);
+        if (strncmp(sql, verbs[i].word, n) != 0)
+            continue;
+        priv = verbs[i].priv;
+        const char *t = verbs[i].target ? strstr(sql, verbs[i].target) : NULL;
+        size_t on = strlen(d->base.denied_on);
+        if (t && !(strncmp(t + strlen(verbs[i].target), d->base.denied_on, on) == 0 &&
+                   strchr(" (", t[strlen(verbs[i].target) + on])))
+            priv = "read"; /* another object than the one written: it is read */
+        if (!verbs[i].target && strstr(sql, " FOR UPDATE"))
+            priv = "update";
+        break;
+    }
+    const char *set = strcmp(priv, "update") == 0 ? strstr(sql, " SET ") : NULL;
+    if (set) { /* "UPDATE leaks SET status = ..." */
+        set += 5;
+        size_t n = strcspn(set, " =,");
+        if (n < sizeof d->base.denied_col)
+            snprintf(d->base.denied_col, sizeof d->base.denied_col, "%.*s", (int)n, set);
+    }
+    if (strstr(msg, " for sequence "))
+        priv = "use"; /* an identity column's: inserting takes a number from it */
+    snprintf(d->base.denied_priv, sizeof d->base.denied_priv, "%s", priv);
+}
+
+/* Record why res failed (or the connection, when res is NULL) running sql; returns -1. */
 static int
-res_err(struct pg_db *d, const PGresult *res)
+res_err(struct pg_db *d, const PGresult *res, const char *sql)
 {
     enum drv_fault f = DRV_FAULT_OTHER;
     const char *msg = NULL;
@@ -137,6 +190,8 @@ res_err(struct pg_db *d, const PGresult *res)
     if (PQstatus(d->c) == CONNECTION_BAD)
         f = DRV_FAULT_CONN;
     set_err(d, f, msg ? msg : PQerrorMessage(d->c));
+    if (f == DRV_FAULT_DENIED)
+        denied_what(d, sql, msg);
     return -1;
 }
 
@@ -341,7 +396,7 @@ pq_step(struct drv_stmt *s)
     if (!st->res && !st->done) {
         PGresult *r = run(d, st);
         if (!ok_status(r)) {
-            res_err(d, r);
+            res_err(d, r, st->sql);
             PQclear(r);
             return DRV_ERROR;
         }
@@ -414,7 +469,7 @@ pq_exec(struct drv *db, const char *sql)
 {
     struct pg_db *d = PG(db);
     PGresult *r = PQexec(d->c, sql);
-    int rc = ok_status(r) ? 0 : res_err(d, r);
+    int rc = ok_status(r) ? 0 : res_err(d, r, sql);
     PQclear(r);
     return rc;
 }
@@ -436,7 +491,7 @@ pq_data_version(struct drv *db, int64_t out[2])
     out[0] = out[1] = -1;
     PGresult *r = PQexec(d->c, "SELECT CAST(pg_current_snapshot() AS TEXT)");
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-        res_err(d, r);
+        res_err(d, r, NULL);
         PQclear(r);
         return -1;
     }

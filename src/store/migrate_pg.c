@@ -142,5 +142,13 @@ const char *const store_migrations_pg[STORE_MIGRATIONS_PG] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION akw_notify();"
     "CREATE TRIGGER whitelist_notify AFTER INSERT OR UPDATE OR DELETE ON whitelist"
     " FOR EACH STATEMENT EXECUTE FUNCTION akw_notify()",
+    /* 4: least privilege (`akwatch store roles`): a watcher may not write a leak's decision,
+     * yet reopens a handled leak found in a new place (record.c). The server does it for
+     * it, as the schema's owner, and only that: status unhandled, note given. */
+    "CREATE PROCEDURE akw_reopen(leak BIGINT, why TEXT) LANGUAGE sql SECURITY DEFINER"
+    " SET search_path FROM CURRENT AS $$"
+    " UPDATE leaks SET status = 0, handled_as = 0, handled_at = NULL, note = why"
+    " WHERE id = leak $$;"
+    "REVOKE ALL ON PROCEDURE akw_reopen(BIGINT, TEXT) FROM PUBLIC",
 };
 /* clang-format on */

@@ -91,6 +91,8 @@ store_sqlerr_db(struct drv *db, const char *path, struct akw_err *err, const cha
 enum akw_status
 store_sqlerr(struct store *st, struct akw_err *err, const char *what)
 {
+    if (drv_fault(st->db) == DRV_FAULT_DENIED && st->db->denied_on[0])
+        return store_denied_err(st, what, err);
     return store_sqlerr_db(st->db, st->path, err, what);
 }
 
@@ -103,7 +105,10 @@ store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err)
         drv_clear(s);
         return s;
     }
-    if (drv_prepare(st->db, stmt_sql[id], 1, &s) != 0) {
+    const char *sql = stmt_sql[id];
+    if (id == SQL_LEAK_REOPEN && st->db->dialect->leak_reopen)
+        sql = st->db->dialect->leak_reopen;
+    if (drv_prepare(st->db, sql, 1, &s) != 0) {
         store_sqlerr(st, err, "prepare");
         return NULL;
     }

@@ -147,6 +147,7 @@ open_store(const char *path, int flags, int may_upgrade, struct store **out,
     st->db = db;
     st->path = shown; /* what messages name: a server's URL without its password */
     st->readonly = readonly;
+    store_roles_read(st); /* before any refusal needs them: an aborted transaction reads nothing */
     *out = st;
     return AKW_OK;
 }
@@ -162,6 +163,12 @@ store_location_is_url(const char *location)
            *p == '+' || *p == '-' || *p == '.')
         p++;
     return strncmp(p, "://", 3) == 0;
+}
+
+int
+store_location_is_server(const char *location)
+{
+    return drv_pg_url(location);
 }
 
 int
@@ -208,6 +215,8 @@ store_close(struct store *st)
     drv_close(st->db);
     free(st->path);
     free(st->role);
+    free(st->login);
+    free(st->groups);
     free(st);
 }
 

@@ -109,6 +109,8 @@ enum { STORE_OPEN_READONLY = 1 };
 /* Is the location a URL (scheme://...) rather than a file path? A URL is never taken for a
  * path: postgresql:// and postgres:// open a PostgreSQL store, any other scheme is refused. */
 int store_location_is_url(const char *location);
+/* 1 when location names a server's store (postgresql:// or postgres://). */
+int store_location_is_server(const char *location);
 
 /* Open a store and migrate it. path is a file (SQLite) or a postgresql:// URL (team mode:
  * libpq's URL syntax; TLS verify-full unless the URL sets sslmode; messages name the URL
@@ -123,6 +125,18 @@ enum akw_status store_open(const char *path, int flags, struct store **out, stru
 void store_close(struct store *st);
 /* "sqlite" or "postgresql". */
 const char *store_backend(const struct store *st);
+
+/* ---- roles.c: least privilege on a PostgreSQL store (`akwatch store roles`) ---------- */
+
+/* 1 when prefix may name the roles (PREFIX_watcher, PREFIX_analyst, PREFIX_viewer). */
+int store_roles_prefix_ok(const char *prefix);
+/* *out: the SQL script that creates the three NOLOGIN group roles and grants each what it
+ * may do on this store's schema, and nothing else (the caller frees it). A SQLite store,
+ * or a bad prefix: AKW_ERR_USAGE. */
+enum akw_status store_roles_script(struct store *st, const char *prefix, char **out,
+                                   struct akw_err *err);
+/* Run that script (one transaction; the store's owner runs it). */
+enum akw_status store_roles_apply(struct store *st, const char *script, struct akw_err *err);
 
 /* Group many writes in one transaction (much faster for scans). Nesting is not allowed. */
 enum akw_status store_begin(struct store *st, struct akw_err *err);

@@ -73,7 +73,16 @@ struct store {
     struct store_list_cache list;
     int role_known; /* role read (store_actor) */
     char *role;     /* the role the audit log names, NULL: the caller's (OS) user */
+    char *login;    /* a server's session role (roles.c), NULL elsewhere */
+    char *groups;   /* and the akwatch group roles it is in, "a,b" (roles.c) */
 };
+
+/* Read the session's role, the owner's and the session's akwatch groups once (a store
+ * without roles: nothing). */
+void store_roles_read(struct store *st);
+/* err: the one line a statement the server refused (DRV_FAULT_DENIED) becomes: who, in
+ * which akwatch roles, may not do what to which object, and which role it needs. */
+enum akw_status store_denied_err(struct store *st, const char *what, struct akw_err *err);
 
 /* Turn the connection's last error into an akw_err naming the store's path and the
  * operation (what). Locked and corrupt get their own plain-words messages. */
@@ -147,7 +156,7 @@ enum akw_status store_audit_add(struct store *st, int64_t leak_id, const char *a
  * (0 for an empty one); apply the steps after `from`, each in one transaction. */
 int store_migrate_latest(const struct drv *db);
 /* migrate_pg.c: PostgreSQL's steps. */
-#define STORE_MIGRATIONS_PG 3
+#define STORE_MIGRATIONS_PG 4
 extern const char *const store_migrations_pg[STORE_MIGRATIONS_PG];
 enum akw_status store_migrate_version(struct drv *db, const char *path, int *version,
                                       struct akw_err *err);

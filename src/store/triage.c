@@ -143,18 +143,7 @@ static const struct {
 const char *
 store_actor(struct store *st, const char *who)
 {
-    if (!st->role_known && st->db->dialect->role_sql) {
-        st->role_known = 1;
-        struct akw_err e;
-        struct drv_stmt *s = store_stmt_dyn(st, st->db->dialect->role_sql, &e);
-        if (s && drv_step(s) == DRV_ROW) {
-            const char *me = drv_col_text(s, 0), *owner = drv_col_text(s, 1);
-            if (me && owner && strcmp(me, owner) != 0)
-                st->role = xstrdup(me);
-        }
-        if (s)
-            drv_reset(s);
-    }
+    store_roles_read(st);
     return st->role ? st->role : who;
 }
 
