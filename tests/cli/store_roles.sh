@@ -12,7 +12,7 @@
 pg_start
 cd "$T" || exit 1
 plant proj
-export USER=osuser
+export USER=osuser AKWATCH_NOW=1780000000
 P=$(pg_db team)
 as() { # as ROLE ARGS...: akwatch logged in as ROLE
     _r=$1
@@ -59,6 +59,11 @@ is "$rc" 2 "walt may not handle: exit 2"
 is "$out" "akwatch: permission denied: role walt (akwatch_watcher) may not update leaks: triage needs akwatch_analyst" \
     "one line naming the role, the privilege, the table and the role it needs"
 is "$(rows)" "$before" "nothing changed"
+as walt calls import "$AKW_SRCDIR/data/demo/actiontrail.jsonl" "$AKW_SRCDIR/data/demo/access.log" \
+    >/dev/null 2>&1
+is "$?" 0 "walt imports calls and access logs"
+is "$(pg_sql "$P" "SELECT count(*) > 0 FROM calls; SELECT count(*) > 0 FROM access_requests" |
+    tr '\n' ' ')" "t t " "they are recorded"
 
 # --- the analyst ------------------------------------------------------------------------
 as alice handle 1 --as deleted --note rotated >/dev/null 2>&1
@@ -85,6 +90,8 @@ is "$(pg_sql "$P" "SELECT status, note FROM leaks WHERE id = $id;
 
 # --- the viewer -------------------------------------------------------------------------
 like "$(as victor list 2>&1)" "$AK_ID" "victor (viewer) lists the leaks"
+as victor watchers >/dev/null 2>&1
+is "$?" 0 "victor lists the watchers"
 as victor show 1 >/dev/null 2>&1
 is "$?" 0 "victor shows a leak"
 as victor export --format json -o victor.json >/dev/null 2>&1
