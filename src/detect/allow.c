@@ -18,7 +18,7 @@ static const char *const placeholder_parts[] = {
     "1111", "0000",
     /* references and templating */
     "${", "$(", "{{", "}}", "%(", "#{", "<%", "@{", "getenv", "environ", "process.env",
-    "env(", "env[", "env.", "secrets.", "vault:", "!vault", "%s", "%d", "%v", "{0}", "{}",
+    "env(", "env[", "env.", "secrets.", "vault:", "!vault", "{0}", "{}",
 };
 /* A secret equal to one of these (any case, trailing digits ignored) is a stop word. */
 static const char *const stop_words[] = {
@@ -60,6 +60,18 @@ is_variable(const char *s, size_t len)
     /* a call: getPassword(), config("db.pass"), ENC(...) stays a rule-level decision */
     if (len >= 3 && s[len - 1] == ')' && memchr(s, '(', len) && isalpha((unsigned char)s[0]))
         return 1;
+    return 0;
+}
+
+/* A printf verb (%s, %d, %v) the program fills in: not followed by a letter or digit, so a
+ * password holding "%d7" (redis.conf, a decoded %25 in a URL) is not taken for one. */
+static int
+has_format_verb(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (s[i] == '%' && s[i + 1] && strchr("sdv", s[i + 1]) &&
+            (i + 2 == len || !isalnum((unsigned char)s[i + 2])))
+            return 1;
     return 0;
 }
 
@@ -114,8 +126,8 @@ allow_shared(const char *secret, size_t len, int keep_hex)
             if (memmem(low, len, placeholder_parts[i], strlen(placeholder_parts[i])))
                 return 1;
     }
-    return is_stop_word(secret, len) || is_variable(secret, len) || value_identifier(secret, len) ||
-           (!keep_hex && is_hash_or_uuid(secret, len)) || is_filler(secret, len);
+    return is_stop_word(secret, len) || is_variable(secret, len) || has_format_verb(secret, len) ||
+           value_identifier(secret, len) || (!keep_hex && is_hash_or_uuid(secret, len)) || is_filler(secret, len);
 }
 
 int

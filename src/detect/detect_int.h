@@ -22,6 +22,19 @@ struct regex_list {
     size_t n;
 };
 
+/* unquote.c — how a rule's format writes a password (unquote = NAME in a rule file). */
+enum unquote_fmt {
+    UNQUOTE_NONE, UNQUOTE_URL, UNQUOTE_JDBC, UNQUOTE_REDIS, UNQUOTE_SHELL, UNQUOTE_DOTENV,
+    UNQUOTE_YAML, UNQUOTE_PROPERTIES, UNQUOTE_CODE,
+};
+/* The format named name (url, jdbc, redis, shell, dotenv, yaml, properties, code) into
+ * *out; returns 0, or -1 for an unknown name. */
+int unquote_parse(const char *name, enum unquote_fmt *out);
+/* Decode the value s (n bytes, s[n] writable) in place as fmt writes it, open being the
+ * byte before it in the file (its opening quote, '{', or anything else for a bare value);
+ * NUL-terminates and returns the new length (never more than n). */
+size_t unquote(enum unquote_fmt fmt, char open, char *s, size_t n);
+
 struct rule {
     struct rule_info info; /* strings below are owned here; info points at them */
     size_t provider_line;  /* line of its provider key (for errors) */
@@ -46,6 +59,7 @@ struct rule {
     int lines;               /* window spans this many lines after the keyword's line */
     int strip_space;         /* drop whitespace and literal \n from the secret (PEM bodies) */
     int evidence;            /* the value must look like a credential (value.c) */
+    enum unquote_fmt unquote; /* how the format writes the secret (decoded before gates) */
     uint32_t key_group;      /* capture number of (?<key>), 0 when absent */
     struct regex_list deny_key;     /* the (?<key>) text matches one: not a finding */
     struct regex_list allow_before; /* the line before the secret matches one: not one */
@@ -115,7 +129,10 @@ int allow_list_match(const struct regex_list *l, const char *s, size_t len,
 struct raw {
     size_t rule;
     size_t s, e;       /* secret span */
-    char *secret;      /* owned, NUL-terminated (whitespace dropped for strip_space rules) */
+    char *secret;      /* owned, NUL-terminated (whitespace dropped for strip_space rules;
+                          decoded for unquote rules) */
+    char *written;     /* owned: an unquote rule's secret as written, when it differs (the
+                          fingerprint's input, so it stays what it was); else NULL */
     char *id;          /* owned (?<id>) text, or NULL */
     size_t line, col;  /* 1-based, filled by emit.c */
     size_t line_start; /* offset of the secret's line */
@@ -172,9 +189,10 @@ int value_identifier(const char *s, size_t n);
 
 /* keybody.c — a private key's body (whitespace dropped). keybody_placeholder: 1 when it is
  * an obvious placeholder (EXAMPLE..., REDACTED, a run of one character); keybody_complete:
- * 1 when it is a whole key structure (DER SEQUENCE of the body's length, OpenSSH magic,
- * PGP secret-key packet, encrypted legacy PEM), -1 when a DER key is cut short (its header
- * says more than the body holds: an abridged documentation key), 0 when it is neither. */
+ * 1 when it is a whole key structure (DER SEQUENCE of the body's length, an OpenSSH key
+ * whose strings end in the body, a PGP secret-key packet that fits, encrypted legacy PEM),
+ * -1 when a DER, OpenSSH or PGP key is cut short (its lengths say more than the body holds:
+ * an abridged documentation key), 0 when it is neither. */
 int keybody_placeholder(const char *s, size_t n);
 int keybody_complete(const char *s, size_t n);
 

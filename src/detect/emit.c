@@ -184,7 +184,8 @@ call(struct detector *d, const struct raw *x, const struct raw *other, const str
      enum severity sev, const char *ak_id, detect_cb cb, void *user)
 {
     char *masked = detect_mask_compact(x->secret), fp[65];
-    detect_fingerprint(r->id, x->secret, fp);
+    /* as written: a decoded password keeps the fingerprint it had before decoding */
+    detect_fingerprint(r->id, x->written ? x->written : x->secret, fp);
     char *line = masked_line(d, x);
     struct finding f = {
         .rule = &r->info,

@@ -34,6 +34,7 @@ raws_clear(struct detector *d)
 {
     for (size_t i = 0; i < d->nraw; i++) {
         secret_free(d->raw[i].secret);
+        secret_free(d->raw[i].written);
         free(d->raw[i].id);
     }
     d->nraw = 0;
@@ -174,14 +175,23 @@ candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[6])
     size_t ss = ov[0], se = ov[1];
     if (ss == PCRE2_UNSET || se <= ss || memchr(d->data + ss, '\0', se - ss))
         return;
-    char *secret = secret_copy(r, d->data + ss, se - ss);
+    char *secret = secret_copy(r, d->data + ss, se - ss), *written = NULL;
     size_t n = strlen(secret);
+    if (r->unquote != UNQUOTE_NONE) {
+        written = xstrdup(secret);
+        n = unquote(r->unquote, ss > 0 ? d->data[ss - 1] : '\0', secret, n);
+        if (strcmp(written, secret) == 0) {
+            secret_free(written);
+            written = NULL;
+        }
+    }
     if (n == 0 || detect_entropy(secret, n) < r->entropy || allow_shared(secret, n, r->keep_hex) ||
         allow_list_match(&r->allow, secret, n, d->md) ||
         (r->evidence && value_not_secret(secret, n)) ||
         (strcmp(r->kind, "private_key") == 0 && keybody_placeholder(secret, n)) ||
         context_denies(d, r, ss, ov[4], ov[5])) {
         secret_free(secret);
+        secret_free(written);
         return;
     }
     if (d->nraw == d->capraw) {
@@ -194,6 +204,7 @@ candidate(struct detector *d, size_t ri, const PCRE2_SIZE ov[6])
     x->s = ss;
     x->e = se;
     x->secret = secret;
+    x->written = written;
     x->partner = -1;
     if (ov[2] != PCRE2_UNSET && ov[3] > ov[2])
         x->id = xstrndup(d->data + ov[2], ov[3] - ov[2]);

@@ -257,6 +257,14 @@ rule_key(struct parse *p, size_t line, const char *key, const char *val)
                           : &r->keep_hex) = iv;
         return AKW_OK;
     }
+    if (strcmp(key, "unquote") == 0) {
+        if (r->unquote != UNQUOTE_NONE)
+            return fail(p, line, key, _("given twice in one rule"));
+        if (unquote_parse(val, &r->unquote) != 0)
+            return fail(p, line, key, _("unknown format '%s' (url, jdbc, redis, shell, dotenv, "
+                        "yaml, properties, code)"), val);
+        return AKW_OK;
+    }
     if (strcmp(key, "lines") == 0) {
         if (parse_int(val, 0, 1000, &iv) != 0)
             return fail(p, line, key, _("'%s' is not a number of lines from 0 to 1000"), val);

@@ -30,5 +30,6 @@ extern const struct rule_case cases_messaging[];
 extern const struct rule_case cases_webhooks[];
 extern const struct rule_case cases_saas[];
 extern const struct rule_case cases_apps[];
+extern const struct rule_case cases_passwords[];
 
 #endif

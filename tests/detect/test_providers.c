@@ -54,6 +54,7 @@ static const struct {
     {"webhooks", cases_webhooks},
     {"saas", cases_saas},
     {"apps", cases_apps},
+    {"passwords", cases_passwords},
 };
 #define NFAM (sizeof families / sizeof *families)
 
