@@ -127,7 +127,8 @@ allow_shared(const char *secret, size_t len, int keep_hex)
                 return 1;
     }
     return is_stop_word(secret, len) || is_variable(secret, len) || has_format_verb(secret, len) ||
-           value_identifier(secret, len) || (!keep_hex && is_hash_or_uuid(secret, len)) || is_filler(secret, len);
+           value_identifier(secret, len) || (!keep_hex && is_hash_or_uuid(secret, len)) ||
+           is_filler(secret, len);
 }
 
 int

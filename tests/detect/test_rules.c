@@ -67,6 +67,8 @@ static const struct bad bads[] = {
     {"bad path regex", GOOD "path = (\n", "6: path: bad regex"},
     {"bad keep_hex", GOOD "keep_hex = sometimes\n", "6: keep_hex: 'sometimes' is not yes or no"},
     {"bad evidence", GOOD "evidence = perhaps\n", "6: evidence: 'perhaps' is not yes or no"},
+    {"bad unquote", GOOD "unquote = base64\n", "6: unquote: unknown format 'base64'"},
+    {"unquote twice", GOOD "unquote = url\nunquote = yaml\n", "7: unquote: given twice in one rule"},
     {"deny_key without (?<key>)", GOOD "deny_key = ^next\n",
      "6: deny_key: the rule's regex has no named group (?<key>...) to test"},
     {"bad deny_key regex", GOOD "deny_key = (\n", "6: deny_key: bad regex"},
