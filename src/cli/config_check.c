@@ -1,5 +1,6 @@
 /* config_check — `akwatch config check`: validate every key of the configuration against
- * the same table the loader uses, print each problem as file:line, or "ok: PATH".
+ * the same table the loader uses, and the [keys] bindings with the TUI's own names, print
+ * each problem as file:line, or "ok: PATH".
  */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli_int.h"
+#include "ui/ui.h"
 
 static void
 on_error(const char *msg, void *user)
@@ -63,6 +65,13 @@ config_main(struct cli_ctx *ctx, int argc, char **argv)
         on_error(msg, NULL);
         free(msg);
         st = AKW_ERR_PARSE;
+    }
+    if (st == AKW_OK) { /* the names in [keys] bind lines: the TUI's, as it starts */
+        struct config cfg;
+        if (config_load(path, 1, &cfg, &err) == AKW_OK && ui_keys_check(&cfg, on_error, NULL))
+            st = AKW_ERR_PARSE;
+        config_done(&cfg);
+        akw_err_clear(&err);
     }
     if (st == AKW_OK) {
         warn_if_readable(path);

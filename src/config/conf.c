@@ -88,12 +88,33 @@ strlist_insert(struct strlist *l, size_t at, const char *s)
     l->n++;
 }
 
+static void
+lines_free(struct conf_lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    free(l->line);
+    memset(l, 0, sizeof *l);
+}
+
+static void
+lines_add(struct conf_lines *l, const char *s, int line)
+{
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->line = xrealloc(l->line, (l->n + 1) * sizeof *l->line);
+    l->v[l->n] = xstrdup(s);
+    l->line[l->n++] = line;
+}
+
 void
 config_done(struct config *cfg)
 {
     for (size_t i = 0; i < conf_keys_n; i++) {
         void *field = (char *)cfg + conf_keys[i].offset;
-        if (conf_keys[i].type == CONF_LIST || conf_keys[i].type == CONF_WORDS)
+        if (conf_keys[i].type == CONF_LINES)
+            lines_free(field);
+        else if (conf_keys[i].type == CONF_LIST || conf_keys[i].type == CONF_WORDS)
             strlist_free(field, conf_keys[i].secret);
         else if (conf_keys[i].type == CONF_STR)
             str_set(field, NULL);
@@ -165,6 +186,11 @@ apply_value(struct parse *ps, const struct conf_key *k, const char *value)
             return k->check(value);
         strlist_insert(field, ((struct strlist *)field)->n, value);
         return NULL;
+    case CONF_LINES:
+        if (k->check && k->check(value))
+            return k->check(value);
+        lines_add(field, value, ps->lineno);
+        return NULL;
     case CONF_WORDS: {
         char *copy = xstrdup(value), *save = NULL;
         for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
@@ -188,7 +214,7 @@ on_key(void *user, const char *section, const char *name, const char *value)
         return 1;
     }
     size_t idx = (size_t)(k - conf_keys);
-    int scalar = k->type != CONF_LIST && k->type != CONF_WORDS;
+    int scalar = k->type != CONF_LIST && k->type != CONF_WORDS && k->type != CONF_LINES;
     if (scalar && ps->first_line[idx]) {
         add_error(ps, ps->lineno, k, section, name, _("given twice (first on line %d)"),
                   ps->first_line[idx]);

@@ -15,6 +15,13 @@ struct strlist {
     size_t n;
 };
 
+/* Items of a repeatable key that keep the line each came from (for errors found later). */
+struct conf_lines {
+    char **v;
+    int *line;
+    size_t n;
+};
+
 struct config {
     char *path; /* file it was read from, NULL when none existed */
 
@@ -66,6 +73,10 @@ struct config {
 
     /* [store] */
     char *store_url;    /* url = a store path or postgresql:// URL; NULL = the default path */
+
+    /* [keys] bind = CONTEXT KEY ACTION (tig's bind): three words, checked here; the names
+     * are checked by the UI (ui_keys_check), which owns the contexts, keys and actions */
+    struct conf_lines binds;
 
     /* [team] */
     int lease_seconds;  /* a watcher's lease of a source lasts this long unless renewed

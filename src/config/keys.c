@@ -61,6 +61,7 @@ const struct conf_key conf_keys[] = {
     {"verify",  "rate",                CONF_INT,     F(verify_rate),         NULL, 0},
     {"store",   "url",                 CONF_STR,     F(store_url),           NULL, 1},
     {"team",    "lease_seconds",       CONF_INT,     F(lease_seconds),       NULL, 0},
+    {"keys",    "bind",                CONF_LINES,   F(binds),               conf_check_bind, 0},
 };
 // clang-format on
 const size_t conf_keys_n = sizeof conf_keys / sizeof conf_keys[0];
@@ -159,6 +160,20 @@ conf_parse_seconds(const char *s, long *out)
 }
 
 /* ---- value checks -------------------------------------------------------------------- */
+
+const char *
+conf_check_bind(const char *v)
+{
+    int words = 0;
+    for (const char *p = v; *p;) {
+        p += strspn(p, " \t");
+        if (!*p)
+            break;
+        words++;
+        p += strcspn(p, " \t");
+    }
+    return words == 3 ? NULL : N_("expected CONTEXT KEY ACTION, like: bind = list x process");
+}
 
 static int
 parse_hhmm(const char *s, int *minutes)

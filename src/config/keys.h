@@ -16,6 +16,7 @@ enum conf_type {
     CONF_INT,     /* int: positive count */
     CONF_SECONDS, /* long: seconds, s/m/h/d suffix */
     CONF_CONFIDENCE, /* enum confidence: low, medium or high */
+    CONF_LINES,   /* struct conf_lines: each repetition adds one item with its line */
 };
 
 struct conf_key {
@@ -41,5 +42,6 @@ const char *conf_check_days(const char *v);
 const char *conf_check_tz(const char *v);
 const char *conf_check_webhook_format(const char *v);
 int conf_parse_seconds(const char *s, long *out);
+const char *conf_check_bind(const char *v);
 
 #endif

@@ -146,7 +146,7 @@ dispatch(struct app *a, int key)
         return STALE_SCREEN | STALE_DRAW;
     if (p->ops->input && p->ops->input(p, a, key, &stale))
         return stale;
-    enum action act = keys_lookup(p->ops->ctx, p->ops->modal, key);
+    enum action act = keys_lookup(a, p->ops->ctx, p->ops->modal, key);
     if (act == ACT_NONE) {
         char name[16];
         app_message(a, 1, _("%s: no action here (? lists the keys)"), keys_name(key, name));
@@ -369,6 +369,13 @@ app_min_confidence(const struct app *a)
     return a->cfg && a->cfg->min_confidence ? a->cfg->min_confidence : CONFIDENCE_MEDIUM;
 }
 
+static void
+key_error(const char *msg, void *user)
+{
+    (void)user;
+    fprintf(stderr, "akwatch: %s\n", msg);
+}
+
 int
 ui_run(const struct ui_opts *opts)
 {
@@ -385,9 +392,14 @@ ui_run(const struct ui_opts *opts)
     a.who = user_name();
     a.db_path = opts->db_path;
     a.vjob_pipe[0] = a.vjob_pipe[1] = -1;
+    if (keys_build(a.cfg, &a.bindings, &a.n_bindings, key_error, NULL) > 0) {
+        free(a.bindings);
+        return 2; /* nothing opened yet */
+    }
     struct akw_err err;
     akw_err_clear(&err);
     if (store_open(opts->db_path, 0, &a.st, &err) != AKW_OK) {
+        free(a.bindings);
         fprintf(stderr, "akwatch: %s\n", err.msg);
         return 2;
     }
@@ -404,6 +416,7 @@ ui_run(const struct ui_opts *opts)
     a.scan_status.state = (a.scan && a.scan->wake_fd >= 0) ? UI_SCAN_IDLE : UI_SCAN_OFF;
     int sig_fd;
     if (term_start(&a, &sig_fd) != 0) {
+        free(a.bindings);
         scanlink_stop(a.own_scan);
         store_close(a.st);
         detect_rules_free(a.rules);
@@ -429,6 +442,7 @@ ui_run(const struct ui_opts *opts)
     for (int i = 0; i < 3; i++)
         free(a.cfg_own[i]);
     hook_free_all(&a);
+    free(a.bindings);
     timing_done();
     return sig ? 128 + sig : 0;
 }

@@ -1,6 +1,7 @@
-/* help — the `?` pane: every binding of the default table, grouped by context, with the
- * help text of its action from the action list. Generated, so it cannot drift from the
- * bindings. Scrolls; q closes.
+/* help — the `?` pane: every binding in force (the defaults with the user's [keys] bind
+ * lines applied), grouped by context, with the help text of its action from the action
+ * list and the context's [keys] name. Generated, so it cannot drift from the bindings.
+ * Scrolls; q closes.
  */
 #include "config.h"
 
@@ -11,13 +12,13 @@
 #include "ui/ui_priv.h"
 
 static void
-add_context(struct textview *tv, enum key_context ctx)
+add_context(struct textview *tv, const struct app *a, enum key_context ctx)
 {
     size_t n;
-    const struct binding *b = keys_table(&n);
+    const struct binding *b = keys_table(a, &n);
     int seen[ACT__COUNT] = {0}, any = 0;
     for (size_t i = 0; i < n; i++) {
-        if (b[i].ctx != ctx || seen[b[i].action])
+        if (b[i].ctx != ctx || seen[b[i].action] || b[i].action == ACT_NONE)
             continue;
         seen[b[i].action] = 1;
         char keys[96] = "", name[16];
@@ -29,10 +30,11 @@ add_context(struct textview *tv, enum key_context ctx)
                              keys[0] ? ", " : "", k);
             }
         if (!any++)
-            textview_add(tv, COL_TITLE, 0, "%s", keys_context_title(ctx));
+            textview_add(tv, COL_TITLE, 0, "%s (%s)", keys_context_title(ctx),
+                         keys_context_name(ctx));
         int pad = 22 - draw_width(keys);
-        textview_add(tv, COL_NORMAL, 2, "%s%*s%s", keys, pad > 1 ? pad : 1, "",
-                     _(action_help(b[i].action)));
+        textview_add(tv, COL_NORMAL, 2, "%s%*s%s [%s]", keys, pad > 1 ? pad : 1, "",
+                     _(action_help(b[i].action)), action_name(b[i].action));
     }
     if (any)
         textview_add(tv, COL_NORMAL, 0, "%s", "");
@@ -41,16 +43,19 @@ add_context(struct textview *tv, enum key_context ctx)
 static unsigned
 help_open(struct pane *p, struct app *a)
 {
-    (void)a;
     struct textview *tv = p->priv;
     textview_clear(tv);
     textview_add(tv, COL_TITLE, 0, "%s", _("akwatch keys (q closes this help)"));
+    /* TRANSLATORS: keep "[keys]", "bind" and the example as they are (config syntax) */
+    textview_add(tv, COL_DIM, 0, "%s",
+                 _("Rebind in the config file: [keys] bind = CONTEXT KEY ACTION, like "
+                   "bind = list x process (names in parentheses and brackets)"));
     textview_add(tv, COL_NORMAL, 0, "%s", "");
     static const enum key_context order[] = {KC_LIST,      KC_DETAILS, KC_PROCESSING,
                                              KC_WHITELIST, KC_MENU,    KC_SETTINGS, KC_DIALOG,
                                              KC_GENERIC};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-        add_context(tv, order[i]);
+        add_context(tv, a, order[i]);
     return STALE_DRAW;
 }
 

@@ -1,10 +1,16 @@
 /* keys — the default key bindings as one table {context, key, action} (tig's tigrc, cmus's
- * data/rc), the lookup (pane context first, then generic) and key names for the help.
- * Does not read keys from the terminal (app.c does).
+ * data/rc); the user's [keys] bind lines applied over it (context, key and action names,
+ * one table each; errors as file:line); the lookup in the bindings in force (pane context
+ * first, then generic) and key names for the help. Does not read keys from the terminal
+ * (app.c does).
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "ui/ui_priv.h"
 
@@ -98,9 +104,40 @@ static const struct {
 };
 /* clang-format on */
 
+/* clang-format off */
+/* [keys] bind: the context names (the config's words for enum key_context). */
+static const char *const context_names[KC__COUNT] = {
+    [KC_GENERIC] = "generic", [KC_LIST] = "list",         [KC_DETAILS] = "details",
+    [KC_PROCESSING] = "processing", [KC_WHITELIST] = "whitelist", [KC_MENU] = "menu",
+    [KC_HELP] = "help",       [KC_DIALOG] = "dialog",     [KC_SETTINGS] = "settings",
+};
+
+/* [keys] bind: named keys (any case); a name may stand for several codes (Enter is the
+ * Return key, ^J and the keypad's Enter). Other keys: one character, ^X, F1..F12. */
+static const struct {
+    const char *name;
+    int codes[3]; /* 0 ends */
+} named_keys[] = {
+    {"Enter", {'\r', '\n', K_FN(KEY_ENTER)}}, {"Return", {'\r', '\n', K_FN(KEY_ENTER)}},
+    {"Space", {' '}},       {"Tab", {'\t'}},          {"Esc", {K_ESC}}, {"Escape", {K_ESC}},
+    {"Backspace", {K_FN(KEY_BACKSPACE), 127}},
+    {"Up", {K_FN(KEY_UP)}}, {"Down", {K_FN(KEY_DOWN)}}, {"Left", {K_FN(KEY_LEFT)}},
+    {"Right", {K_FN(KEY_RIGHT)}}, {"PgUp", {K_FN(KEY_PPAGE)}}, {"PageUp", {K_FN(KEY_PPAGE)}},
+    {"PgDn", {K_FN(KEY_NPAGE)}}, {"PageDown", {K_FN(KEY_NPAGE)}},
+    {"Home", {K_FN(KEY_HOME)}}, {"End", {K_FN(KEY_END)}},
+    {"Insert", {K_FN(KEY_IC)}}, {"Delete", {K_FN(KEY_DC)}},
+    {"Semicolon", {';'}}, /* "; x" would start an inline comment */
+    {"Hash", {'#'}},
+};
+/* clang-format on */
+
 const struct binding *
-keys_table(size_t *n)
+keys_table(const struct app *a, size_t *n)
 {
+    if (a && a->bindings) {
+        *n = a->n_bindings;
+        return a->bindings;
+    }
     *n = sizeof default_bindings / sizeof default_bindings[0];
     return default_bindings;
 }
@@ -111,22 +148,210 @@ keys_context_title(enum key_context ctx)
     return _(context_titles[ctx]);
 }
 
-static enum action
-lookup_in(enum key_context ctx, int key)
+/* The binding of key in ctx: 1 with *act set (ACT_NONE for an explicit `none`), or 0. */
+static int
+lookup_in(const struct binding *b, size_t n, enum key_context ctx, int key, enum action *act)
 {
-    for (size_t i = 0; i < sizeof default_bindings / sizeof default_bindings[0]; i++)
-        if (default_bindings[i].ctx == ctx && default_bindings[i].key == key)
-            return default_bindings[i].action;
-    return ACT_NONE;
+    for (size_t i = 0; i < n; i++)
+        if (b[i].ctx == ctx && b[i].key == key) {
+            *act = b[i].action;
+            return 1;
+        }
+    return 0;
 }
 
 enum action
-keys_lookup(enum key_context ctx, int modal, int key)
+keys_lookup(const struct app *a, enum key_context ctx, int modal, int key)
 {
-    enum action a = lookup_in(ctx, key);
-    if (a == ACT_NONE && !modal && ctx != KC_GENERIC)
-        a = lookup_in(KC_GENERIC, key);
-    return a;
+    size_t n;
+    const struct binding *b = keys_table(a, &n);
+    enum action act = ACT_NONE;
+    if (!lookup_in(b, n, ctx, key, &act) && !modal && ctx != KC_GENERIC)
+        lookup_in(b, n, KC_GENERIC, key, &act);
+    return act;
+}
+
+/* UTF-8 of exactly one printable character: its code point, else -1. */
+static int
+one_char(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int len = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3
+            : (u[0] & 0xf8) == 0xf0                    ? 4
+                                                        : 0;
+    if (len == 0 || (int)strlen(s) != len)
+        return -1;
+    int c = len == 1 ? u[0] : u[0] & (0x3f >> (len - 1));
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xc0) != 0x80)
+            return -1;
+        c = (c << 6) | (u[i] & 0x3f);
+    }
+    return c > ' ' && c != 127 ? c : -1;
+}
+
+/* A key name into its codes (at most 3); returns how many, 0 when unknown. */
+static int
+key_parse(const char *s, int codes[3])
+{
+    for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++)
+        if (strcasecmp(s, named_keys[i].name) == 0) {
+            int n = 0;
+            while (n < 3 && named_keys[i].codes[n])
+                codes[n] = named_keys[i].codes[n], n++;
+            return n;
+        }
+    /* ^X, also written Ctrl-X or C-x */
+    const char *ctl = s[0] == '^'                  ? s + 1
+                      : strncasecmp(s, "Ctrl-", 5) == 0 ? s + 5
+                      : strncasecmp(s, "C-", 2) == 0    ? s + 2
+                                                        : NULL;
+    if (ctl && ctl[0] && !ctl[1] && (ctl[0] | 0x20) >= 'a' && (ctl[0] | 0x20) <= 'z') {
+        codes[0] = K_CTRL(ctl[0]);
+        return 1;
+    }
+    if ((s[0] == 'F' || s[0] == 'f') && s[1] >= '1' && s[1] <= '9') {
+        char *end;
+        long f = strtol(s + 1, &end, 10);
+        if (!*end && f >= 1 && f <= 12) {
+            codes[0] = K_FN(KEY_F((int)f));
+            return 1;
+        }
+    }
+    int c = one_char(s);
+    if (c < 0)
+        return 0;
+    codes[0] = c;
+    return 1;
+}
+
+static int
+action_parse(const char *s, enum action *out)
+{
+    char name[40];
+    snprintf(name, sizeof name, "%s", s);
+    for (char *p = name; *p; p++)
+        *p = *p == '_' ? '-' : *p; /* move_down reads as move-down */
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (strcasecmp(name, action_name((enum action)a)) == 0) {
+            *out = (enum action)a;
+            return 0;
+        }
+    return -1;
+}
+
+static int
+context_parse(const char *s, enum key_context *out)
+{
+    for (int c = 0; c < KC__COUNT; c++)
+        if (strcasecmp(s, context_names[c]) == 0) {
+            *out = (enum key_context)c;
+            return 0;
+        }
+    return -1;
+}
+
+/* Bind (or, action ACT_NONE, unbind) key in ctx: an earlier binding of it there goes. */
+static void
+bind_one(struct binding **v, size_t *n, enum key_context ctx, int key, enum action act)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!((*v)[i].ctx == ctx && (*v)[i].key == key))
+            (*v)[w++] = (*v)[i];
+    *n = w;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = (struct binding){ctx, key, act};
+}
+
+static void
+bind_error(const struct config *cfg, size_t i, keys_error_fn cb, void *user, const char *fmt,
+           ...) __attribute__((format(printf, 5, 6)));
+
+static void
+bind_error(const struct config *cfg, size_t i, keys_error_fn cb, void *user, const char *fmt,
+           ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char *msg = xasprintf("%s:%d: [keys] bind: %s", cfg->path ? cfg->path : "config",
+                          cfg->binds.line[i], what);
+    cb(msg, user);
+    free(msg);
+}
+
+/* One bind line over the table; 0, or -1 after reporting what is wrong with it. */
+static int
+bind_line(const struct config *cfg, size_t i, struct binding **v, size_t *n, keys_error_fn cb,
+          void *user)
+{
+    char *copy = xstrdup(cfg->binds.v[i]), *save = NULL;
+    const char *w[3];
+    w[0] = strtok_r(copy, " \t", &save);
+    w[1] = w[0] ? strtok_r(NULL, " \t", &save) : NULL;
+    w[2] = w[1] ? strtok_r(NULL, " \t", &save) : NULL;
+    enum key_context ctx;
+    enum action act;
+    int codes[3], nc = w[1] ? key_parse(w[1], codes) : 0, rc = -1;
+    if (!w[2]) /* the config loader checks for three words; in case it did not */
+        bind_error(cfg, i, cb, user, _("expected CONTEXT KEY ACTION (%s)"), cfg->binds.v[i]);
+    else if (context_parse(w[0], &ctx) != 0)
+        bind_error(cfg, i, cb, user,
+                   _("unknown context '%s' (generic, list, details, processing, whitelist, "
+                     "menu, help, dialog or settings)"),
+                   w[0]);
+    else if (nc == 0)
+        bind_error(cfg, i, cb, user,
+                   _("unknown key '%s' (a character, ^X, F1..F12, Enter, Space, Tab, Esc, Up, "
+                     "Down, PgUp, PgDn, Home, End...)"),
+                   w[1]);
+    else if (action_parse(w[2], &act) != 0)
+        bind_error(cfg, i, cb, user, _("unknown action '%s' (? lists them)"), w[2]);
+    else
+        rc = 0;
+    for (int k = 0; rc == 0 && k < nc; k++)
+        bind_one(v, n, ctx, codes[k], act);
+    free(copy);
+    return rc;
+}
+
+int
+keys_build(const struct config *cfg, struct binding **out, size_t *n, keys_error_fn cb,
+           void *user)
+{
+    *n = sizeof default_bindings / sizeof default_bindings[0];
+    *out = xmalloc(*n * sizeof **out);
+    memcpy(*out, default_bindings, *n * sizeof **out);
+    int errors = 0;
+    for (size_t i = 0; cfg && i < cfg->binds.n; i++)
+        errors += bind_line(cfg, i, out, n, cb, user) != 0;
+    return errors;
+}
+
+static void
+count_only(const char *msg, void *user)
+{
+    (void)msg;
+    (void)user;
+}
+
+int
+ui_keys_check(const struct config *cfg, keys_error_fn cb, void *user)
+{
+    struct binding *b;
+    size_t n;
+    int errors = keys_build(cfg, &b, &n, cb ? cb : count_only, user);
+    free(b);
+    return errors;
+}
+
+const char *
+keys_context_name(enum key_context ctx)
+{
+    return context_names[ctx];
 }
 
 const char *

@@ -3,7 +3,8 @@
  *
  *   app.c        the loop: poll() stdin + signal pipe + the scan wake fd, dispatch, redraw
  *   term.c       terminal setup/teardown, signals (endwin on every exit path), colours
- *   keys.c       default bindings {context, key, action}, lookup, key names
+ *   keys.c       default bindings {context, key, action}, [keys] bind over them, lookup,
+ *                key names
  *   actions.c    the action table (from actions.def), generic actions (move, page, quit)
  *   draw.c       display-width text output (wcwidth; CJK), control characters replaced
  *   header.c     header (counts, platform, last detection, scan state) and status line
@@ -71,10 +72,17 @@ struct ui_opts {
     int all_confidence;       /* list the leaks below [scan] min_confidence too (`c` toggles) */
 };
 
+/* Check cfg's [keys] bind lines (context, key and action names): each bad one is reported
+ * through cb (may be NULL) as "FILE:LINE: [keys] bind: unknown action 'x'". Returns how
+ * many were bad. ui_run checks the same and refuses to start (exit 2). */
+typedef void (*keys_error_fn)(const char *msg, void *user);
+int ui_keys_check(const struct config *cfg, keys_error_fn cb, void *user);
+
 /* Run the TUI until the user quits or a signal (INT, TERM, HUP) arrives. Restores the
  * terminal on every path. Returns the exit code: 0 after a quit, 128 + the signal number
  * after a signal, 2 when the store cannot be opened or stdin/stdout is not a terminal
- * (message on stderr). Call from the main thread. */
+ * (message on stderr), or when a [keys] binding is bad (file:line on stderr).
+ * Call from the main thread. */
 int ui_run(const struct ui_opts *opts);
 
 #endif

@@ -44,13 +44,24 @@ struct binding {
     enum action action;
 };
 
-/* The pane's context first, then KC_GENERIC (unless the pane is modal). */
-enum action keys_lookup(enum key_context ctx, int modal, int key);
+struct app;
+/* The binding of key in the bindings in force (a's; the defaults when a is NULL or has
+ * none): the pane's context first, then KC_GENERIC (unless the pane is modal or the key is
+ * bound to `none` in the pane's context). ACT_NONE when unbound. */
+enum action keys_lookup(const struct app *a, enum key_context ctx, int modal, int key);
 /* "j", "Down", "PgDn", "Enter", "Tab", "Esc", "F2", "^L"; out holds >= 16 bytes. */
 const char *keys_name(int key, char out[16]);
-/* The default table and its length (for the help screen). */
-const struct binding *keys_table(size_t *n);
+/* The bindings in force and their count (for the help screen); ACT_NONE entries are
+ * keys the user unbound. */
+const struct binding *keys_table(const struct app *a, size_t *n);
 const char *keys_context_title(enum key_context ctx);
+/* "generic", "list", ... (the [keys] bind words). */
+const char *keys_context_name(enum key_context ctx);
+/* The default table with cfg's [keys] bind lines applied in order, into *out (caller
+ * frees; also on errors, then without the bad lines). Each bad line is reported through cb
+ * as "FILE:LINE: [keys] bind: unknown action 'x'"; returns how many were bad. */
+int keys_build(const struct config *cfg, struct binding **out, size_t *n, keys_error_fn cb,
+               void *user);
 
 /* ---- stale flags (what an action made stale; the loop redraws/reloads) -- */
 enum {
@@ -161,6 +172,8 @@ struct app {
     struct hook_job hooks[UI_MAX_HOOKS]; /* [actions] hooks running or ended (hook.c) */
     unsigned long hook_seq;
     int quit_pending;   /* q with hooks running: quit once they end; q again kills them */
+    struct binding *bindings; /* the bindings in force (defaults + [keys]); owned */
+    size_t n_bindings;
 };
 
 /* [scan] min_confidence, or medium without a config: what the list shows by default. */
