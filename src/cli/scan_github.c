@@ -128,6 +128,7 @@ print_event(const struct sched_event *ev, int quiet, int tty, struct shown *sh)
         fflush(stdout);
         break;
     case SCHED_EV_GAP:
+    case SCHED_EV_STORE:
     case SCHED_EV_ERROR:
         if (!quiet) {
             if (tty)
@@ -187,7 +188,18 @@ cli_github_loop(struct cli_ctx *ctx, int once, int watch)
     const struct config *cfg;
     if (cli_config(ctx, &cfg) != 0)
         return CLI_ERROR;
+    /* a store that cannot be opened (a server that cannot be reached, a foreign file) is
+     * said once, before any scanning: one line, exit 2 */
     char *db = cli_db_path(ctx);
+    if (store_location_is_url(db)) {
+        struct store *probe = NULL;
+        int prc = cli_store(ctx, 0, 0, &probe);
+        store_close(probe);
+        if (prc != 0) {
+            free(db);
+            return prc;
+        }
+    }
     char *rules = xasprintf("%s/rules", akw_data_dir());
     struct sched_opts o = {.db_path = db, .rules_dir = rules, .cfg = cfg, .once = once};
     const char *t = getenv("AKWATCH_HTTP_TIMEOUT"); /* seconds; tests shorten it */

@@ -169,13 +169,17 @@ write_state(struct ghscan *g, const struct ghstate *state, size_t n, struct akw_
 enum akw_status
 ghscan_state(struct ghscan *g, const struct ghstate *state, size_t n, struct akw_err *err)
 {
-    enum akw_status st = store_begin(g->st, err);
-    if (st != AKW_OK)
-        return st;
-    st = write_state(g, state, n, err);
-    if (st == AKW_OK)
-        return store_commit(g->st, err);
-    store_rollback(g->st);
+    enum akw_status st;
+    do { /* cut by a lost store: the server rolled it back; write it again once back */
+        st = store_begin(g->st, err);
+        if (st != AKW_OK)
+            return st;
+        st = write_state(g, state, n, err);
+        if (st == AKW_OK)
+            st = store_commit(g->st, err);
+        else
+            store_rollback(g->st);
+    } while (st == AKW_ERR_DB && store_lost(g->st) && store_reconnect_wait(g->st, err) == AKW_OK);
     return st;
 }
 
@@ -284,27 +288,33 @@ ghscan_text(struct ghscan *g, const struct ghprov *p, const char *data, size_t l
     struct hits h = {0};
     if (len && !detect_is_binary(data, len))
         detector_scan(g->det, p->path, data, len, collect, &h);
-    enum akw_status st = store_begin(g->st, err);
-    if (st != AKW_OK) {
-        hits_free(&h);
-        return st;
-    }
     struct store_record_result *res = xcalloc(h.n + 1, sizeof *res);
     int *owned = xcalloc(h.n + 1, sizeof *owned);
-    for (size_t i = 0; i < h.n && st == AKW_OK; i++) {
+    for (size_t i = 0; i < h.n; i++) {
         owned[i] = is_owned(g, p, &h.v[i], data, len);
-        if (p->from_feed && !owned[i] && !g->cfg->keep_unowned) {
+        if (p->from_feed && !owned[i] && !g->cfg->keep_unowned)
             owned[i] = -1; /* not kept */
-            continue;
-        }
-        st = record_one(g, p, &h.v[i], owned[i], &res[i], err);
     }
-    if (st == AKW_OK)
-        st = write_state(g, state, n_state, err);
-    if (st == AKW_OK)
-        st = store_commit(g->st, err);
-    else
-        store_rollback(g->st);
+    /* One batch: the file's findings and the source's cursor together. A store whose
+     * server went away rolled it back whole: the scan pauses here, the findings in hand,
+     * until the store is back (store_on_lost), and records the batch again; the upserts
+     * on fingerprint and place make a batch that did commit before the loss count once. */
+    enum akw_status st;
+    do {
+        memset(res, 0, (h.n + 1) * sizeof *res);
+        st = store_begin(g->st, err);
+        if (st != AKW_OK)
+            break;
+        for (size_t i = 0; i < h.n && st == AKW_OK; i++)
+            if (owned[i] >= 0)
+                st = record_one(g, p, &h.v[i], owned[i], &res[i], err);
+        if (st == AKW_OK)
+            st = write_state(g, state, n_state, err);
+        if (st == AKW_OK)
+            st = store_commit(g->st, err);
+        else
+            store_rollback(g->st);
+    } while (st == AKW_ERR_DB && store_lost(g->st) && store_reconnect_wait(g->st, err) == AKW_OK);
     /* Publish only what is committed: verdicts, then alerts, then the events. */
     for (size_t i = 0; st == AKW_OK && i < h.n; i++)
         if (owned[i] >= 0)

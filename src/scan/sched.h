@@ -41,6 +41,7 @@ enum sched_event_kind {
     SCHED_EV_GAP,         /* the events feed moved faster than the poll: events missed */
     SCHED_EV_ERROR,       /* a source failed this round (text); the scan goes on */
     SCHED_EV_DONE,        /* the thread ended */
+    SCHED_EV_STORE,       /* the store's server is unreachable, or back (text) */
 };
 
 struct sched_event {

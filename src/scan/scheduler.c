@@ -41,6 +41,9 @@ struct sched {
     struct store *lease_st;
     const char *lease_source;
     time_t lease_renewed;
+    /* the store's server is unreachable (scan thread only): the state to go back to */
+    int store_down;
+    enum sched_state before_down;
 };
 
 /* In enum sched_state order. */
@@ -319,6 +322,38 @@ on_wait(void *user, enum gh_bucket b, time_t until, const char *why)
     set_state(s, strstr(why, "rate") ? SCHED_RATE_LIMITED : SCHED_OFFLINE, until, NULL);
 }
 
+/* The store's server cannot be reached (restarted, network down): the scan thread waits
+ * here, holding what it found (the findings of the file in hand; nothing more is fetched
+ * meanwhile), says so once per attempt, and goes on when the store is back. */
+static int
+on_store_lost(void *user, double wait_s, const struct akw_err *why)
+{
+    struct sched *s = user;
+    if (!why) {
+        if (s->store_down) {
+            s->store_down = 0;
+            sched_publish(s, SCHED_EV_STORE, 0, 0, 0, "%s",
+                          _("store reachable again; recording what was held back"));
+            set_state(s, s->before_down, 0, NULL);
+        }
+        return 0;
+    }
+    if (!s->store_down) {
+        pthread_mutex_lock(&s->mu);
+        s->before_down = s->status.state;
+        pthread_mutex_unlock(&s->mu);
+        s->store_down = 1;
+    }
+    pthread_mutex_lock(&s->mu);
+    snprintf(s->status.last_error, sizeof s->status.last_error, "%s", why->msg);
+    pthread_mutex_unlock(&s->mu);
+    set_state(s, SCHED_OFFLINE, 0, NULL);
+    /* the message names the store without its password (store_open made it so) */
+    sched_publish(s, SCHED_EV_STORE, 0, 0, 0, _("store unreachable, retrying in %.1f s: %s"),
+                  wait_s, why->msg);
+    return gh_cancel_wait(&s->cancel, wait_s);
+}
+
 /* A revoked token of a pool: said once (the client never uses it again), the scan goes on. */
 static void
 on_token(void *user, size_t index, const char *masked, size_t left)
@@ -370,6 +405,7 @@ setup(struct sched *s, struct ghscan *g, struct detect_ruleset **rs, struct akw_
     if (gh_client_new(&ho, &g->gh, err) != AKW_OK)
         return -1;
     s->lease_st = g->st;
+    store_on_lost(g->st, on_store_lost, s, 0);
     thread_gh = g->gh;
     if (cfg->verify_enabled) {
         struct verify_config vc;
@@ -405,6 +441,14 @@ run_source(struct sched *s, struct ghscan *g, struct source *src, enum akw_statu
     set_state(s, SCHED_RUNNING, 0, src->name);
     struct akw_err e = {0};
     enum akw_status st = src->run(g, &e);
+    /* cut by a lost store (what the source had not committed was rolled back, its cursor
+     * too): once the store is back, run it again from the stored cursor */
+    while (st == AKW_ERR_DB && store_lost(g->st) && !gh_cancelled(&s->cancel)) {
+        akw_err_clear(&e);
+        st = store_reconnect_wait(g->st, &e);
+        if (st == AKW_OK)
+            st = src->run(g, &e);
+    }
     if (st == AKW_ERR_CANCEL || gh_cancelled(&s->cancel)) {
         *round = AKW_ERR_CANCEL;
         return 1;
@@ -453,7 +497,11 @@ thread_main(void *p)
                 /* several watchers on one store: each source runs in one at a time */
                 int held = 0;
                 struct akw_err le = {0};
-                if (lease_take(s, srcs[i].name, &held, &le) != AKW_OK) {
+                enum akw_status ls;
+                while ((ls = lease_take(s, srcs[i].name, &held, &le)) == AKW_ERR_DB &&
+                       store_lost(g.st) && store_reconnect_wait(g.st, &le) == AKW_OK)
+                    ; /* cut by a lost store: take it again once the store is back */
+                if (ls != AKW_OK) {
                     result = le.code, err = le, stop = 1;
                     break;
                 }

@@ -102,6 +102,8 @@ struct drv_ops {
     enum drv_fault (*fault)(struct drv *db);
     const char *(*errmsg)(struct drv *db);
     void (*close)(struct drv *db);
+    int (*lost)(struct drv *db);
+    int (*reconnect)(struct drv *db);
 };
 
 /* The head of every backend's connection and statement structs. */
@@ -249,6 +251,21 @@ static inline const char *
 drv_errmsg(struct drv *db)
 {
     return db->ops->errmsg(db);
+}
+/* Is the connection to the server gone (the server restarted, the network dropped: the
+ * last error was a lost connection, or libpq says the connection is bad)? 0 for a file. */
+static inline int
+drv_lost(struct drv *db)
+{
+    return db->ops->lost(db);
+}
+/* Connect again as the first connect did (same URL, same read-only setting), after
+ * drv_lost. Every statement of the connection must be finalized first (the server forgot
+ * them); a LISTEN must be made again. 0, or -1 (errmsg; the connection stays lost). */
+static inline int
+drv_reconnect(struct drv *db)
+{
+    return db->ops->reconnect(db);
 }
 /* NULL is fine. */
 static inline void

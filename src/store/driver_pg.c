@@ -29,6 +29,9 @@ struct pg_db {
     int64_t changes;      /* rows changed by the last finished statement */
     int64_t writes;       /* rows changed by this connection so far */
     unsigned long n_prepared;
+    int lost;             /* the last error was a lost connection (until reconnected) */
+    char *url;            /* to connect again (holds the password: never shown) */
+    int readonly;
 };
 
 struct pg_param {
@@ -110,6 +113,8 @@ set_err(struct pg_db *d, enum drv_fault f, const char *msg)
     if (nl)
         *nl = '\0';
     d->fault = f;
+    if (f == DRV_FAULT_CONN)
+        d->lost = 1;
 }
 
 /* SQLSTATE classes and codes the store words differently. */
@@ -521,7 +526,7 @@ static int
 pq_notified(struct drv *db)
 {
     struct pg_db *d = PG(db);
-    if (!PQconsumeInput(d->c)) {
+    if (!PQconsumeInput(d->c) || PQstatus(d->c) == CONNECTION_BAD) {
         set_err(d, DRV_FAULT_CONN, PQerrorMessage(d->c));
         return -1;
     }
@@ -549,7 +554,41 @@ pq_close(struct drv *db)
     struct pg_db *d = PG(db);
     PQfinish(d->c);
     free(d->err);
+    if (d->url)
+        memset(d->url, 0, strlen(d->url));
+    free(d->url);
     free(d);
+}
+
+static int
+pq_lost(struct drv *db)
+{
+    struct pg_db *d = PG(db);
+    return d->lost || PQstatus(d->c) != CONNECTION_OK;
+}
+
+static PGconn *connect_url(const char *url, char **why);
+static int setup_conn(struct pg_db *d);
+
+static int
+pq_reconnect(struct drv *db)
+{
+    struct pg_db *d = PG(db);
+    char *why = NULL;
+    PGconn *c = connect_url(d->url, &why);
+    if (!c) {
+        set_err(d, DRV_FAULT_CONN, why);
+        free(why);
+        return -1;
+    }
+    PQfinish(d->c);
+    d->c = c;
+    d->lost = 0;
+    if (setup_conn(d) != 0) {
+        d->lost = 1;
+        return -1;
+    }
+    return 0;
 }
 
 /* clang-format off */
@@ -557,6 +596,7 @@ static const struct drv_ops pg_ops = {
     pq_prepare, pq_finalize, pq_reset, pq_clear, pq_param_index, pq_bind_int64, pq_bind_text,
     pq_bind_null, pq_step, pq_busy, pq_col_int64, pq_col_text, pq_col_null, pq_changes,
     pq_exec, pq_in_tx, pq_data_version, pq_listen, pq_notified, pq_fault, pq_errmsg, pq_close,
+    pq_lost, pq_reconnect,
 };
 /* clang-format on */
 
@@ -621,6 +661,37 @@ no_notices(void *arg, const char *msg)
     (void)msg;
 }
 
+/* A new connection to url (sslmode verify-full unless it names one), or NULL with *why
+ * (caller frees): libpq's first line, which never quotes a password. */
+static PGconn *
+connect_url(const char *url, char **why)
+{
+    const char *keys[5] = {"dbname", "application_name", "connect_timeout", NULL, NULL};
+    const char *vals[5] = {url, "akwatch", "10", NULL, NULL};
+    if (!names_sslmode(url)) {
+        keys[3] = "sslmode";
+        vals[3] = "verify-full";
+    }
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+    if (c && PQstatus(c) == CONNECTION_OK) {
+        PQsetNoticeProcessor(c, no_notices, NULL);
+        return c;
+    }
+    *why = xstrdup(c ? PQerrorMessage(c) : "out of memory");
+    char *nl = strchr(*why, '\n');
+    if (nl)
+        *nl = '\0';
+    PQfinish(c);
+    return NULL;
+}
+
+/* What every connection runs first: 0 or -1 (err). */
+static int
+setup_conn(struct pg_db *d)
+{
+    return pq_exec(&d->base, d->readonly ? "SET default_transaction_read_only = on" : "SELECT 1");
+}
+
 enum akw_status
 drv_pg_open(const char *url, int readonly, struct drv **out, struct akw_err *err)
 {
@@ -636,31 +707,21 @@ drv_pg_open(const char *url, int readonly, struct drv **out, struct akw_err *err
         return AKW_ERR_USAGE;
     }
     PQconninfoFree(opts);
-    const char *keys[5] = {"dbname", "application_name", "connect_timeout", NULL, NULL};
-    const char *vals[5] = {url, "akwatch", "10", NULL, NULL};
-    if (!names_sslmode(url)) {
-        keys[3] = "sslmode";
-        vals[3] = "verify-full";
-    }
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    if (!c || PQstatus(c) != CONNECTION_OK) {
-        char *msg = xstrdup(c ? PQerrorMessage(c) : "out of memory");
-        char *nl = strchr(msg, '\n');
-        if (nl)
-            *nl = '\0';
+    char *msg = NULL;
+    PGconn *c = connect_url(url, &msg);
+    if (!c) {
         akw_err_set(err, AKW_ERR_DB, _("%s: cannot connect to the store: %s"), shown, msg);
         free(msg);
-        PQfinish(c);
         free(shown);
         return AKW_ERR_DB;
     }
-    PQsetNoticeProcessor(c, no_notices, NULL);
     struct pg_db *d = xcalloc(1, sizeof *d);
     d->base.ops = &pg_ops;
     d->base.dialect = &pg_dialect;
     d->c = c;
-    const char *setup = readonly ? "SET default_transaction_read_only = on" : "SELECT 1";
-    if (pq_exec(&d->base, setup) != 0) {
+    d->url = xstrdup(url);
+    d->readonly = readonly;
+    if (setup_conn(d) != 0) {
         enum akw_status s = store_fault_err(shown, d->fault, d->err, "connecting", err);
         pq_close(&d->base);
         free(shown);

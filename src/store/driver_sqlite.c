@@ -253,11 +253,27 @@ sq_close(struct drv *db)
     free(db);
 }
 
+/* A file is never lost; there is nothing to connect to again. */
+static int
+sq_lost(struct drv *db)
+{
+    (void)db;
+    return 0;
+}
+
+static int
+sq_reconnect(struct drv *db)
+{
+    (void)db;
+    return -1;
+}
+
 /* clang-format off */
 static const struct drv_ops sqlite_ops = {
     sq_prepare, sq_finalize, sq_reset, sq_clear, sq_param_index, sq_bind_int64, sq_bind_text,
     sq_bind_null, sq_step, sq_busy, sq_col_int64, sq_col_text, sq_col_null, sq_changes,
     sq_exec, sq_in_tx, sq_data_version, sq_listen, sq_notified, sq_fault, sq_errmsg, sq_close,
+    sq_lost, sq_reconnect,
 };
 /* clang-format on */
 

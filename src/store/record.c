@@ -241,11 +241,17 @@ store_record(struct store *st, const struct leak *in, const struct location *loc
     memset(res, 0, sizeof *res);
     if (!in || !in->fingerprint[0])
         return akw_err_set(err, AKW_ERR_USAGE, "%s: store_record: no fingerprint", st->path);
-    enum akw_status s = store_tx_start(st, err);
-    if (s != AKW_OK)
-        return s;
-    s = record_tx(st, in, loc, res, err);
-    s = store_tx_end(st, s, err);
+    enum akw_status s;
+    /* cut by a lost connection outside a batch: the server rolled it back, so record it
+     * again whole once connected (the fingerprint and place make it one leak, one place) */
+    do {
+        memset(res, 0, sizeof *res);
+        s = store_tx_start(st, err);
+        if (s != AKW_OK)
+            return s;
+        s = record_tx(st, in, loc, res, err);
+        s = store_tx_end(st, s, err);
+    } while (s != AKW_OK && st->on_lost && !st->in_batch && store_lost(st));
     if (s != AKW_OK)
         memset(res, 0, sizeof *res);
     return s;

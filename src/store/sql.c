@@ -99,6 +99,8 @@ store_sqlerr(struct store *st, struct akw_err *err, const char *what)
 struct drv_stmt *
 store_stmt(struct store *st, enum store_stmt_id id, struct akw_err *err)
 {
+    if (store_ensure(st, err) != AKW_OK)
+        return NULL;
     struct drv_stmt *s = st->stmts[id];
     if (s) {
         drv_reset(s);
@@ -136,6 +138,8 @@ dyn_victim(struct store *st)
 struct drv_stmt *
 store_stmt_dyn(struct store *st, const char *sql, struct akw_err *err)
 {
+    if (store_ensure(st, err) != AKW_OK)
+        return NULL;
     st->dyn_clock++;
     for (size_t i = 0; i < STORE_DYN_SLOTS; i++) {
         struct store_dyn *d = &st->dyn[i];
@@ -194,12 +198,20 @@ store_tx_start(struct store *st, struct akw_err *err)
 {
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    return store_exec(st, st->in_batch ? "SAVEPOINT akw_op" : st->db->dialect->begin_write, err);
+    if (st->in_batch)
+        return store_exec(st, "SAVEPOINT akw_op", err);
+    enum akw_status s = store_ensure(st, err);
+    if (s == AKW_OK)
+        s = store_exec(st, st->db->dialect->begin_write, err);
+    st->in_tx = s == AKW_OK;
+    return s;
 }
 
 enum akw_status
 store_tx_end(struct store *st, enum akw_status status, struct akw_err *err)
 {
+    if (!st->in_batch)
+        st->in_tx = 0;
     if (status == AKW_OK) {
         status = store_exec(st, st->in_batch ? "RELEASE akw_op" : "COMMIT", err);
         if (status == AKW_OK)

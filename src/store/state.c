@@ -5,14 +5,22 @@
 
 #include <string.h>
 
-enum akw_status
-store_state_get(struct store *st, const char *source, const char *key, char **value,
-                struct akw_err *err)
+/* A single statement cut by a lost connection outside any transaction: run it again once
+ * connected (store_on_lost), as the server did nothing of it. */
+static int
+again(struct store *st, enum akw_status s)
+{
+    return s == AKW_ERR_DB && st->on_lost && !st->in_batch && !st->in_tx && store_lost(st);
+}
+
+static enum akw_status
+state_get(struct store *st, const char *source, const char *key, char **value,
+          struct akw_err *err)
 {
     *value = NULL;
     struct drv_stmt *s = store_stmt(st, SQL_STATE_GET, err);
     if (!s)
-        return AKW_ERR_DB;
+        return err->code ? err->code : AKW_ERR_DB;
     store_bind_text_e(s, 1, source);
     store_bind_text_e(s, 2, key);
     int rc = drv_step(s);
@@ -30,14 +38,26 @@ store_state_get(struct store *st, const char *source, const char *key, char **va
 }
 
 enum akw_status
-store_state_set(struct store *st, const char *source, const char *key, const char *value,
+store_state_get(struct store *st, const char *source, const char *key, char **value,
                 struct akw_err *err)
 {
-    if (st->readonly)
-        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    struct akw_err local;
+    if (!err)
+        err = &local;
+    akw_err_clear(err);
+    enum akw_status s;
+    while (again(st, s = state_get(st, source, key, value, err)))
+        ;
+    return s;
+}
+
+static enum akw_status
+state_set(struct store *st, const char *source, const char *key, const char *value,
+          struct akw_err *err)
+{
     struct drv_stmt *s = store_stmt(st, SQL_STATE_SET, err);
     if (!s)
-        return AKW_ERR_DB;
+        return err->code ? err->code : AKW_ERR_DB;
     store_bind_text_e(s, 1, source);
     store_bind_text_e(s, 2, key);
     store_bind_text_e(s, 3, value);
@@ -47,6 +67,22 @@ store_state_set(struct store *st, const char *source, const char *key, const cha
     if (rc != DRV_DONE)
         return store_sqlerr(st, err, "saving scan state");
     return AKW_OK;
+}
+
+enum akw_status
+store_state_set(struct store *st, const char *source, const char *key, const char *value,
+                struct akw_err *err)
+{
+    if (st->readonly)
+        return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
+    struct akw_err local;
+    if (!err)
+        err = &local;
+    akw_err_clear(err);
+    enum akw_status s;
+    while (again(st, s = state_set(st, source, key, value, err)))
+        ;
+    return s;
 }
 
 /* Every count is kept by triggers (migration 2), so this is a few small reads. */

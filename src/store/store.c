@@ -175,6 +175,7 @@ int
 store_listen(struct store *st, struct akw_err *err)
 {
     int fd = drv_listen(st->db, "akwatch");
+    st->listening = fd >= 0;
     if (fd == -1)
         store_sqlerr(st, err, "listening for changes");
     return fd < 0 ? -1 : fd;
@@ -228,7 +229,10 @@ store_begin(struct store *st, struct akw_err *err)
                            st->path);
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    enum akw_status s = store_exec(st, st->db->dialect->begin_write, err);
+    enum akw_status s = store_ensure(st, err);
+    if (s != AKW_OK)
+        return s;
+    s = store_exec(st, st->db->dialect->begin_write, err);
     if (s == AKW_OK)
         st->in_batch = 1;
     return s;

@@ -300,6 +300,33 @@ int store_listen(struct store *st, struct akw_err *err);
  * polling, since a notification may have arrived with another answer. */
 int store_changed(struct store *st, struct akw_err *err);
 
+/* ---- a lost server (reconnect.c) -------------------------------------------------------- */
+
+/* Is the connection to a server store lost (it restarted, the network dropped)? An
+ * operation that failed on a lost connection did nothing: its transaction was rolled back
+ * by the server, and it may be retried whole once connected again. Always 0 for a file. */
+int store_lost(struct store *st);
+/* One attempt to connect again (same URL; statements are prepared anew; a LISTEN is made
+ * again, and store_listen then gives the new descriptor). AKW_OK (also when not lost), or
+ * AKW_ERR_DB "URL: cannot connect to the store: REASON" (no password). */
+enum akw_status store_reconnect(struct store *st, struct akw_err *err);
+/* The wait before connecting again after attempt (0-based) failed: 0.5 s doubling up to
+ * max_s (30 when 0), within ±20 % (seed: the caller's rand_r state). */
+double store_backoff(unsigned attempt, double max_s, unsigned *seed);
+/* A long-running writer's wait: when why is not NULL the server could not be reached and
+ * the store will try again in wait_s seconds: wait that long (return 0) or give up (non-zero:
+ * the operation fails with AKW_ERR_CANCEL); why NULL: connected again. */
+typedef int (*store_lost_fn)(void *arg, double wait_s, const struct akw_err *why);
+/* From now on an operation that starts on a lost connection (outside a transaction) waits
+ * for the server with fn (backoff up to max_s, 0 = 30 s) instead of failing, and a single
+ * record or scan-state write cut by the loss is retried whole. fn runs on the store's
+ * thread. */
+void store_on_lost(struct store *st, store_lost_fn fn, void *arg, double max_s);
+/* After an operation failed on a lost connection (outside any transaction): connect again,
+ * waiting with store_on_lost's fn between attempts. AKW_OK when connected (or not lost),
+ * AKW_ERR_CANCEL when fn gave up; without store_on_lost, one attempt (store_reconnect). */
+enum akw_status store_reconnect_wait(struct store *st, struct akw_err *err);
+
 /* ---- leases (lease.c): several watchers on one store, no source run by two --------------- */
 
 /* One source's lease. Heap strings; lease_done frees. */

@@ -75,6 +75,12 @@ struct store {
     char *role;     /* the role the audit log names, NULL: the caller's (OS) user */
     char *login;    /* a server's session role (roles.c), NULL elsewhere */
     char *groups;   /* and the akwatch group roles it is in, "a,b" (roles.c) */
+    int in_tx;      /* store_tx_start() outside a batch is active */
+    int listening;  /* store_listen() was asked: made again after a reconnect */
+    store_lost_fn on_lost; /* reconnect.c: the owner's wait, NULL: fail at once */
+    void *on_lost_arg;
+    double backoff_max_s;
+    unsigned seed; /* the backoff's jitter */
 };
 
 /* Read the session's role, the owner's and the session's akwatch groups once (a store
@@ -83,6 +89,12 @@ void store_roles_read(struct store *st);
 /* err: the one line a statement the server refused (DRV_FAULT_DENIED) becomes: who, in
  * which akwatch roles, may not do what to which object, and which role it needs. */
 enum akw_status store_denied_err(struct store *st, const char *what, struct akw_err *err);
+
+/* reconnect.c: at the start of an operation, outside any transaction, on a lost connection
+ * of a store with an on_lost wait: connect again with backoff until it works (AKW_OK) or
+ * the wait gives up (AKW_ERR_CANCEL, err says why the server could not be reached). Does
+ * nothing otherwise (the operation then fails with the driver's error). */
+enum akw_status store_ensure(struct store *st, struct akw_err *err);
 
 /* Turn the connection's last error into an akw_err naming the store's path and the
  * operation (what). Locked and corrupt get their own plain-words messages. */

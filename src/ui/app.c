@@ -225,7 +225,7 @@ live_changes(struct app *a, int fd, int *pending, double *last, int *wait_ms)
     struct akw_err err;
     akw_err_clear(&err);
     int c = store_changed(a->st, &err);
-    if (c < 0 && !a->message[0])
+    if (c < 0 && !a->message[0] && !store_lost(a->st))
         app_message(a, 1, "%s", err.msg);
     *pending |= c > 0;
     if (!*pending)
@@ -240,6 +240,66 @@ live_changes(struct app *a, int fd, int *pending, double *last, int *wait_ms)
     return STALE_RELOAD | STALE_HEADER | STALE_DRAW;
 }
 
+/* The shared store's server went away (restarted, network down): say so on the status
+ * line until it is back, try again with backoff (never blocking the keys for longer than
+ * one connection attempt), then LISTEN again and reload what is shown. */
+struct lost {
+    int down;
+    unsigned attempt, seed;
+    double next; /* monotonic time of the next attempt */
+};
+
+static void
+lost_say(struct app *a)
+{
+    app_message(a, 1, "%s", _("store connection lost — reconnecting…"));
+    a->message_user = 0;
+}
+
+/* Notice the loss after a failed store call; returns non-zero when the store is lost. */
+static int
+lost_check(struct app *a, struct lost *l, int *live)
+{
+    if (l->down || !store_lost(a->st))
+        return l->down;
+    l->down = 1;
+    l->attempt = 0;
+    l->next = mono_s(); /* at once: a restart is often over by then */
+    *live = -1;
+    lost_say(a);
+    return 1;
+}
+
+/* Try again when due; *wait_ms is shortened to the next attempt. */
+static unsigned
+lost_retry(struct app *a, struct lost *l, int *live, int *wait_ms)
+{
+    if (!l->down)
+        return 0;
+    double now = mono_s();
+    if (now >= l->next) {
+        struct akw_err err;
+        akw_err_clear(&err);
+        if (store_reconnect(a->st, &err) == AKW_OK) {
+            struct akw_err lerr;
+            akw_err_clear(&lerr);
+            *live = store_listen(a->st, &lerr);
+            l->down = 0;
+            app_message(a, 0, "%s", _("store connection back"));
+            a->message_user = 0;
+            return STALE_RELOAD | STALE_HEADER | STALE_DRAW;
+        }
+        l->next = now + store_backoff(l->attempt++, 0, &l->seed);
+        now = mono_s();
+    }
+    if (!a->message[0])
+        lost_say(a);
+    int ms = (int)((l->next - now) * 1000) + 1;
+    if (*wait_ms < 0 || ms < *wait_ms)
+        *wait_ms = ms;
+    return STALE_DRAW;
+}
+
 static void
 loop(struct app *a, int sig_fd)
 {
@@ -252,10 +312,13 @@ loop(struct app *a, int sig_fd)
         app_message(a, 1, "%s", lerr.msg);
     int live_pending = 0, wait_ms = -1;
     double live_last = 0;
+    struct lost lost = {.seed = (unsigned)getpid()};
     while (!a->quit && !term_signalled()) {
         testdump_write(a, 1);
         int wake = (a->scan && a->scan->wake_fd >= 0) ? a->scan->wake_fd : -1; /* rescan moves it */
         unsigned stale = live_changes(a, live, &live_pending, &live_last, &wait_ms);
+        lost_check(a, &lost, &live);
+        stale |= lost_retry(a, &lost, &live, &wait_ms);
         if (stale) {
             apply_stale(a, stale);
             app_draw(a);
@@ -278,8 +341,11 @@ loop(struct app *a, int sig_fd)
         if (term_signalled())
             break;
         stale = 0;
-        if (r > 0 && (fds[4].revents & POLLIN))
+        if (r > 0 && (fds[4].revents & (POLLIN | POLLHUP | POLLERR))) {
             stale |= live_changes(a, live, &live_pending, &live_last, &wait_ms);
+            if (lost_check(a, &lost, &live))
+                stale |= STALE_DRAW;
+        }
         if (r > 0 && (fds[1].revents & POLLIN) && term_take_resize())
             stale |= STALE_SCREEN | STALE_DRAW;
         if (wake >= 0 && r > 0 && (fds[2].revents & POLLIN))

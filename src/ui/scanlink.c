@@ -38,6 +38,9 @@ take_event(const struct sched_event *ev, struct ui_scan_status *st)
     case SCHED_EV_ERROR:
         snprintf(st->event, sizeof st->event, _("Scan error: %s"), ev->text);
         break;
+    case SCHED_EV_STORE:
+        snprintf(st->event, sizeof st->event, _("Scan: %s"), ev->text);
+        break;
     default: break;
     }
 }
