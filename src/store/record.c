@@ -247,11 +247,11 @@ store_record(struct store *st, const struct leak *in, const struct location *loc
     do {
         memset(res, 0, sizeof *res);
         s = store_tx_start(st, err);
-        if (s != AKW_OK)
-            return s;
-        s = record_tx(st, in, loc, res, err);
-        s = store_tx_end(st, s, err);
-    } while (s != AKW_OK && st->on_lost && !st->in_batch && store_lost(st));
+        if (s == AKW_OK) {
+            s = record_tx(st, in, loc, res, err);
+            s = store_tx_end(st, s, err);
+        }
+    } while (s == AKW_ERR_DB && st->on_lost && !st->in_batch && store_lost(st));
     if (s != AKW_OK)
         memset(res, 0, sizeof *res);
     return s;

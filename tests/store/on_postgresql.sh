@@ -7,7 +7,7 @@
 pg_start
 AKWATCH_TEST_DB_URL="postgresql://akwatch@/%s?host=$PG_DIR"
 export AKWATCH_TEST_DB_URL
-for prog in test_store_leaks test_store_page test_store_concurrent test_store_lease test_store_confidence test_store_team; do
+for prog in test_store_leaks test_store_page test_store_concurrent test_store_lease test_store_confidence test_store_team test_store_reconnect; do
     tap_include "$prog" "$AKW_BUILDDIR/tests/store/$prog"
 done
 done_testing
