@@ -29,5 +29,7 @@ const struct cli_command cli_cmd_watch = {
        "repositories of every [github] org and user. New findings are recorded in the store\n"
        "and printed one per line; on a terminal a progress line shows the state (running,\n"
        "rate-limited until HH:MM, offline) and the counts. Cursors and ETags are kept in the\n"
-       "store, so a restart resumes where the last run stopped.\n"),
+       "store, so a restart resumes where the last run stopped. When a PostgreSQL store's\n"
+       "server goes away, the scan pauses, connects again with backoff and records what it\n"
+       "holds once the server is back.\n"),
 };
