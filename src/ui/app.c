@@ -97,18 +97,6 @@ draw_pane(struct pane *p, struct app *a, int y, int h)
         pane_draw_rows(p, a, y, h);
 }
 
-static const char *const pane_hints[KC__COUNT] = {
-    /* TRANSLATORS: key hints on the status line; keep each under 80 columns */
-    [KC_LIST] = N_("Enter:open  p:process  /:search  Tab:view  w:whitelist  m:menu  ?:help  "
-                   "q:quit"),
-    [KC_DETAILS] = N_("p:process  j/k:scroll  m:menu  ?:help  q:back"),
-    [KC_PROCESSING] = N_("1:deleted  2:disabled  3:whitelist  Enter:note+confirm  q:back"),
-    [KC_WHITELIST] = N_("c:cancel whitelist  j/k:move  ?:help  q:back"),
-    [KC_MENU] = N_("Enter:choose  j/k:move  q:close"),
-    [KC_HELP] = N_("j/k:scroll  q:close"),
-    [KC_DIALOG] = N_("y:confirm  n:cancel"),
-};
-
 static void
 app_draw(struct app *a)
 {
@@ -123,8 +111,10 @@ app_draw(struct app *a)
     for (int i = base; i < a->depth; i++)
         draw_pane(a->stack[i], a, 1, body > 0 ? body : 0);
     struct pane *top = app_top(a);
-    const char *hint = top ? pane_hints[top->ops->ctx] : NULL;
-    status_draw(a, hint ? _(hint) : "");
+    char hint[256] = "";
+    if (top)
+        keys_hint(a, top->ops->ctx, top->ops->modal, hint, sizeof hint);
+    status_draw(a, hint);
     wnoutrefresh(stdscr);
     doupdate();
 }

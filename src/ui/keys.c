@@ -1,8 +1,8 @@
 /* keys — the default key bindings as one table {context, key, action} (tig's tigrc, cmus's
  * data/rc); the user's [keys] bind lines applied over it (context, key and action names,
  * one table each; errors as file:line); the lookup in the bindings in force (pane context
- * first, then generic) and key names for the help. Does not read keys from the terminal
- * (app.c does).
+ * first, then generic), the status line's key hints from them, and key names for the
+ * help. Does not read keys from the terminal (app.c does).
  */
 #include "config.h"
 
@@ -130,6 +130,90 @@ static const struct {
     {"Hash", {'#'}},
 };
 /* clang-format on */
+
+/* clang-format off */
+/* The status line's key hints: actions of a context and their short labels; the keys are
+ * the bindings in force (a rebound key shows as bound, an unbound action is left out).
+ * TRANSLATORS: key hint labels are one or two short words: a context's hints share one
+ * 80-column status line */
+static const struct {
+    enum key_context ctx;
+    enum action act, act2; /* act2: a pair shown as "j/k" (ACT_NONE: none) */
+    const char *label;     /* NC_("key hint", ...) */
+} hints[] = {
+    {KC_LIST,       ACT_ENTER,            ACT_NONE,    NC_("key hint", "open")},
+    {KC_LIST,       ACT_PROCESS,          ACT_NONE,    NC_("key hint", "process")},
+    {KC_LIST,       ACT_SEARCH,           ACT_NONE,    NC_("key hint", "search")},
+    {KC_LIST,       ACT_VIEW_NEXT,        ACT_NONE,    NC_("key hint", "view")},
+    {KC_LIST,       ACT_WHITELIST,        ACT_NONE,    NC_("key hint", "whitelist")},
+    {KC_LIST,       ACT_MENU,             ACT_NONE,    NC_("key hint", "menu")},
+    {KC_LIST,       ACT_HELP,             ACT_NONE,    NC_("key hint", "help")},
+    {KC_LIST,       ACT_CLOSE,            ACT_NONE,    NC_("key hint", "quit")},
+    {KC_DETAILS,    ACT_PROCESS,          ACT_NONE,    NC_("key hint", "process")},
+    {KC_DETAILS,    ACT_MOVE_DOWN,        ACT_MOVE_UP, NC_("key hint", "scroll")},
+    {KC_DETAILS,    ACT_MENU,             ACT_NONE,    NC_("key hint", "menu")},
+    {KC_DETAILS,    ACT_HELP,             ACT_NONE,    NC_("key hint", "help")},
+    {KC_DETAILS,    ACT_CLOSE,            ACT_NONE,    NC_("key hint", "back")},
+    {KC_PROCESSING, ACT_CHOOSE_DELETED,   ACT_NONE,    NC_("key hint", "deleted")},
+    {KC_PROCESSING, ACT_CHOOSE_DISABLED,  ACT_NONE,    NC_("key hint", "disabled")},
+    {KC_PROCESSING, ACT_CHOOSE_WHITELIST, ACT_NONE,    NC_("key hint: a decision", "whitelist")},
+    {KC_PROCESSING, ACT_NOTE_CONFIRM,     ACT_NONE,    NC_("key hint", "note+confirm")},
+    {KC_PROCESSING, ACT_CLOSE,            ACT_NONE,    NC_("key hint", "back")},
+    {KC_WHITELIST,  ACT_CANCEL_WHITELIST, ACT_NONE,    NC_("key hint", "cancel whitelist")},
+    {KC_WHITELIST,  ACT_MOVE_DOWN,        ACT_MOVE_UP, NC_("key hint", "move")},
+    {KC_WHITELIST,  ACT_HELP,             ACT_NONE,    NC_("key hint", "help")},
+    {KC_WHITELIST,  ACT_CLOSE,            ACT_NONE,    NC_("key hint", "back")},
+    {KC_MENU,       ACT_ENTER,            ACT_NONE,    NC_("key hint", "choose")},
+    {KC_MENU,       ACT_MOVE_DOWN,        ACT_MOVE_UP, NC_("key hint", "move")},
+    {KC_MENU,       ACT_CLOSE,            ACT_NONE,    NC_("key hint", "close")},
+    {KC_HELP,       ACT_MOVE_DOWN,        ACT_MOVE_UP, NC_("key hint", "scroll")},
+    {KC_HELP,       ACT_CLOSE,            ACT_NONE,    NC_("key hint", "close")},
+    {KC_DIALOG,     ACT_YES,              ACT_NONE,    NC_("key hint", "confirm")},
+    {KC_DIALOG,     ACT_NO,               ACT_NONE,    NC_("key hint", "cancel")},
+};
+/* clang-format on */
+
+/* The name of the first key that runs act in ctx (its own binding, else a generic one the
+ * context does not shadow); NULL when no key does. */
+static const char *
+key_for(const struct app *a, enum key_context ctx, int modal, enum action act, char out[16])
+{
+    size_t n;
+    const struct binding *b = keys_table(a, &n);
+    for (int pass = 0; pass < 2; pass++) {
+        enum key_context c = pass == 0 ? ctx : KC_GENERIC;
+        if (pass == 1 && (modal || ctx == KC_GENERIC))
+            break;
+        for (size_t i = 0; i < n; i++)
+            if (b[i].ctx == c && b[i].action == act && keys_lookup(a, ctx, modal, b[i].key) == act)
+                return keys_name(b[i].key, out);
+    }
+    return NULL;
+}
+
+void
+keys_hint(const struct app *a, enum key_context ctx, int modal, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+        if (hints[i].ctx != ctx)
+            continue;
+        char k1[16], k2[16];
+        const char *a1 = key_for(a, ctx, modal, hints[i].act, k1);
+        const char *a2 = hints[i].act2 != ACT_NONE ? key_for(a, ctx, modal, hints[i].act2, k2)
+                                                   : NULL;
+        if (!a1)
+            continue;
+        int w = snprintf(out + used, n - used, "%s%s%s%s:%s", used ? "  " : "", a1,
+                         a2 ? "/" : "", a2 ? a2 : "", P_(hints[i].label));
+        if (w < 0 || (size_t)w >= n - used) {
+            out[used] = '\0';
+            return;
+        }
+        used += (size_t)w;
+    }
+}
 
 const struct binding *
 keys_table(const struct app *a, size_t *n)

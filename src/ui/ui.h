@@ -4,7 +4,7 @@
  *   app.c        the loop: poll() stdin + signal pipe + the scan wake fd, dispatch, redraw
  *   term.c       terminal setup/teardown, signals (endwin on every exit path), colours
  *   keys.c       default bindings {context, key, action}, [keys] bind over them, lookup,
- *                key names
+ *                the status line's key hints, key names
  *   actions.c    the action table (from actions.def), generic actions (move, page, quit)
  *   draw.c       display-width text output (wcwidth; CJK), control characters replaced
  *   header.c     header (counts, platform, last detection, scan state) and status line

@@ -55,6 +55,9 @@ const char *keys_name(int key, char out[16]);
  * keys the user unbound. */
 const struct binding *keys_table(const struct app *a, size_t *n);
 const char *keys_context_title(enum key_context ctx);
+/* The status line's key hints of a context ("Enter:open  p:process  ..."), with the keys
+ * in force, translated, into out (n bytes). */
+void keys_hint(const struct app *a, enum key_context ctx, int modal, char *out, size_t n);
 /* "generic", "list", ... (the [keys] bind words). */
 const char *keys_context_name(enum key_context ctx);
 /* The default table with cfg's [keys] bind lines applied in order, into *out (caller

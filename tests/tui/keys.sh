@@ -1,6 +1,7 @@
 #!/bin/sh
 # [keys] bind lines rebind the real TUI: a new key works, a key bound to `none` does
-# nothing (also where the generic binding would apply), and `?` lists the bindings in force.
+# nothing (also where the generic binding would apply), and `?` and the status line's key
+# hints show the bindings in force.
 . "$AKW_SRCDIR/tests/tui/lib.sh"
 demo_store
 cat >"$T/config" <<'CONF'
@@ -13,6 +14,9 @@ bind = generic ^D bottom
 CONF
 TUI_ENV="AKWATCH_CONFIG=$T/config" tui_start 100 60
 
+hint=$(screen | tail -n1)
+like "$hint" "Enter:open +x:process +/:search" "the status line hints the rebound key (x:process)"
+unlike "$hint" "p:process|q:quit" "and not the unbound ones"
 first=$(dump selected)
 press J
 is "$(dump selected)" "$((first + 1))" "J (bind = generic J move-down) moves down"
