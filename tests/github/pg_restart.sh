@@ -5,7 +5,8 @@
 # it waits), goes on when the server is back, and in the end holds every leak exactly once:
 # the same fingerprints as a clean run of the same world on a SQLite file, one location
 # each. A server that cannot be reached at start: one line naming the store without its
-# password, exit status 2, for a command and for watch. Skips without server binaries.
+# password, exit status 2, for a command and for watch. A watcher waiting for the store
+# stops at once on SIGTERM. Skips without server binaries.
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 . "$AKW_SRCDIR/tests/pglib.sh"
@@ -86,9 +87,17 @@ ok $([ "$blobs" -ge 20 ] && [ "$blobs" -le 22 ]; echo $?) \
     "blobs fetched $blobs times for 20 files (what was held back was recorded, not refetched)"
 kill -0 $w 2>/dev/null
 ok $? "the watcher is still running"
+
+# down again: a waiting watcher still stops on SIGTERM, at once
+n=$(lines "$T/w.err" "store unreachable")
+pg_ctl_ stop -m fast
+wait_for 60 at_least "$T/w.err" "store unreachable" $((n + 1))
+ok $? "the server stopped again: the idle watcher notices at its next poll"
 kill -TERM $w
+wait_for 10 sh -c "! kill -0 $w 2>/dev/null"
+ok $? "SIGTERM stops it while it waits for the store"
 wait $w
-is "$?" 0 "it stops on SIGTERM"
+is "$?" 0 "exit status 0"
 unlike "$(cat "$T/w.err")" "AddressSanitizer|runtime error|Segmentation" "no crash"
 fake_stop
 
