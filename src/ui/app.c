@@ -363,6 +363,8 @@ loop(struct app *a, int sig_fd)
             a->keys += key != K_FN(KEY_RESIZE); /* tests count the keys they send */
             a->message[0] = '\0';
             apply_stale(a, dispatch(a, key));
+            if (lost.down && !a->message[0]) /* a key clears the line; the loss stays */
+                lost_say(a);
             if (a->quit) {
                 testdump_write(a, -1);
                 break;
