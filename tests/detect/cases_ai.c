@@ -25,6 +25,8 @@ const struct rule_case cases_ai[] = {
     {"openai-api-key", "notebook.ipynb", "    \"openai.api_key = '" OPENAI_LEGACY "'\\n\",\n",
      OPENAI_LEGACY, NULL},
     {"openai-api-key", ".env", "OPENAI_API_KEY=sk-9jYg7SjjPvttfbfMLZuPT3BlbkFIjII4OoaQmzBinnpy3MPN\n", NULL, NULL},
+    /* cut short: 15 characters after T3BlbkFJ */
+    {"openai-api-key", ".env", "OPENAI_API_KEY=sk-9jYg7SjjPvttfbfMLZuPT3BlbkFJjII4OoaQmzBinnp\n", NULL, NULL},
     {"anthropic-api-key", "app.ts", "const client = new Anthropic({ apiKey: \"" ANTHROPIC "\" });\n",
      ANTHROPIC, NULL},
     {"anthropic-api-key", "app.ts", "const client = new Anthropic({ apiKey: \"" ANTHROPIC_NO_AA "\" });\n",

@@ -56,6 +56,7 @@ const struct rule_case cases_cloud_cn[] = {
     {"baidu-cloud-access-key", "bos.py", "BOS_AK = '831b5bd5a03d76e82f142f51d1c30ea8'\n",
      "831b5bd5a03d76e82f142f51d1c30ea8", NULL},
     {"baidu-cloud-access-key", "bos.py", "image_md5 = '831b5bd5a03d76e82f142f51d1c30ea8'\n", NULL, NULL},
+    {"baidu-cloud-access-key", "bos.py", "BOS_AK = 'your-access-key-id'  # from the console's Access Key page\n", NULL, NULL},
     {"baidu-cloud-secret-key", ".env", "BCE_SECRET_KEY=3859dafc1eb03300183873de573ecad0\n",
      "3859dafc1eb03300183873de573ecad0", NULL},
     {"baidu-cloud-secret-key", ".env", "BCE_SECRET_KEY_SHA=3859dafc1eb03300183873de573ecad0a\n", NULL, NULL},

@@ -56,6 +56,8 @@ const struct rule_case cases_core[] = {
     {"slack-token", "bot.py", "SLACK = 'xoxb-871803340187-8017598983478-IZEG8pSH4487q7J58m1CiAhz'\n",
      "xoxb-871803340187-8017598983478-IZEG8pSH4487q7J58m1CiAhz", NULL},
     {"slack-token", "bot.py", "SLACK = 'xoxz-871803340187-8017598983478-IZEG8pSH4487q7J58m1CiAhz'\n", NULL, NULL},
+    /* the placeholder of Slack's documentation */
+    {"slack-token", ".env", "SLACK_BOT_TOKEN=xoxb-XXXXXXXXXXXX-XXXXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX\n", NULL, NULL},
     {"slack-webhook", "notify.sh",
      "curl -X POST https://hooks.slack.com/services/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\n",
      "hooks.slack.com/services/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", NULL},

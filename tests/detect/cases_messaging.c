@@ -14,6 +14,8 @@ const struct rule_case cases_messaging[] = {
     {"twilio-account-sid", "sms.py", "from twilio.rest import Client\naccount_sid = 'AC3a36711503763571626a0ff4836c40f9'\nclient = Client(account_sid, os.environ['TWILIO_AUTH_TOKEN'])\n", NULL, NULL},
     {"twilio-auth-token", ".env", "TWILIO_AUTH_TOKEN=56cea6a57ed79c5bf87647252fc1df45\n", "56cea6a57ed79c5bf87647252fc1df45", NULL},
     {"twilio-auth-token", "app.py", "auth_token = '56cea6a57ed79c5bf87647252fc1df45'  # the session's token\n", NULL, NULL},
+    /* the placeholder of Twilio's quickstarts */
+    {"twilio-auth-token", ".env", "TWILIO_AUTH_TOKEN=your_auth_token\n", NULL, NULL},
     {"twilio-api-key-sid", "notify.js", "const twilio = require('twilio')(\n  'SKef2b8bc3ae5a141cef41ae53ebeac7e7', 'uB8HfzfzP7XpBG5lIFgjBVRBve07mYKw',\n  { accountSid: process.env.TWILIO_ACCOUNT_SID });\n",
      "uB8HfzfzP7XpBG5lIFgjBVRBve07mYKw", "SKef2b8bc3ae5a141cef41ae53ebeac7e7"},
     {"twilio-api-key-sid", "notify.js", "// twilio key SKef2b8bc3ae5a141cef41ae53ebeac7e7 is rotated monthly\n", NULL, NULL},
@@ -34,6 +36,8 @@ const struct rule_case cases_messaging[] = {
     {"postmark-token", "config/initializers/mail.rb", "config.action_mailer.postmark_settings = { message_stream: '85f83786-61ea-229b-6db3-2f7d7a5527f9' }\n", NULL, NULL},
     {"telegram-bot-token", "bot.py", "bot = telebot.TeleBot('7261043958:AAbTyPynY5D56laowoohOHf8dMvBKc6RyAB')\n", "7261043958:AAbTyPynY5D56laowoohOHf8dMvBKc6RyAB", NULL},
     {"telegram-bot-token", "bot.py", "bot = telebot.TeleBot('7261043958:ABbTyPynY5D56laowoohOHf8dMvBKc6RyAB')\n", NULL, NULL},
+    /* cut short: 31 characters after AA */
+    {"telegram-bot-token", "bot.py", "bot = telebot.TeleBot('7261043958:AAbTyPynY5D56laowoohOHf8dMvBKc6Ry')\n", NULL, NULL},
     {"discord-bot-token", "bot.py", "client.run('MNh20adCgKi8X23b1JZVt3eGn.EHAoBw.kQPGXyz1r_yi_8jXBoTxEkRoq2d')\n", "MNh20adCgKi8X23b1JZVt3eGn.EHAoBw.kQPGXyz1r_yi_8jXBoTxEkRoq2d", NULL},
     {"discord-bot-token", ".env", "DISCORD_BOT_TOKEN=MNh20adCgKi8X23b1JZVt3eGn.EHAoBw.kQPGXyz1r_yi_8jXBoTxEkRoq2d\n", "MNh20adCgKi8X23b1JZVt3eGn.EHAoBw.kQPGXyz1r_yi_8jXBoTxEkRoq2d", NULL},
     {"discord-bot-token", "bot.py", "client.run('MNh20adCgKi8X23b1JZV')\n", NULL, NULL},

@@ -47,6 +47,8 @@ const struct rule_case cases_payment[] = {
     {"square-access-token", "config.square.php", "  'SQUARE_ACCESS_TOKEN' => 'EAAAPhokzbaParTZHu6IdcmEKBsGlRtj3ezZ5sSPSjxT8It_gwZG-2rG4x4GhoE2fUOudnovk',\n", NULL, NULL},
     {"square-oauth-secret", "oauth.yml", "square_app_secret: sq0csp-UJO1sDO1OotU0fnqdSqNm0Xz-_XG0GBcE9NNeh5Eb4q\n", "sq0csp-UJO1sDO1OotU0fnqdSqNm0Xz-_XG0GBcE9NNeh5Eb4q", NULL},
     {"square-oauth-secret", "oauth.yml", "square_app_id: sq0idp-UJO1sDO1OotU0fnqdSqNm0Xz-_XG0GBcE9NNeh5Eb4q\n", NULL, NULL},
+    /* cut short */
+    {"square-oauth-secret", "oauth.yml", "square_app_secret: sq0csp-UJO1sDO1OotU0fnqdSqNm0Xz\n", NULL, NULL},
     {"braintree-access-token", "gateway.rb", "gateway = Braintree::Gateway.new(access_token: 'access_token$production$o64cugloh3crywma$742dfdbcdb7c81e3efe909027179ea0b')\n",
      "access_token$production$o64cugloh3crywma$742dfdbcdb7c81e3efe909027179ea0b", NULL},
     {"braintree-access-token", "gateway.rb", "gateway = Braintree::Gateway.new(access_token: 'access_token$production$o64cugloh3crywma$742dfdbcdb7c81e3efe90902')\n", NULL, NULL},

@@ -19,6 +19,8 @@ const struct rule_case cases_saas[] = {
     {"notion-token", ".env", "NOTION_TOKEN=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\n", "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", NULL},
     {"notion-token", "notion.js", "const notion = new Client({ auth: 'secret_yk5gIcbda75pyrrGHUqfEnFmLEldmFXCaxyaF98boXA' });\n", "secret_yk5gIcbda75pyrrGHUqfEnFmLEldmFXCaxyaF98boXA", NULL},
     {"notion-token", "settings.py", "API_SECRET = 'secret_yk5gIcbda75pyrrGHUqfEnFmLEldmFXCaxyaF98boXA'\n", NULL, NULL},
+    /* the variable without its value (the SDK's README) */
+    {"notion-token", "notion.js", "const notion = new Client({ auth: process.env.NOTION_TOKEN });\n", NULL, NULL},
     {"postman-api-key", "newman.sh", "curl -H 'X-Api-Key: PMAK-097ffebc87a53a726d370b00-e861d1d8259084217dda945d5cab5c0b0e' https://api.getpostman.com/collections\n", "PMAK-097ffebc87a53a726d370b00-e861d1d8259084217dda945d5cab5c0b0e", NULL},
     {"postman-api-key", "newman.sh", "curl -H 'X-Api-Key: PMAK-3ff04698ba37fd328319a15b-16a3d1b29208027b762f' https://api.getpostman.com/collections\n", NULL, NULL},
     {"sentry-org-token", ".sentryclirc", "[auth]\ntoken=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\n", "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", NULL},
@@ -27,6 +29,8 @@ const struct rule_case cases_saas[] = {
     {"sentry-user-token", ".env", "SENTRY_AUTH_TOKEN=sntryu_710c4b874793be7f9a9a6c8c0a4d594107dd1d8c\n", NULL, NULL},
     {"datadog-api-key", "datadog.yaml", "api_key: x\n# DD_API_KEY=bfa48e9bd36178ff11d91b8b6bae4c91\n", "bfa48e9bd36178ff11d91b8b6bae4c91", NULL},
     {"datadog-api-key", "datadog.yaml", "dd_trace_id: bfa48e9bd36178ff11d91b8b6bae4c91\n", NULL, NULL},
+    /* the placeholder of Datadog's install commands */
+    {"datadog-api-key", "install.sh", "DD_API_KEY=<DATADOG_API_KEY> DD_SITE=\"datadoghq.com\" bash -c \"$(curl -L https://install.datadoghq.com/scripts/install_script_agent7.sh)\"\n", NULL, NULL},
     {"datadog-app-key", ".env", "DATADOG_APP_KEY=2810dbdaee33f574ec2c6df1e73c5ee51dd376d7\n", "2810dbdaee33f574ec2c6df1e73c5ee51dd376d7", NULL},
     {"datadog-app-key", ".env", "DATADOG_COMMIT_SHA=2810dbdaee33f574ec2c6df1e73c5ee51dd376d7\n", NULL, NULL},
     {"newrelic-user-api-key", "newrelic.tf", "provider \"newrelic\" {\n  api_key = \"NRAK-S41G6JKXVUTS6HHAYI9C5KOKDVW\"\n}\n", "NRAK-S41G6JKXVUTS6HHAYI9C5KOKDVW", NULL},
@@ -52,6 +56,8 @@ const struct rule_case cases_saas[] = {
     {"airtable-token", "sync.js", "const base = new Airtable({ apiKey: process.env.AIRTABLE_TOKEN }); // patctyzWoZFUtMefa\n", NULL, NULL},
     {"mapbox-secret-token", ".netrc", "machine api.mapbox.com\nlogin mapbox\npassword sk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNsw60Jg-fpvA2GGTOb6Fk0w8iigyYa5s.DnXwPUDf_MB-jzJbJof6Ga\n", "sk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNsw60Jg-fpvA2GGTOb6Fk0w8iigyYa5s.DnXwPUDf_MB-jzJbJof6Ga", NULL},
     {"mapbox-secret-token", "map.js", "mapboxgl.accessToken = 'pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNsjkxXu_bjLi86H1zRlo6aCc7sbFZrtV.kzmmPr32f_38eMsOGb2A4W';\n", NULL, NULL},
+    /* the prefix in prose */
+    {"mapbox-secret-token", "README.md", "Set MAPBOX_DOWNLOADS_TOKEN to a secret token (it starts with sk.eyJ) with the DOWNLOADS:READ scope.\n", NULL, NULL},
     {"algolia-admin-key", ".env", "ALGOLIA_ADMIN_KEY=4ecf3aab6b694b8d92a2d70c535619ab\n", "4ecf3aab6b694b8d92a2d70c535619ab", NULL},
     {"algolia-admin-key", ".env", "ALGOLIA_SEARCH_KEY=4ecf3aab6b694b8d92a2d70c535619ab\n", NULL, NULL},
     {"pulumi-access-token", "ci.yml", "      PULUMI_ACCESS_TOKEN: pul-f3c9bcedc6ea38b561f4a04465a242b58939110f\n", "pul-f3c9bcedc6ea38b561f4a04465a242b58939110f", NULL},

@@ -21,6 +21,8 @@ const struct rule_case cases_webhooks[] = {
     {"dingtalk-robot-webhook", "README.md", "POST https://oapi.dingtalk.com/robot/send?access_token=ACCESS_TOKEN\n", NULL, NULL},
     {"dingtalk-robot-secret", ".env", "DINGTALK_SECRET=" DING_SEC "\n", DING_SEC, NULL},
     {"dingtalk-robot-secret", "checksums.txt", "SEC9dec547800a594df68332b32c392b8cea887a9612793163dd3ff1ba6d37744db build.tar.gz\n", NULL, NULL},
+    /* one hex digit short */
+    {"dingtalk-robot-secret", ".env", "DINGTALK_SECRET=SEC9dec547800a594df68332b32c392b8cea887a9612793163dd3ff1ba6d37744d\n", NULL, NULL},
     {"wecom-robot-webhook", "notify.sh", "curl 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=7729030d-c2c9-de95-e075-4ca0ee14d5cc' -H 'Content-Type: application/json' -d @msg.json\n",
      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=7729030d-c2c9-de95-e075-4ca0ee14d5cc", NULL},
     {"wecom-robot-webhook", "config.py", "WECOM_ROBOT_KEY = '7729030d-c2c9-de95-e075-4ca0ee14d5cc'\n", "7729030d-c2c9-de95-e075-4ca0ee14d5cc", NULL},
