@@ -40,9 +40,32 @@ unleet(const char *s, size_t n, size_t i)
     return to[p - from];
 }
 
+/* Whether letters w[0..n) can be read as a word of a human language: a vowel (a e i o u y)
+ * and at most three consonants in a row, four when one is an h (strength, Lighthouse).
+ * A random key's runs of letters seldom are (the gjbw of bWuoagjbwPB5...): 5+ letters of
+ * one key are not evidence that a person chose it. Returns 1 or 0. */
+static int
+pronounceable(const char *w, size_t n)
+{
+    size_t vowels = 0, run = 0;
+    int h = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("aeiouy", tolower((unsigned char)w[i]))) {
+            vowels++, run = 0, h = 0;
+            continue;
+        }
+        run++;
+        h |= tolower((unsigned char)w[i]) == 'h';
+        if (run > 4 || (run == 4 && !h))
+            return 0;
+    }
+    return vowels > 0;
+}
+
 /* Split into word-like tokens (a capital then lower-case letters, a run of lower-case, a
  * run of capitals): how many letter tokens and letters, the letters in words of 5+ read
- * through leetspeak when leet is set (long_words), and the digits. */
+ * through leetspeak when leet is set that can be read as words (long_words: pronounceable),
+ * and the digits. */
 struct wordstat {
     size_t tokens, letters, long_words, digits;
 };
@@ -80,7 +103,7 @@ words(const char *src, size_t n, int leet, struct wordstat *w)
             w->tokens++;
         w->tokens++;
         w->letters += k - i;
-        if (lows && word >= 5)
+        if (lows && word >= 5 && pronounceable(s + k - word, word))
             w->long_words += word;
         i = k;
     }
