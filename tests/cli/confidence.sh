@@ -85,6 +85,23 @@ like "$(akw show --format json "$id")" '"confidence":"medium"' "show --format js
 akw list --confidence maybe >/dev/null 2>"$T/err"
 is "$?" 2 "list --confidence with a bad value: exit 2"
 
+# --- the default threshold (no config): low is recorded, not shown, not listed ----------
+mv "$CONF" "$T/conf.saved"
+mkdir -p lowproj/tests
+printf 'password = "Strength2024"\n' >lowproj/settings.py             # human-chosen: low
+printf 'api_token = "q7Zr2LmT5vXw9Kp3Nb7Y"\n' >lowproj/tests/test_client.py # in a test: low
+out=$(akw --db "$T/low.db" scan lowproj 2>"$T/err"); rc=$?
+is "$rc" 0 "no config: two low findings fail nothing (default medium)"
+is "$out" "" "and neither is printed"
+like "$(cat "$T/err")" "not reported: 2 below the confidence threshold medium" "the summary counts them"
+is "$(sqlite3 "$T/low.db" "select count(*) from leaks where confidence = 1")" 2 "both recorded as low"
+akw --db "$T/low.db" list >"$T/out" 2>"$T/err"
+is "$(cat "$T/out")" "No leaks." "list (no config): nothing at medium and up"
+is "$(cat "$T/err")" "akwatch: 2 leaks below the confidence threshold medium are not listed (--all lists them)" \
+    "and says how many it left out"
+is "$(akw --db "$T/low.db" list --all --format json | grep -c '"confidence":"low"')" 2 "list --all lists them, as low"
+mv "$T/conf.saved" "$CONF"
+
 # --- config check ----------------------------------------------------------------------
 printf '[scan]\nmin_confidence = sure\n[notify]\nmin_confidence = HIGH\n' >"$CONF"
 akw config check >/dev/null 2>"$T/err"
