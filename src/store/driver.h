@@ -44,6 +44,8 @@ struct drv_dialect {
     const char *begin_write; /* a transaction that will write: take the write lock now */
     const char *begin_read;  /* a transaction that sees one moment */
     const char *on_close;    /* run before closing a read-write connection */
+    const char *fold_counts; /* folds the count logs (NULL: the counts are rows already); run
+                              * after a commit once enough findings were recorded */
     const char *cache_fmt;   /* printf with one %ld (KiB): size the page cache */
     int index_hints;         /* the list queries may name their index (INDEXED BY) */
     /* a case-insensitive key of a column: nocase_pre COLUMN nocase_post (ASCII folding,

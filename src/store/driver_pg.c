@@ -54,6 +54,13 @@ struct pg_stmt {
 
 #define PG_NAMED 100000
 
+#define PG_FOLD_COUNTS                                                                     \
+    "WITH gone AS (DELETE FROM leak_count_log RETURNING status, owned, confidence, n)"     \
+    " INSERT INTO leak_count_log SELECT status, owned, confidence, sum(n) FROM gone"       \
+    " GROUP BY status, owned, confidence;"                                                 \
+    "WITH gone AS (DELETE FROM row_count_log RETURNING name, n)"                           \
+    " INSERT INTO row_count_log SELECT name, sum(n) FROM gone GROUP BY name"
+
 #define PG(d) ((struct pg_db *)(d))
 #define PS(s) ((struct pg_stmt *)(s))
 
@@ -63,13 +70,11 @@ static const struct drv_dialect pg_dialect = {
     .begin_write = "BEGIN",
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     /* fold the count logs (migrate_pg.c) back to a row per counter: each DELETE takes
-     * only rows committed before it, so writers going on meanwhile lose nothing */
-    .on_close = "WITH gone AS (DELETE FROM leak_count_log"
-                " RETURNING status, owned, confidence, n)"
-                " INSERT INTO leak_count_log SELECT status, owned, confidence, sum(n) FROM gone"
-                " GROUP BY status, owned, confidence;"
-                "WITH gone AS (DELETE FROM row_count_log RETURNING name, n)"
-                " INSERT INTO row_count_log SELECT name, sum(n) FROM gone GROUP BY name",
+     * only rows committed before it, so writers going on meanwhile lose nothing. On close,
+     * and after commits that recorded enough (store_counts_fold): the log is summed by
+     * every count, and a watcher that runs for days must not make it millions of rows */
+    .on_close = PG_FOLD_COUNTS,
+    .fold_counts = PG_FOLD_COUNTS,
     .cache_fmt = NULL,
     .index_hints = 0,
     .nocase_pre = "lower(",

@@ -249,6 +249,8 @@ store_record(struct store *st, const struct leak *in, const struct location *loc
         s = store_tx_start(st, err);
         if (s == AKW_OK) {
             s = record_tx(st, in, loc, res, err);
+            if (s == AKW_OK)
+                st->unfolded++; /* before the commit, which may fold the counts */
             s = store_tx_end(st, s, err);
         }
     } while (s == AKW_ERR_DB && st->on_lost && !st->in_batch && store_lost(st));

@@ -193,6 +193,18 @@ store_exec(struct store *st, const char *sql, struct akw_err *err)
     return AKW_OK;
 }
 
+void
+store_counts_fold(struct store *st)
+{
+    const char *fold = st->db->dialect->fold_counts;
+    if (!fold || st->readonly || st->unfolded < STORE_FOLD_AFTER || drv_in_tx(st->db))
+        return;
+    if (drv_exec(st->db, fold) == 0)
+        st->unfolded = 0;
+    else
+        st->unfolded = STORE_FOLD_AFTER / 2; /* not after every commit while it fails */
+}
+
 enum akw_status
 store_tx_start(struct store *st, struct akw_err *err)
 {
@@ -214,6 +226,8 @@ store_tx_end(struct store *st, enum akw_status status, struct akw_err *err)
         st->in_tx = 0;
     if (status == AKW_OK) {
         status = store_exec(st, st->in_batch ? "RELEASE akw_op" : "COMMIT", err);
+        if (status == AKW_OK && !st->in_batch)
+            store_counts_fold(st);
         if (status == AKW_OK)
             return AKW_OK;
     }

@@ -248,6 +248,8 @@ store_commit(struct store *st, struct akw_err *err)
     if (s != AKW_OK && drv_in_tx(st->db))
         drv_exec(st->db, "ROLLBACK");
     st->in_batch = 0;
+    if (s == AKW_OK)
+        store_counts_fold(st);
     return s;
 }
 

@@ -81,7 +81,14 @@ struct store {
     void *on_lost_arg;
     double backoff_max_s;
     unsigned seed; /* the backoff's jitter */
+    long unfolded; /* findings recorded since the count logs were last folded */
 };
+
+/* After a commit: fold the count logs (dialect fold_counts) once STORE_FOLD_AFTER findings
+ * were recorded since the last fold, so counting stays a read of a few rows. A failed fold
+ * changes nothing and is tried again after the next commit. */
+#define STORE_FOLD_AFTER 2000
+void store_counts_fold(struct store *st);
 
 /* Read the session's role, the owner's and the session's akwatch groups once (a store
  * without roles: nothing). */

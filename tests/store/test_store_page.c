@@ -10,6 +10,9 @@
 #include "fixture.h"
 #include "tap.h"
 
+/* findings per half of test_counts_fold: over the store's fold threshold (2000) */
+#define STORE_FOLD_ROWS_TEST 2200
+
 #define N_ROWS 300
 
 /* What the test believes each leak is. */
@@ -447,9 +450,51 @@ test_any_location(void)
     store_close(s2);
 }
 
+/* The counts stay a read of a few rows however long a writer runs: on a server store the
+ * count logs are folded after commits that recorded enough findings, one at a time or in a
+ * batch, not only when the store is closed (a watcher runs for days). */
+static void
+test_counts_fold(void)
+{
+    const char *loc = fx_store("fold.db");
+    struct store *s2 = NULL;
+    ok(store_open(loc, 0, &s2, &err) == AKW_OK, "fold: open (%s)", err.msg);
+    if (!s2)
+        return;
+    int failed = 0;
+    char fp[32];
+    for (int i = 0; i < 2 * STORE_FOLD_ROWS_TEST; i++) {
+        if (i == STORE_FOLD_ROWS_TEST && store_begin(s2, &err) != AKW_OK)
+            failed++;
+        struct leak l;
+        struct location where;
+        snprintf(fp, sizeof fp, "fold%08d", i);
+        fx_leak(&l, fp, NULL, SEVERITY_HIGH, 1700000000 + i);
+        fx_loc(&where, "acme/fold", "conf/app.env", 1 + i, NULL, 1700000000 + i);
+        if (store_record(s2, &l, &where, NULL, &err) != AKW_OK)
+            failed++;
+    }
+    if (store_commit(s2, &err) != AKW_OK)
+        failed++;
+    is_int(failed, 0, "fold: %d findings recorded, half one by one, half in a batch (%s)",
+           2 * STORE_FOLD_ROWS_TEST, err.msg);
+    struct store_stats sts;
+    ok(store_stats_get(s2, &sts, &err) == AKW_OK, "fold: stats (%s)", err.msg);
+    is_int(sts.leaks, 2 * STORE_FOLD_ROWS_TEST, "fold: every leak counted");
+    is_int(sts.unhandled, 2 * STORE_FOLD_ROWS_TEST, "fold: every leak unhandled");
+    is_int(sts.locations, 2 * STORE_FOLD_ROWS_TEST, "fold: every location counted");
+    if (fx_on_server()) /* still open: only the folds after commits can have kept it short */
+        ok(fx_raw_sql(loc, "DO $$ BEGIN IF (SELECT count(*) FROM leak_count_log) > 2500"
+                           " OR (SELECT count(*) FROM row_count_log) > 2500"
+                           " THEN RAISE EXCEPTION 'count logs not folded'; END IF; END $$;") == 0,
+           "fold: the count logs were folded while the store was open");
+    store_close(s2);
+}
+
 int
 main(void)
 {
+    test_counts_fold();
     ok(store_open(fx_store("page.db"), 0, &st, &err) == AKW_OK, "open (%s)", err.msg);
     if (!st)
         return done_testing();
