@@ -2,18 +2,23 @@
 # campaign — a long fuzzing campaign over every libFuzzer harness, for a given total number
 # of executions, in the background and resumable. A benchmark, not a CI test (CI keeps the
 # short passes of fuzz.sh).
-#   tests/fuzz/campaign.sh start TOTAL [JOBS]   start (or resume) in the background: TOTAL
-#                                               executions shared equally by the harnesses,
+#   tests/fuzz/campaign.sh start TOTAL [JOBS]   start (or resume) in the background until
+#                                               TOTAL executions in all harnesses together,
 #                                               JOBS harnesses at once (default: the cores)
 #   tests/fuzz/campaign.sh run TOTAL [JOBS]     the same in the foreground
 #   tests/fuzz/campaign.sh status               executions done per harness, crashes, log
 #   tests/fuzz/campaign.sh stop                 stop it (a later start resumes)
 # Run from the build folder (it needs tests/fuzz/fuzz.env, written by `make check` or
 # `make tests/fuzz/fuzz.env`); the state lives in BUILD/tests/fuzz/campaign/ (FUZZ_STATE to
-# move it). Work goes in chunks (FUZZ_CHUNK_SECONDS of fuzzing, 600 by default); after each
-# chunk its count is added to the harness's tally and the inputs that reached new code are
-# merged into the kept corpus, tests/fuzz/corpus/HARNESS/ of the source tree (libFuzzer
-# -merge=1: only inputs that add coverage), so a stopped campaign loses at most one chunk.
+# move it). The harnesses share the time, not the count: each of the JOBS queues takes its
+# harnesses in turn, a chunk of FUZZ_CHUNK_SECONDS (300 by default) of fuzzing each, until
+# the executions of all harnesses add up to TOTAL. The harnesses' speeds differ by 50x (the
+# rule loader builds a keyword automaton for every input), so an equal count would spend
+# nearly all the time on the slowest one; an equal time gives every harness the same search
+# effort. After each chunk its count is added to the harness's tally and the inputs that
+# reached new code are merged into the kept corpus, tests/fuzz/corpus/HARNESS/ of the source
+# tree (libFuzzer -merge=1: only inputs that add coverage), so a stopped campaign loses at
+# most one chunk per queue.
 # A crash, leak or timeout leaves its input in campaign/crashes/ and stops that harness
 # (fix it, copy the input to tests/fuzz/regress/HARNESS/, start again).
 set -u
@@ -22,7 +27,7 @@ build=$(pwd)
 env=$build/tests/fuzz/fuzz.env
 src=$(cd "$(dirname "$0")/../.." && pwd)
 state=${FUZZ_STATE:-$build/tests/fuzz/campaign}
-chunk_secs=${FUZZ_CHUNK_SECONDS:-600}
+chunk_secs=${FUZZ_CHUNK_SECONDS:-300}
 fb=$build/tests/fuzz
 
 die() { echo "campaign: $*" >&2; exit 2; }
@@ -31,6 +36,9 @@ number() { case $1 in '' | *[!0-9]*) die "$2 must be a whole number, not '$1'" ;
 
 # tally HARNESS — executions done so far
 tally() { awk '{ s += $1 } END { print s + 0 }' "$state/done-$1" 2>/dev/null || echo 0; }
+
+# all_done — executions done so far by every harness together
+all_done() { cat "$state"/done-* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 
 status() {
     [ -d "$state" ] || { echo "campaign: nothing started in $state"; return 0; }
@@ -49,37 +57,52 @@ status() {
             cur=$(grep -o '^#[0-9]*' "$state/last-$h.log" | tail -1 | tr -d '#')
             [ -n "$cur" ] && note="  (+$cur in the running chunk)"
         fi
-        printf '  %-8s %12s of %12s executions, %6s s%s\n' "$h" "$d" "$((target / $(wc -w <"$state/harnesses")))" "$s" "$note"
+        rate=0
+        [ "$s" -gt 0 ] && rate=$((d / s))
+        printf '  %-8s %12s executions in %6s s (%6s/s)%s\n' "$h" "$d" "$s" "$rate" "$note"
     done
     run="stopped"
     if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then run="running (pid $(cat "$state/pid"))"; fi
     echo "campaign: $all of $target executions in $secs harness-seconds, $(ls "$state/crashes" 2>/dev/null | grep -vc -- '-slow-unit-') crash inputs, $(ls "$state/crashes" 2>/dev/null | grep -c -- '-slow-unit-') slow inputs (kept, not failures); $run; log $state/log"
 }
 
-# one_harness H TARGET — chunks of H until its tally reaches TARGET or it fails
-one_harness() {
-    h=$1 want=$2
+# one_chunk H — one chunk of H (at most the executions still missing from the total);
+# returns 1 when H failed (crash, leak, timeout) and is stopped
+one_chunk() {
+    h=$1
     mkdir -p "$state/work/$h" "$state/crashes" "$src/tests/fuzz/corpus/$h"
-    while [ ! -f "$state/failed-$h" ] && [ "$(tally "$h")" -lt "$want" ]; do
-        left=$((want - $(tally "$h")))
-        t0=$(date +%s)
-        dirs="$state/work/$h $src/tests/fuzz/corpus/$h"
-        [ -d "$src/tests/fuzz/regress/$h" ] && dirs="$dirs $src/tests/fuzz/regress/$h"
-        # shellcheck disable=SC2086
-        "$fb/fuzz_$h" -runs="$left" -max_total_time="$chunk_secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
-            -print_final_stats=1 -artifact_prefix="$state/crashes/$h-" $dirs \
-            >"$state/last-$h.log" 2>&1
-        rc=$?
-        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$state/last-$h.log" | tail -1)
-        echo "${runs:-0} $(($(date +%s) - t0))" >>"$state/done-$h"
-        if [ $rc -ne 0 ]; then
-            grep -m1 -E 'ERROR|SUMMARY' "$state/last-$h.log" >"$state/failed-$h" || echo "exit $rc" >"$state/failed-$h"
-            echo "$(date -u +%FT%TZ) $h: STOPPED after $(tally "$h") executions: $(cat "$state/failed-$h")" >>"$state/log"
-            break
-        fi
-        "$fb/fuzz_$h" -merge=1 -rss_limit_mb=2048 -max_len=65536 "$src/tests/fuzz/corpus/$h" \
-            "$state/work/$h" >"$state/merge-$h.log" 2>&1
-        echo "$(date -u +%FT%TZ) $h: $(tally "$h") of $want executions; corpus $(ls "$src/tests/fuzz/corpus/$h" | wc -l) files" >>"$state/log"
+    left=$((target - $(all_done)))
+    [ "$left" -gt 0 ] || return 0
+    t0=$(date +%s)
+    dirs="$state/work/$h $src/tests/fuzz/corpus/$h"
+    [ -d "$src/tests/fuzz/regress/$h" ] && dirs="$dirs $src/tests/fuzz/regress/$h"
+    # shellcheck disable=SC2086
+    "$fb/fuzz_$h" -runs="$left" -max_total_time="$chunk_secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+        -print_final_stats=1 -artifact_prefix="$state/crashes/$h-" $dirs \
+        >"$state/last-$h.log" 2>&1
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$state/last-$h.log" | tail -1)
+    echo "${runs:-0} $(($(date +%s) - t0))" >>"$state/done-$h"
+    if [ $rc -ne 0 ]; then
+        grep -m1 -E 'ERROR|SUMMARY' "$state/last-$h.log" >"$state/failed-$h" || echo "exit $rc" >"$state/failed-$h"
+        echo "$(date -u +%FT%TZ) $h: STOPPED after $(tally "$h") executions: $(cat "$state/failed-$h")" >>"$state/log"
+        return 1
+    fi
+    "$fb/fuzz_$h" -merge=1 -rss_limit_mb=2048 -max_len=65536 "$src/tests/fuzz/corpus/$h" \
+        "$state/work/$h" >"$state/merge-$h.log" 2>&1
+    echo "$(date -u +%FT%TZ) $h: $(tally "$h") executions; all $(all_done) of $target; corpus $(ls "$src/tests/fuzz/corpus/$h" | wc -l) files" >>"$state/log"
+}
+
+# queue H... — the harnesses in turn, a chunk each, until the total is reached or all failed
+queue() {
+    while [ "$(all_done)" -lt "$target" ]; do
+        live=0
+        for h in "$@"; do
+            [ -f "$state/failed-$h" ] && continue
+            [ "$(all_done)" -lt "$target" ] || break
+            one_chunk "$h" && live=1
+        done
+        [ $live -eq 1 ] || break
     done
 }
 
@@ -92,17 +115,16 @@ run() {
         die "the harnesses did not build (clang, libfuzzer; ./setup.sh deps): see $state/build.log"
     echo "$harnesses" | tr ' ' '\n' | grep . >"$state/harnesses"
     echo "$total" >"$state/target"
-    n=$(wc -l <"$state/harnesses")
-    each=$((total / n))
+    target=$total
     export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1:allocator_may_return_null=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-    echo "$(date -u +%FT%TZ) start: $total executions, $each per harness, $jobs at once" >>"$state/log"
+    echo "$(date -u +%FT%TZ) start: $total executions in all ($(all_done) done), $jobs harnesses at once, chunks of $chunk_secs s" >>"$state/log"
     # JOBS queues, harness i in queue i % JOBS
     q=0 pids=""
     while [ $q -lt "$jobs" ]; do
-        (i=0; for h in $(cat "$state/harnesses"); do
-            [ $((i % jobs)) -eq $q ] && one_harness "$h" "$each"; i=$((i + 1)); done) &
-        pids="$pids $!"
+        mine=$(awk -v j="$jobs" -v q="$q" '(NR - 1) % j == q' "$state/harnesses")
+        # shellcheck disable=SC2086
+        [ -n "$mine" ] && { queue $mine & pids="$pids $!"; }
         q=$((q + 1))
     done
     # shellcheck disable=SC2086
