@@ -75,6 +75,9 @@ struct drv_dialect {
     /* the regression reopen of SQL_LEAK_REOPEN (?1 leak id, ?2 note) where the server runs
      * it on a watcher's behalf (a role that may not triage); NULL: the common UPDATE */
     const char *leak_reopen;
+    /* INSERT and UPDATE may stand inside WITH: a finding is recorded in one statement
+     * (SQL_RECORD_ONE), one round trip to a server instead of four */
+    int writes_in_with;
 };
 
 /* The backend's operations; callers use the drv_* wrappers below. Every statement call

@@ -105,6 +105,7 @@ static const struct drv_dialect pg_dialect = {
     /* a watcher may not write a leak's decision; the server reopens it for the watcher
      * (migrate_pg.c step 4) */
     .leak_reopen = "CALL akw_reopen(?1, ?2)",
+    .writes_in_with = 1,
 };
 /* clang-format on */
 

@@ -46,6 +46,7 @@ store_reconnect(struct store *st, struct akw_err *err)
     store_stmts_finalize(st);
     store_list_cache_reset(st);
     st->in_batch = 0;
+    st->batch_failed = 0;
     st->in_tx = 0;
     if (drv_reconnect(st->db) != 0)
         return akw_err_set(err, AKW_ERR_DB, _("%s: cannot connect to the store: %s"), st->path,

@@ -6,32 +6,80 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The statements that record a finding share one numbering of their parameters, so that
+ * the one-statement record (SQL_RECORD_ONE) is made of the same texts as the separate
+ * steps and one binder fills either (record.c):
+ *   the leak      ?1 fingerprint ?2 rule ?3 kind ?4 description ?5 ak_id ?6 secret_masked
+ *                 ?7 secret ?8 severity ?9 owned ?10 status ?11 first_seen ?12 last_seen
+ *                 ?13 first_repo ?14 first_path ?15 confidence
+ *   its place     ?16 leak id ?17 platform ?18 repo ?19 path ?20 line ?21 col ?22 commit_sha
+ *                 ?23 url ?24 author ?25 committed_at ?26 found_at ?27 snippet
+ *   SQL_RECORD_ONE only: ?28 the status of a whitelisted new leak, ?29 1 = there is a place */
+#define LEAK_INSERT_INTO \
+    "INSERT INTO leaks(fingerprint, rule, kind, description, ak_id, secret_masked, secret," \
+    " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path," \
+    " confidence)"
+#define LEAK_VALUES(status) \
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " status ", 0, ?11, ?12, ?13, ?14, ?15"
+/* a known leak seen again: a later last_seen, and the strongest severity, ownership and
+ * confidence of its findings */
+#define LEAK_TOUCH_SET \
+    " last_seen = CASE WHEN last_seen > ?12 THEN last_seen ELSE ?12 END," \
+    " severity = CASE WHEN severity > ?8 THEN severity ELSE ?8 END," \
+    " owned = CASE WHEN owned > ?9 THEN owned ELSE ?9 END," \
+    " ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?7)," \
+    " confidence = CASE WHEN coalesce(confidence, 0) > ?15 THEN confidence ELSE ?15 END"
+#define LOCATION_INSERT_INTO \
+    "INSERT INTO locations(leak_id, platform, repo, path, line, col, commit_sha, url," \
+    " author, committed_at, found_at, snippet)"
+/* the time is cast so that a server types it when the first one bound is NULL */
+#define LOCATION_VALUES(leak) \
+    leak ", ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, CAST(?25 AS BIGINT), ?26, ?27"
+#define LOCATION_CONFLICT \
+    " ON CONFLICT(leak_id, platform, repo, path, line, commit_sha) DO NOTHING"
+#define WHITELISTED \
+    "EXISTS(SELECT 1 FROM whitelist WHERE fingerprint = ?1)" \
+    " OR EXISTS(SELECT 1 FROM whitelist WHERE ak_id = ?5)"
+
 /* clang-format off */
 static const char *const stmt_sql[SQL__COUNT] = {
     [SQL_LEAK_INSERT] =
-        "INSERT INTO leaks(fingerprint, rule, kind, description, ak_id, secret_masked, secret,"
-        " severity, owned, status, handled_as, first_seen, last_seen, first_repo, first_path,"
-        " confidence)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13, ?14, ?15)"
+        LEAK_INSERT_INTO " VALUES(" LEAK_VALUES("?10") ")"
         " ON CONFLICT(fingerprint) DO NOTHING RETURNING id",
     [SQL_LEAK_TOUCH] =
-        "UPDATE leaks SET last_seen = CASE WHEN last_seen > ?2 THEN last_seen ELSE ?2 END,"
-        " severity = CASE WHEN severity > ?3 THEN severity ELSE ?3 END,"
-        " owned = CASE WHEN owned > ?4 THEN owned ELSE ?4 END,"
-        " ak_id = coalesce(ak_id, ?5), secret = coalesce(secret, ?6),"
-        " confidence = CASE WHEN coalesce(confidence, 0) > ?7 THEN confidence ELSE ?7 END"
+        "UPDATE leaks SET" LEAK_TOUCH_SET
         " WHERE fingerprint = ?1 RETURNING id, status, coalesce(handled_at, 0), ak_id, confidence",
     [SQL_LEAK_REOPEN] =
         "UPDATE leaks SET status = 0, handled_as = 0, handled_at = NULL, note = ?2"
         " WHERE id = ?1",
     [SQL_LOCATION_INSERT] =
-        "INSERT INTO locations(leak_id, platform, repo, path, line, col, commit_sha, url,"
-        " author, committed_at, found_at, snippet)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-        " ON CONFLICT(leak_id, platform, repo, path, line, commit_sha) DO NOTHING",
+        LOCATION_INSERT_INTO " VALUES(" LOCATION_VALUES("?16") ")" LOCATION_CONFLICT,
     [SQL_WHITELISTED] =
-        "SELECT EXISTS(SELECT 1 FROM whitelist WHERE fingerprint = ?1)"
-        " OR EXISTS(SELECT 1 FROM whitelist WHERE ak_id = ?2)",
+        "SELECT " WHITELISTED,
+    /* A finding recorded in one statement, where the server writes inside WITH (dialect
+     * writes_in_with): the leak's confidence before (NULL: it was new) and whitelisting,
+     * the insert of a new leak or the touch of a known one, and its place; one row: the
+     * confidence before, whitelisted, the leak's id, status, handling time and confidence
+     * after a touch, and 1 when the place is new. Every part sees the store as the
+     * statement began, so the insert and the touch exclude each other; no id (a writer
+     * inserted the fingerprint meanwhile) means: record it step by step. */
+    [SQL_RECORD_ONE] =
+        "WITH old AS (SELECT id, coalesce(confidence, 3) AS conf FROM leaks"
+        "  WHERE fingerprint = ?1),"
+        " wl AS (SELECT " WHITELISTED " AS w),"
+        " ins AS (" LEAK_INSERT_INTO
+        "  SELECT " LEAK_VALUES("CASE WHEN w THEN ?28 ELSE ?10 END")
+        "  FROM wl WHERE NOT EXISTS(SELECT 1 FROM old)"
+        "  ON CONFLICT(fingerprint) DO NOTHING RETURNING id, status),"
+        " upd AS (UPDATE leaks SET" LEAK_TOUCH_SET " FROM old WHERE leaks.id = old.id"
+        "  RETURNING leaks.id, leaks.status, coalesce(leaks.handled_at, 0) AS handled_at,"
+        "  leaks.confidence),"
+        " lid AS (SELECT id FROM ins UNION ALL SELECT id FROM upd),"
+        " loc AS (" LOCATION_INSERT_INTO " SELECT " LOCATION_VALUES("id")
+        "  FROM lid WHERE ?29 = 1" LOCATION_CONFLICT " RETURNING 1)"
+        " SELECT old.conf, wl.w, coalesce(ins.id, upd.id), coalesce(ins.status, upd.status),"
+        " coalesce(upd.handled_at, 0), upd.confidence, (SELECT count(*) FROM loc)"
+        " FROM wl LEFT JOIN old ON true LEFT JOIN ins ON true LEFT JOIN upd ON true",
     [SQL_LEAK_GET] =
         "SELECT " STORE_LEAK_COLUMNS " FROM leaks l WHERE l.id = ?1",
     [SQL_LEAK_STATE] =
@@ -210,9 +258,11 @@ store_tx_start(struct store *st, struct akw_err *err)
 {
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    if (st->in_batch)
-        return store_exec(st, "SAVEPOINT akw_op", err);
+    if (st->in_batch && st->batch_failed)
+        return store_batch_failed_err(st, err);
     enum akw_status s = store_ensure(st, err);
+    if (st->in_batch)
+        return s;
     if (s == AKW_OK)
         s = store_exec(st, st->db->dialect->begin_write, err);
     st->in_tx = s == AKW_OK;
@@ -222,22 +272,30 @@ store_tx_start(struct store *st, struct akw_err *err)
 enum akw_status
 store_tx_end(struct store *st, enum akw_status status, struct akw_err *err)
 {
-    if (!st->in_batch)
-        st->in_tx = 0;
-    if (status == AKW_OK) {
-        status = store_exec(st, st->in_batch ? "RELEASE akw_op" : "COMMIT", err);
-        if (status == AKW_OK && !st->in_batch)
-            store_counts_fold(st);
-        if (status == AKW_OK)
-            return AKW_OK;
-    }
     if (st->in_batch) {
-        drv_exec(st->db, "ROLLBACK TO akw_op");
-        drv_exec(st->db, "RELEASE akw_op");
-    } else if (drv_in_tx(st->db)) {
-        drv_exec(st->db, "ROLLBACK");
+        if (status != AKW_OK)
+            st->batch_failed = 1;
+        return status;
     }
+    st->in_tx = 0;
+    if (status == AKW_OK) {
+        status = store_exec(st, "COMMIT", err);
+        if (status == AKW_OK) {
+            store_counts_fold(st);
+            return AKW_OK;
+        }
+    }
+    if (drv_in_tx(st->db))
+        drv_exec(st->db, "ROLLBACK");
     return status;
+}
+
+enum akw_status
+store_batch_failed_err(struct store *st, struct akw_err *err)
+{
+    return akw_err_set(err, AKW_ERR_DB,
+                       _("%s: an earlier write of this batch failed; nothing of it is kept"),
+                       st->path);
 }
 
 int

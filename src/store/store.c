@@ -235,6 +235,7 @@ store_begin(struct store *st, struct akw_err *err)
     s = store_exec(st, st->db->dialect->begin_write, err);
     if (s == AKW_OK)
         st->in_batch = 1;
+    st->batch_failed = 0;
     return s;
 }
 
@@ -244,10 +245,12 @@ store_commit(struct store *st, struct akw_err *err)
     if (!st->in_batch)
         return akw_err_set(err, AKW_ERR_USAGE, "%s: store_commit without store_begin",
                            st->path);
-    enum akw_status s = store_exec(st, "COMMIT", err);
+    enum akw_status s = st->batch_failed ? store_batch_failed_err(st, err)
+                                         : store_exec(st, "COMMIT", err);
     if (s != AKW_OK && drv_in_tx(st->db))
         drv_exec(st->db, "ROLLBACK");
     st->in_batch = 0;
+    st->batch_failed = 0;
     if (s == AKW_OK)
         store_counts_fold(st);
     return s;
@@ -261,4 +264,5 @@ store_rollback(struct store *st)
     if (drv_in_tx(st->db))
         drv_exec(st->db, "ROLLBACK");
     st->in_batch = 0;
+    st->batch_failed = 0;
 }

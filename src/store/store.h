@@ -138,7 +138,9 @@ enum akw_status store_roles_script(struct store *st, const char *prefix, char **
 /* Run that script (one transaction; the store's owner runs it). */
 enum akw_status store_roles_apply(struct store *st, const char *script, struct akw_err *err);
 
-/* Group many writes in one transaction (much faster for scans). Nesting is not allowed. */
+/* Group many writes in one transaction (much faster for scans). Nesting is not allowed.
+ * A batch is all or nothing: after a write in it failed, later writes and store_commit()
+ * refuse with an error, and the commit rolls the batch back (as store_rollback()). */
 enum akw_status store_begin(struct store *st, struct akw_err *err);
 enum akw_status store_commit(struct store *st, struct akw_err *err);
 void store_rollback(struct store *st);

@@ -23,6 +23,7 @@ enum store_stmt_id {
     SQL_LEAK_REOPEN,
     SQL_LOCATION_INSERT,
     SQL_WHITELISTED,
+    SQL_RECORD_ONE,
     SQL_LEAK_GET,
     SQL_LEAK_STATE,
     SQL_LOCATIONS_GET,
@@ -67,6 +68,8 @@ struct store {
     char *path;
     int readonly;
     int in_batch; /* store_begin() is active */
+    /* a write of the open batch failed: it can only be rolled back (store_tx_end) */
+    int batch_failed;
     struct drv_stmt *stmts[SQL__COUNT];
     struct store_dyn dyn[STORE_DYN_SLOTS];
     unsigned long dyn_clock;
@@ -124,12 +127,18 @@ const char *store_actor(struct store *st, const char *who);
 /* Run SQL without results (schema, pragmas, transaction control). */
 enum akw_status store_exec(struct store *st, const char *sql, struct akw_err *err);
 
-/* Make the following writes atomic: the dialect's write transaction, or a savepoint inside
- * store_begin().
- * store_tx_end() commits when status is AKW_OK, else rolls back; it returns status (or the
- * commit's error). */
+/* Make the following writes atomic: the dialect's write transaction, committed by
+ * store_tx_end() when status is AKW_OK, else rolled back; it returns status (or the
+ * commit's error). Inside store_begin() the writes go straight into the batch's
+ * transaction, without a savepoint per operation: a failure fails the whole batch (every
+ * caller rolls a batch back on its first error, and a server has aborted the transaction
+ * by then anyway), so later writes and store_commit() refuse, and the commit rolls it
+ * back. A savepoint per finding cost a subtransaction on the server, two statements, and
+ * row locks shared between subtransactions (multixacts). */
 enum akw_status store_tx_start(struct store *st, struct akw_err *err);
 enum akw_status store_tx_end(struct store *st, enum akw_status status, struct akw_err *err);
+/* err: why a failed batch refuses a write or its commit. */
+enum akw_status store_batch_failed_err(struct store *st, struct akw_err *err);
 
 /* Bind helpers: text NULL binds NULL; the _e variant binds "" for NULL (unique keys). */
 void store_bind_text(struct drv_stmt *s, int i, const char *v);

@@ -443,6 +443,41 @@ test_stats_other_tables(void)
     is_int(s.handled, 1, "and its status");
 }
 
+/* A batch is all or nothing: after one failed write (here a decision on a leak that does
+ * not exist) a later record and the commit refuse, and nothing of the batch is kept; the
+ * next batch works. */
+static void
+test_batch_failed(void)
+{
+    struct leak_filter all = {0, NULL, NULL, LEAK_SORT_TIME, 0};
+    long before = -1, after = -2;
+    ok(store_leak_count(st, &all, &before, &err) == AKW_OK, "count before the batch");
+    ok(store_begin(st, &err) == AKW_OK, "a batch starts");
+    struct store_record_result r = rec("fp-batch-1", NULL, "acme/b", "a.env", 1, "c1");
+    ok(r.new_leak && r.leak_id > 0, "its first finding is recorded");
+    ok(store_handle(st, 999999, TRIAGE_DELETED, NULL, "t", &err) == AKW_ERR_NOTFOUND,
+       "a decision on no leak fails (%s)", err.msg);
+    struct leak l;
+    struct location loc;
+    fx_leak(&l, "fp-batch-2", NULL, SEVERITY_HIGH, 0);
+    fx_loc(&loc, "acme/b", "b.env", 1, "c1", 0);
+    akw_err_clear(&err);
+    ok(store_record(st, &l, &loc, &r, &err) == AKW_ERR_DB && r.leak_id == 0,
+       "a later record in the failed batch refuses");
+    ok(strstr(err.msg, "earlier write of this batch failed") != NULL, "and says why (%s)",
+       err.msg);
+    akw_err_clear(&err);
+    ok(store_commit(st, &err) == AKW_ERR_DB, "the commit refuses too (%s)", err.msg);
+    enum akw_status cs = store_leak_count(st, &all, &after, &err);
+    ok(cs == AKW_OK && after == before, "nothing of the batch is kept (%ld leaks, %ld before)",
+       after, before);
+    ok(store_begin(st, &err) == AKW_OK, "the next batch starts");
+    r = rec("fp-batch-3", NULL, "acme/b", "c.env", 1, "c1");
+    ok(store_commit(st, &err) == AKW_OK && r.new_leak, "and commits (%s)", err.msg);
+    cs = store_leak_count(st, &all, &after, &err);
+    ok(cs == AKW_OK && after == before + 1, "with its one leak (%ld)", after);
+}
+
 int
 main(void)
 {
@@ -457,6 +492,7 @@ main(void)
     test_state();
     test_stats();
     test_stats_other_tables();
+    test_batch_failed();
     store_close(st);
     return done_testing();
 }
