@@ -17,10 +17,18 @@
 # nearly all the time on the slowest one; an equal time gives every harness the same search
 # effort. After each chunk its count is added to the harness's tally and the inputs that
 # reached new code are merged into the kept corpus, tests/fuzz/corpus/HARNESS/ of the source
-# tree (libFuzzer -merge=1: only inputs that add coverage), so a stopped campaign loses at
-# most one chunk per queue.
+# tree (libFuzzer -merge=1: only inputs that add coverage), and a line "HARNESS EXECUTIONS
+# SECONDS WHEN" goes to tests/fuzz/campaign.tally (FUZZ_TALLY to move it), so a stopped
+# campaign loses at most one chunk per queue. Commit the corpus and the tally together: a
+# campaign longer than one machine's session then goes on from the count it reached on
+# another (a clean clone's start resumes it).
 # A crash, leak or timeout leaves its input in campaign/crashes/ and stops that harness
 # (fix it, copy the input to tests/fuzz/regress/HARNESS/, start again).
+# New inputs are at most FUZZ_MAX_LEN bytes (4096, libFuzzer's own default): with 64 KiB
+# the scanners spent their time on long inputs and ran 10-100 times slower, for paths
+# that short inputs reach too; the short passes of fuzz.sh (CI) keep 64 KiB, and the
+# merge keeps every corpus input whole. Do not pause a harness (SIGSTOP): libFuzzer's
+# timeout is wall-clock, so a paused one reports a timeout; stop the campaign instead.
 set -u
 cmd=${1:-status}
 build=$(pwd)
@@ -28,6 +36,8 @@ env=$build/tests/fuzz/fuzz.env
 src=$(cd "$(dirname "$0")/../.." && pwd)
 state=${FUZZ_STATE:-$build/tests/fuzz/campaign}
 chunk_secs=${FUZZ_CHUNK_SECONDS:-300}
+max_len=${FUZZ_MAX_LEN:-4096}
+tallyf=${FUZZ_TALLY:-$src/tests/fuzz/campaign.tally}
 fb=$build/tests/fuzz
 
 die() { echo "campaign: $*" >&2; exit 2; }
@@ -35,10 +45,10 @@ number() { case $1 in '' | *[!0-9]*) die "$2 must be a whole number, not '$1'" ;
 [ -f "$env" ] || die "no $env here: run from the build folder after 'make check' (or 'make tests/fuzz/fuzz.env')"
 
 # tally HARNESS — executions done so far
-tally() { awk '{ s += $1 } END { print s + 0 }' "$state/done-$1" 2>/dev/null || echo 0; }
+tally() { awk -v h="$1" '$1 == h { s += $2 } END { print s + 0 }' "$tallyf" 2>/dev/null || echo 0; }
 
 # all_done — executions done so far by every harness together
-all_done() { cat "$state"/done-* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+all_done() { awk '{ s += $2 } END { print s + 0 }' "$tallyf" 2>/dev/null || echo 0; }
 
 status() {
     [ -d "$state" ] || { echo "campaign: nothing started in $state"; return 0; }
@@ -47,7 +57,7 @@ status() {
     all=0 secs=0
     for h in $(cat "$state/harnesses"); do
         d=$(tally "$h")
-        s=$(awk '{ s += $2 } END { print s + 0 }' "$state/done-$h" 2>/dev/null || echo 0)
+        s=$(awk -v h="$h" '$1 == h { s += $3 } END { print s + 0 }' "$tallyf" 2>/dev/null || echo 0)
         all=$((all + d)) secs=$((secs + s))
         note=""
         [ -f "$state/failed-$h" ] && note="  STOPPED: $(cat "$state/failed-$h")"
@@ -77,12 +87,12 @@ one_chunk() {
     dirs="$state/work/$h $src/tests/fuzz/corpus/$h"
     [ -d "$src/tests/fuzz/regress/$h" ] && dirs="$dirs $src/tests/fuzz/regress/$h"
     # shellcheck disable=SC2086
-    "$fb/fuzz_$h" -runs="$left" -max_total_time="$chunk_secs" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+    "$fb/fuzz_$h" -runs="$left" -max_total_time="$chunk_secs" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
         -print_final_stats=1 -artifact_prefix="$state/crashes/$h-" $dirs \
         >"$state/last-$h.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$state/last-$h.log" | tail -1)
-    echo "${runs:-0} $(($(date +%s) - t0))" >>"$state/done-$h"
+    echo "$h ${runs:-0} $(($(date +%s) - t0)) $(date -u +%FT%TZ)" >>"$tallyf"
     if [ $rc -ne 0 ]; then
         grep -m1 -E 'ERROR|SUMMARY' "$state/last-$h.log" >"$state/failed-$h" || echo "exit $rc" >"$state/failed-$h"
         echo "$(date -u +%FT%TZ) $h: STOPPED after $(tally "$h") executions: $(cat "$state/failed-$h")" >>"$state/log"
