@@ -13,8 +13,6 @@
 #include <openssl/evp.h>
 
 #define LINE_MAX_BYTES (1u << 20)
-/* SQLite page cache during an import: bounds memory, saves most re-reads of index pages. */
-#define CACHE_KIB (16L * 1024)
 
 struct key_slot {
     char *ak_id; /* NULL = empty slot */
@@ -376,7 +374,6 @@ calls_import_file(struct calls_import *im, const char *path, struct calls_file_r
     enum akw_status s = calls_reader_open(&rd, path, err);
     if (s != AKW_OK)
         return s;
-    store_bulk_cache(im->st, CACHE_KIB);
     if ((s = store_begin(im->st, err)) == AKW_OK) {
         s = import_stream(im, &rd, err);
         if (s == AKW_OK)
@@ -385,7 +382,6 @@ calls_import_file(struct calls_import *im, const char *path, struct calls_file_r
             store_rollback(im->st);
     }
     calls_reader_close(&rd);
-    store_bulk_cache(im->st, 0);
     if (s != AKW_OK) { /* nothing of this file was kept */
         const char *format = res->format;
         calls_file_result_done(res);

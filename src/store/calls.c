@@ -197,17 +197,6 @@ store_leaked_keys_free(struct leaked_key *k, size_t n)
     store_rows_free(k, n, &leaked_key_rows);
 }
 
-void
-store_bulk_cache(struct store *st, long kib)
-{
-    const char *fmt = st->db->dialect->cache_fmt;
-    if (!fmt)
-        return;
-    char sql[64];
-    snprintf(sql, sizeof sql, fmt, kib > 0 ? kib : 2000L);
-    drv_exec(st->db, sql);
-}
-
 /* The last path segment: the indexed column the access-log search narrows on. */
 static const char *
 base_of(const char *path)

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -221,6 +222,19 @@ store_close(struct store *st)
     free(st);
 }
 
+/* The page cache for a batch (kib), or the default again (0); nothing where the dialect
+ * has no page cache to size. */
+static void
+batch_cache(struct store *st, long kib)
+{
+    const char *fmt = st->db->dialect->cache_fmt;
+    if (!fmt)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof sql, fmt, kib > 0 ? kib : (long)STORE_CACHE_KIB);
+    drv_exec(st->db, sql);
+}
+
 enum akw_status
 store_begin(struct store *st, struct akw_err *err)
 {
@@ -233,8 +247,10 @@ store_begin(struct store *st, struct akw_err *err)
     if (s != AKW_OK)
         return s;
     s = store_exec(st, st->db->dialect->begin_write, err);
-    if (s == AKW_OK)
+    if (s == AKW_OK) {
         st->in_batch = 1;
+        batch_cache(st, STORE_BATCH_CACHE_KIB);
+    }
     st->batch_failed = 0;
     return s;
 }
@@ -251,6 +267,7 @@ store_commit(struct store *st, struct akw_err *err)
         drv_exec(st->db, "ROLLBACK");
     st->in_batch = 0;
     st->batch_failed = 0;
+    batch_cache(st, 0);
     if (s == AKW_OK)
         store_counts_fold(st);
     return s;
@@ -265,4 +282,5 @@ store_rollback(struct store *st)
         drv_exec(st->db, "ROLLBACK");
     st->in_batch = 0;
     st->batch_failed = 0;
+    batch_cache(st, 0);
 }

@@ -546,9 +546,6 @@ enum akw_status store_access_for_leak(struct store *st, int64_t leak_id,
 enum akw_status store_access_for_path(struct store *st, const char *path,
                                       int (*cb)(const struct access_request *r, void *user),
                                       void *user, struct akw_err *err);
-/* Page cache of this connection in KiB for a bulk import (access-log requests insert in
- * random key order, so a bigger cache saves most of the I/O); 0 = back to the default. */
-void store_bulk_cache(struct store *st, long kib);
 /* ==== end of the alerts/calls section ================================================ */
 
 #endif

@@ -87,6 +87,14 @@ struct store {
     long unfolded; /* findings recorded since the count logs were last folded */
 };
 
+/* The page cache of a SQLite connection (dialect cache_fmt), in KiB: the default, set when
+ * the file is opened (driver_sqlite.c), and while a batch is open: a batch of thousands of
+ * findings touches a dozen random-keyed index pages for each, and with the default cache
+ * SQLite spilled dirty pages to the WAL in the middle of it and wrote them again and again
+ * (half of a 10,000-finding batch's time in pwrite). Pages are taken only as needed. */
+#define STORE_CACHE_KIB 8192
+#define STORE_BATCH_CACHE_KIB 65536
+
 /* After a commit: fold the count logs (dialect fold_counts) once STORE_FOLD_AFTER findings
  * were recorded since the last fold, so counting stays a read of a few rows. A failed fold
  * changes nothing and is tried again after the next commit. */
