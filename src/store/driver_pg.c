@@ -141,8 +141,41 @@ fault_of_state(const char *state)
     return DRV_FAULT_OTHER;
 }
 
+/* Does p, where a statement names the object it writes, name on (followed by a space, "("
+ * or the end)? */
+static int
+names(const char *p, const char *on)
+{
+    size_t n = strlen(on);
+    return strncmp(p, on, n) == 0 && (!p[n] || strchr(" (", p[n]));
+}
+
+/* What the first place a WITH writes on ("INSERT INTO on", "UPDATE on", "DELETE FROM on")
+ * needs, in *priv (unchanged when it writes on nowhere). */
+static void
+first_write(const char *sql, const char *on, const char **priv)
+{
+    static const struct {
+        const char *phrase, *priv;
+    } writes[] = {{"INSERT INTO ", "insert"}, {"UPDATE ", "update"}, {"DELETE FROM ", "delete"}};
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        size_t n = strlen(writes[i].phrase);
+        for (const char *p = strstr(sql, writes[i].phrase); p; p = strstr(p + 1, writes[i].phrase))
+            if (names(p + n, on)) {
+                if (!first || p < first) {
+                    first = p;
+                    *priv = writes[i].priv;
+                }
+                break;
+            }
+    }
+}
+
 /* What a statement needs of the object a denial names: the statement's first word, a
- * row lock, or (for another object than the one it writes) reading it. */
+ * row lock, or (for another object than the one it writes) reading it. A WITH that
+ * writes (a finding recorded in one statement) needs what its first write of the object
+ * needs: the server checks its parts in the order they are written. */
 static void
 denied_what(struct pg_db *d, const char *sql, const char *msg)
 {
@@ -159,7 +192,7 @@ denied_what(struct pg_db *d, const char *sql, const char *msg)
     if (!sql || !name || !name[1] || strlen(name + 1) >= sizeof d->base.denied_on)
         return;
     snprintf(d->base.denied_on, sizeof d->base.denied_on, "%s", name + 1);
-    const char *priv = "use";
+    const char *on = d->base.denied_on, *priv = "use";
     while (*sql == ' ')
         sql++;
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
@@ -168,14 +201,14 @@ denied_what(struct pg_db *d, const char *sql, const char *msg)
             continue;
         priv = verbs[i].priv;
         const char *t = verbs[i].target ? strstr(sql, verbs[i].target) : NULL;
-        size_t on = strlen(d->base.denied_on);
-        if (t && !(strncmp(t + strlen(verbs[i].target), d->base.denied_on, on) == 0 &&
-                   strchr(" (", t[strlen(verbs[i].target) + on])))
+        if (t && !names(t + strlen(verbs[i].target), on))
             priv = "read"; /* another object than the one written: it is read */
         if (!verbs[i].target && strstr(sql, " FOR UPDATE"))
             priv = "update";
         break;
     }
+    if (strncmp(sql, "WITH", 4) == 0)
+        first_write(sql, on, &priv);
     const char *set = strcmp(priv, "update") == 0 ? strstr(sql, " SET ") : NULL;
     if (set) { /* "UPDATE leaks SET status = ..." */
         set += 5;

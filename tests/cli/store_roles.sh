@@ -108,8 +108,8 @@ is "$out" "akwatch: permission denied: role victor (akwatch_viewer) may not inse
     "one line naming the whitelist"
 out=$(as victor scan proj 2>&1 >/dev/null); rc=$?
 is "$rc" 2 "victor may not record findings: exit 2"
-like "$out" "^akwatch: permission denied: role victor \(akwatch_viewer\) may not update leaks: recording findings needs akwatch_watcher$" \
-    "recording (touching a leak seen again) needs the watcher's role"
+like "$out" "^akwatch: permission denied: role victor \(akwatch_viewer\) may not insert leaks: recording findings needs akwatch_watcher$" \
+    "recording (a leak seen again, in the one statement that inserts or touches it) needs the watcher's role"
 is "$(rows)" "$before" "nothing the viewer tried changed a row"
 out=$(as nobody list 2>&1); rc=$?
 is "$rc" 2 "a role in no akwatch role: exit 2"
