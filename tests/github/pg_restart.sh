@@ -10,6 +10,7 @@
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 . "$AKW_SRCDIR/tests/pglib.sh"
+. "$AKW_SRCDIR/tests/github/teamlib.sh"
 export AKWATCH_CONFIG="$T/config" GITHUB_TOKEN=ghp_resume_token
 cleanup() { fake_stop; rm -rf "$T"; }
 PG_THEN=cleanup
@@ -19,15 +20,6 @@ fingerprints() { # sorted fingerprints of the store, one a line
     akw list --format json 2>/dev/null | /usr/bin/python3 -c '
 import json, sys
 print("\n".join(sorted(json.loads(l)["fingerprint"] for l in sys.stdin)))'
-}
-leaks_are() { # leaks_are "alibaba N aws N maxloc N"
-    [ "$(akw list --format json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-rows = [json.loads(l) for l in sys.stdin]
-ali = [r for r in rows if r["rule"].startswith("alibaba")]
-aws = [r for r in rows if r["rule"].startswith("aws")]
-print("alibaba %d aws %d maxloc %d" % (len(ali), len(aws),
-      max([len(r["locations"]) for r in rows] or [0])))')" = "$1" ]
 }
 lines() { c=$(grep -c -- "$2" "$1" 2>/dev/null); echo "${c:-0}"; }
 at_least() { [ "$(lines "$1" "$2")" -ge "$3" ]; }

@@ -10,31 +10,13 @@
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 . "$AKW_SRCDIR/tests/pglib.sh"
+. "$AKW_SRCDIR/tests/github/teamlib.sh"
 export AKWATCH_CONFIG="$T/config" GITHUB_TOKEN=ghp_resume_token
 PG_THEN='touch "$T/stop"; kill ${pid_a:-} ${pid_b:-} ${pid_c:-} 2>/dev/null; fake_stop; rm -rf "$T"'
 pg_start
 export AKWATCH_DB=$PG_URL
 
-# holders: "SOURCE PID" of every running lease, by source
-holders() {
-    akw watchers --format json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-for l in sys.stdin:
-    r = json.loads(l)
-    if not r["expired"]:
-        print(r["source"], r["owner"].rsplit(":", 1)[1])' | sort
-}
-holder() { holders | awk -v s="$1" '$1 == s { print $2 }'; }
 two_held() { [ -n "$(holder repos)" ] && [ -n "$(holder events)" ]; }
-leaks_are() { # leaks_are "alibaba N aws N maxloc N"
-    [ "$(akw list --all --format json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-rows = [json.loads(l) for l in sys.stdin]
-ali = [r for r in rows if r["rule"].startswith("alibaba")]
-aws = [r for r in rows if r["rule"].startswith("aws")]
-print("alibaba %d aws %d maxloc %d" % (len(ali), len(aws),
-      max([len(r["locations"]) for r in rows] or [0])))')" = "$1" ]
-}
 
 # analyst NAME ACTION ORDER: until $T/stop exists and nothing is left unhandled, decide
 # every unhandled leak it lists, in ORDER (sort -n or sort -rn or shuf); logs "ID NAME

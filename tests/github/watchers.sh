@@ -8,28 +8,11 @@
 . "$AKW_SRCDIR/tests/lib.sh"
 . "$AKW_SRCDIR/tests/github/fakelib.sh"
 . "$AKW_SRCDIR/tests/pglib.sh"
+. "$AKW_SRCDIR/tests/github/teamlib.sh"
 export AKWATCH_CONFIG="$T/config" GITHUB_TOKEN=ghp_resume_token
 PG_THEN='fake_stop; rm -rf "$T"'
 
-# holder SOURCE: the pid of the watcher holding SOURCE's running lease (empty when none)
-holder() {
-    akw watchers --format json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-for l in sys.stdin:
-    r = json.loads(l)
-    if r["source"] == sys.argv[1] and not r["expired"]:
-        print(r["owner"].rsplit(":", 1)[1])' "$1"
-}
 holds() { [ "$(holder "$1")" = "$2" ]; }
-leaks_are() { # leaks_are "alibaba N aws N maxloc N"
-    [ "$(akw list --format json 2>/dev/null | /usr/bin/python3 -c '
-import json, sys
-rows = [json.loads(l) for l in sys.stdin]
-ali = [r for r in rows if r["rule"].startswith("alibaba")]
-aws = [r for r in rows if r["rule"].startswith("aws")]
-print("alibaba %d aws %d maxloc %d" % (len(ali), len(aws),
-      max([len(r["locations"]) for r in rows] or [0])))')" = "$1" ]
-}
 
 run_on() { # run_on NAME: the scenario on the store $AKWATCH_DB
     name=$1
