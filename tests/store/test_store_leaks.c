@@ -317,6 +317,8 @@ test_whitelist(void)
     struct store_record_result future = rec("fp-w2", ak, "acme/w2", "w2.yml", 5, "w2");
     ok(future.new_leak && future.whitelisted, "a future finding of the AK ID is whitelisted");
     is_int(status_of(future.leak_id), LEAK_STATUS_WHITELISTED, "stored as whitelisted");
+    ok(audit_has(future.leak_id, "akwatch", "whitelisted", "whitelist entry", 0),
+       "audit: recorded whitelisted by akwatch, naming the whitelist entry");
     int present;
     is_int(wl_leaks(ak, &present), 2, "whitelist entry counts its two leaks");
     ok(present, "whitelist lists the AK ID");
