@@ -21,12 +21,25 @@ confidence_of(const struct leak *in)
                : CONFIDENCE_HIGH;
 }
 
+/* What recording one finding learnt, for the steps after it. */
+struct rec {
+    const struct leak *in;
+    const struct location *loc;
+    time_t first_seen, last_seen, found_at;
+    int found;     /* the fingerprint was known */
+    int inserted;  /* this finding made it a leak */
+    int wl;        /* whitelisted (read only for a new leak) */
+    int status;    /* the leak's status */
+    time_t handled_at;
+};
+
 /* The finding's parameters of the record statements (numbered as sql.c says): the leak's
- * ?1-?15 and, with loc, its place's ?17-?27 (?16, the leak's id, is the caller's). */
+ * ?1-?15 with status as ?10 and, with loc (r's place or NULL), its place's ?17-?27 (?16,
+ * the leak's id, is the caller's). */
 static void
-bind_finding(struct drv_stmt *s, const struct leak *in, const struct location *loc, int status,
-             time_t first_seen, time_t last_seen, time_t found_at)
+bind_finding(struct drv_stmt *s, const struct rec *r, int status, const struct location *loc)
 {
+    const struct leak *in = r->in;
     store_bind_text(s, 1, in->fingerprint);
     store_bind_text_e(s, 2, in->rule);
     store_bind_text_e(s, 3, in->kind);
@@ -37,8 +50,8 @@ bind_finding(struct drv_stmt *s, const struct leak *in, const struct location *l
     drv_bind_int64(s, 8, (int)in->severity);
     drv_bind_int64(s, 9, in->owned ? 1 : 0);
     drv_bind_int64(s, 10, status);
-    drv_bind_int64(s, 11, (int64_t)first_seen);
-    drv_bind_int64(s, 12, (int64_t)last_seen);
+    drv_bind_int64(s, 11, (int64_t)r->first_seen);
+    drv_bind_int64(s, 12, (int64_t)r->last_seen);
     store_bind_text(s, 13, loc ? loc->repo : NULL);
     store_bind_text(s, 14, loc ? loc->path : NULL);
     drv_bind_int64(s, 15, confidence_of(in));
@@ -54,21 +67,10 @@ bind_finding(struct drv_stmt *s, const struct leak *in, const struct location *l
     store_bind_text(s, 24, loc->author);
     if (loc->committed_at)
         drv_bind_int64(s, 25, (int64_t)loc->committed_at);
-    drv_bind_int64(s, 26, (int64_t)found_at);
+    drv_bind_int64(s, 26, (int64_t)r->found_at);
     store_bind_text(s, 27, loc->snippet);
 }
 
-/* What recording one finding learnt, for the steps after it. */
-struct rec {
-    const struct leak *in;
-    const struct location *loc;
-    time_t first_seen, last_seen, found_at;
-    int found;     /* the fingerprint was known */
-    int inserted;  /* this finding made it a leak */
-    int wl;        /* whitelisted (read only for a new leak) */
-    int status;    /* the leak's status */
-    time_t handled_at;
-};
 
 static enum akw_status
 is_whitelisted(struct store *st, const char *fingerprint, const char *ak_id, int *out,
@@ -94,7 +96,7 @@ insert_leak(struct store *st, struct rec *r, struct store_record_result *res,
     struct drv_stmt *s = store_stmt(st, SQL_LEAK_INSERT, err);
     if (!s)
         return AKW_ERR_DB;
-    bind_finding(s, r->in, r->loc, r->status, r->first_seen, r->last_seen, r->found_at);
+    bind_finding(s, r, r->status, r->loc);
     int rc = drv_step(s);
     if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "recording a leak");
@@ -137,7 +139,7 @@ touch_leak(struct store *st, struct rec *r, struct store_record_result *res,
     struct drv_stmt *s = store_stmt(st, SQL_LEAK_TOUCH, err);
     if (!s)
         return AKW_ERR_DB;
-    bind_finding(s, r->in, NULL, 0, r->first_seen, r->last_seen, r->found_at);
+    bind_finding(s, r, 0, NULL);
     int rc = drv_step(s);
     if (rc == DRV_ERROR)
         return store_sqlerr(st, err, "updating a leak");
@@ -163,7 +165,7 @@ insert_location(struct store *st, const struct rec *r, struct store_record_resul
     struct drv_stmt *s = store_stmt(st, SQL_LOCATION_INSERT, err);
     if (!s)
         return AKW_ERR_DB;
-    bind_finding(s, r->in, r->loc, 0, r->first_seen, r->last_seen, r->found_at);
+    bind_finding(s, r, 0, r->loc);
     drv_bind_int64(s, 16, res->leak_id);
     if (drv_step(s) != DRV_DONE)
         return store_sqlerr(st, err, "recording a location");
@@ -181,8 +183,7 @@ record_one(struct store *st, struct rec *r, struct store_record_result *res, int
     struct drv_stmt *s = store_stmt(st, SQL_RECORD_ONE, err);
     if (!s)
         return AKW_ERR_DB;
-    bind_finding(s, r->in, r->loc, LEAK_STATUS_UNHANDLED, r->first_seen, r->last_seen,
-                 r->found_at);
+    bind_finding(s, r, LEAK_STATUS_UNHANDLED, r->loc);
     drv_bind_int64(s, 28, LEAK_STATUS_WHITELISTED);
     drv_bind_int64(s, 29, r->loc ? 1 : 0);
     if (drv_step(s) != DRV_ROW)

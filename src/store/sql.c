@@ -258,11 +258,9 @@ store_tx_start(struct store *st, struct akw_err *err)
 {
     if (st->readonly)
         return akw_err_set(err, AKW_ERR_DB, _("%s: store is opened read-only"), st->path);
-    if (st->in_batch && st->batch_failed)
-        return store_batch_failed_err(st, err);
+    if (st->in_batch) /* its writes go into the batch's transaction */
+        return st->batch_failed ? store_batch_failed_err(st, err) : AKW_OK;
     enum akw_status s = store_ensure(st, err);
-    if (st->in_batch)
-        return s;
     if (s == AKW_OK)
         s = store_exec(st, st->db->dialect->begin_write, err);
     st->in_tx = s == AKW_OK;
